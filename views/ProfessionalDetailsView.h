@@ -1,0 +1,23 @@
+// ProfessionalDetailsView: one profile, readable at a glance. Confidential addresses are never
+// shown: only that the location is confidential and how to make contact.
+#pragma once
+
+#include "domain/Professional.h"
+
+#include <QTextBrowser>
+
+namespace htmse {
+
+class ProfessionalDetailsView : public QTextBrowser
+{
+    Q_OBJECT
+
+public:
+    explicit ProfessionalDetailsView(QWidget* parent = nullptr);
+
+    void showProfessional(const Professional& professional);
+    void clearProfessional();
+    static QString toHtml(const Professional& professional);
+};
+
+} // namespace htmse
