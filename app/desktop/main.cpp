@@ -5,6 +5,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPixmap>
+#include <QTimer>
+#include <QTranslator>
 #include <QUrl>
 
 int main(int argc, char* argv[])
@@ -17,6 +20,11 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationDomain(QLatin1StringView(htmse::kOrganisationDomain));
     QApplication::setDesktopFileName(u"org.htmse.Desktop"_s);
 
+    // The UI language's catalogue, falling back to English, whose catalogue carries the plural forms.
+    QTranslator translator;
+    if (translator.load(QLocale(), u"htmse"_s, u"_"_s, u":/i18n"_s) || translator.load(u"htmse_en"_s, u":/i18n"_s))
+        QApplication::installTranslator(&translator);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"HTMSE Desktop: find the right professional support for victims of trafficking."_s);
@@ -25,7 +33,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption server(u"server"_s, u"The htmse-server to use, e.g. http://127.0.0.1:8470."_s, u"URL"_s);
     const QCommandLineOption directory(u"directory"_s, u"Open a directory file (the demo directory) directly."_s,
                                        u"FILE"_s);
-    parser.addOptions({server, directory});
+    const QCommandLineOption screenshot(
+        u"screenshot"_s, u"Save a picture of the window to FILE after start-up, then quit (for the docs)."_s,
+        u"FILE"_s);
+    parser.addOptions({server, directory, screenshot});
     parser.process(app);
 
     htmse::MainWindow window;
@@ -40,5 +51,14 @@ int main(int argc, char* argv[])
     if (parser.isSet(directory))
         window.openDirectoryFile(parser.value(directory));
     window.show();
+    if (parser.isSet(screenshot)) {
+        // Long enough for the first server probe to answer on loopback.
+        QTimer::singleShot(2500, &window, [&window, path = parser.value(screenshot)] {
+            const bool saved = window.grab().save(path);
+            std::fprintf(stderr, saved ? "htmse-desktop: saved %s\n" : "htmse-desktop: cannot write %s\n",
+                         qPrintable(path));
+            QApplication::exit(saved ? 0 : htmse::exitcode::kNetwork);
+        });
+    }
     return QApplication::exec();
 }

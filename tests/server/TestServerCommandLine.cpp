@@ -1,0 +1,239 @@
+#include "common/ServerProcess.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <sys/resource.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+QString serverExe()
+{
+    return qEnvironmentVariable("HTMSE_SERVER");
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QStringList& args)
+{
+    QProcess p;
+    p.start(serverExe(), args);
+    p.waitForFinished(60'000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray contentType;
+};
+
+Reply request(QNetworkAccessManager& nam, const QByteArray& verb, const QUrl& url)
+{
+    QNetworkRequest req(url);
+    req.setTransferTimeout(10'000);
+    QNetworkReply* reply = nam.sendCustomRequest(req, verb);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    Reply r{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+            reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+    reply->deleteLater();
+    return r;
+}
+
+QByteArray sha256(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+class TestServerCommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void version();
+    void usageErrors_data();
+    void usageErrors();
+    void healthzAndErrors();
+    void stopsCleanlyOnSigterm();
+    void busyPortIsReported();
+    void seedWritesDeterministicFile();
+    void seedFailureLeavesNothingBehind();
+};
+
+void TestServerCommandLine::initTestCase()
+{
+    QVERIFY2(QFile::exists(serverExe()), "HTMSE_SERVER must point at the htmse-server binary");
+}
+
+void TestServerCommandLine::version()
+{
+    const Run r = run({u"--version"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith("htmse-server "));
+    QCOMPARE(run({u"--help"_s}).exitCode, 0);
+}
+
+void TestServerCommandLine::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("no command") << QStringList() << QByteArray("Usage:");
+    QTest::newRow("unknown command") << QStringList{u"explode"_s} << QByteArray("unknown command 'explode'");
+    QTest::newRow("bad listen") << QStringList{u"serve"_s, u"--listen"_s, u"nowhere"_s}
+                                << QByteArray("--listen must be HOST:PORT");
+    QTest::newRow("both stores") << QStringList{u"serve"_s, u"--data-dir"_s, u"x"_s, u"--database"_s,
+                                                u"postgresql://h/db"_s}
+                                 << QByteArray("either --data-dir or --database");
+    QTest::newRow("bad database url") << QStringList{u"migrate"_s, u"--database"_s, u"mysql://h/db"_s}
+                                      << QByteArray("postgresql:// URL");
+    QTest::newRow("seed without count") << QStringList{u"seed"_s, u"--seed"_s, u"1"_s, u"--out"_s, u"x.json"_s}
+                                        << QByteArray("--profiles must be");
+    QTest::newRow("seed with junk count")
+        << QStringList{u"seed"_s, u"--profiles"_s, u"lots"_s, u"--seed"_s, u"1"_s} << QByteArray("--profiles must be");
+    QTest::newRow("verb not available yet") << QStringList{u"create-org"_s, u"--name"_s, u"X"_s}
+                                            << QByteArray("'create-org' is not available in this version yet");
+}
+
+void TestServerCommandLine::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+}
+
+void TestServerCommandLine::healthzAndErrors()
+{
+    QTemporaryDir dir;
+    htmse::test::ServerProcess server;
+    QVERIFY(server.start(serverExe(), {u"--data-dir"_s, dir.path()}));
+    QNetworkAccessManager nam;
+    QUrl url = server.url();
+
+    url.setPath(u"/healthz"_s);
+    const Reply ok = request(nam, "GET", url);
+    QCOMPARE(ok.status, 200);
+    QVERIFY(ok.contentType.startsWith("application/json"));
+    const QJsonObject health = QJsonDocument::fromJson(ok.body).object();
+    QCOMPARE(health.value(u"status"_s).toString(), u"ok"_s);
+    QVERIFY(!health.value(u"version"_s).toString().isEmpty());
+    QCOMPARE(health.value(u"store"_s).toString(), u"sqlite"_s);
+
+    const Reply wrongMethod = request(nam, "DELETE", url);
+    QCOMPARE(wrongMethod.status, 405);
+    QCOMPARE(
+        QJsonDocument::fromJson(wrongMethod.body).object().value(u"error"_s).toObject().value(u"code"_s).toString(),
+        u"method_not_allowed"_s);
+
+    url.setPath(u"/api/v1/nothing-here"_s);
+    const Reply missing = request(nam, "GET", url);
+    QCOMPARE(missing.status, 404);
+    const QJsonObject error = QJsonDocument::fromJson(missing.body).object().value(u"error"_s).toObject();
+    QCOMPARE(error.value(u"code"_s).toString(), u"not_found"_s);
+    QVERIFY(!error.value(u"message"_s).toString().isEmpty());
+
+    // Logs are JSON lines without query strings.
+    url.setPath(u"/x"_s);
+    url.setQuery(u"case_ref=HT-SECRET-1"_s);
+    request(nam, "GET", url);
+    server.stop();
+    const QByteArray log = server.process().readAllStandardError();
+    QVERIFY(!log.contains("HT-SECRET-1"));
+    for (const QByteArray& line : log.split('\n'))
+        if (!line.isEmpty())
+            QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+}
+
+void TestServerCommandLine::stopsCleanlyOnSigterm()
+{
+    QTemporaryDir dir;
+    htmse::test::ServerProcess server;
+    QVERIFY(server.start(serverExe(), {u"--data-dir"_s, dir.path()}));
+    server.process().terminate();
+    QVERIFY(server.process().waitForFinished(10'000));
+    QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.process().exitCode(), 0);
+    QVERIFY(server.process().readAllStandardError().contains("server.stopped"));
+}
+
+void TestServerCommandLine::busyPortIsReported()
+{
+    QTcpServer occupier;
+    QVERIFY(occupier.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    const Run r =
+        run({u"serve"_s, u"--data-dir"_s, dir.path(), u"--listen"_s, u"127.0.0.1:%1"_s.arg(occupier.serverPort())});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY(r.err.contains("cannot listen"));
+}
+
+void TestServerCommandLine::seedWritesDeterministicFile()
+{
+    QTemporaryDir dir;
+    const QString a = dir.filePath(u"a.json"_s);
+    const QString b = dir.filePath(u"b.json"_s);
+    QCOMPARE(run({u"seed"_s, u"--profiles"_s, u"300"_s, u"--seed"_s, u"5"_s, u"--out"_s, a}).exitCode, 0);
+    QCOMPARE(run({u"seed"_s, u"--profiles"_s, u"300"_s, u"--seed"_s, u"5"_s, u"--out"_s, b}).exitCode, 0);
+    QVERIFY(!sha256(a).isEmpty());
+    QCOMPARE(sha256(a), sha256(b));
+}
+
+void TestServerCommandLine::seedFailureLeavesNothingBehind()
+{
+    QTemporaryDir dir;
+    const QString target = dir.filePath(u"missing-folder/out.json"_s);
+    const Run r = run({u"seed"_s, u"--profiles"_s, u"10"_s, u"--seed"_s, u"1"_s, u"--out"_s, target});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY(r.err.contains("cannot write"));
+    QVERIFY(!QFile::exists(target));
+
+    // A disk that fills up mid-write (a file-size limit, so it works as root too): the
+    // previous file stays as it was and no temporary file is left.
+    const QString existing = dir.filePath(u"keep.json"_s);
+    QFile keep(existing);
+    QVERIFY(keep.open(QIODevice::WriteOnly));
+    keep.write("previous contents");
+    keep.close();
+    QProcess p;
+    p.setChildProcessModifier([] {
+        ::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{64 * 1024, 64 * 1024};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+    });
+    p.start(serverExe(), {u"seed"_s, u"--profiles"_s, u"2000"_s, u"--seed"_s, u"1"_s, u"--out"_s, existing});
+    QVERIFY(p.waitForFinished(60'000));
+    QCOMPARE(p.exitCode(), 5);
+    QVERIFY(p.readAllStandardError().contains("nothing was written"));
+    QVERIFY(keep.open(QIODevice::ReadOnly));
+    QCOMPARE(keep.readAll(), QByteArray("previous contents"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"keep.json"_s});
+}
+
+QTEST_GUILESS_MAIN(TestServerCommandLine)
+#include "TestServerCommandLine.moc"

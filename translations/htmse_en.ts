@@ -1,0 +1,38 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>htmse::MainWindow</name>
+    <message numerus="yes">
+        <source>%n professional(s) from the demo directory file; %1 records skipped</source>
+        <translation>
+            <numerusform>%n professional from the demo directory file; %1 records skipped</numerusform>
+            <numerusform>%n professionals from the demo directory file; %1 records skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n professional(s) from the demo directory file</source>
+        <translation>
+            <numerusform>%n professional from the demo directory file</numerusform>
+            <numerusform>%n professionals from the demo directory file</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::ProfessionalDetailsView</name>
+    <message numerus="yes">
+        <source> · usually answers within %n day(s)</source>
+        <translation>
+            <numerusform> · usually answers within %n day</numerusform>
+            <numerusform> · usually answers within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n court or tribunal appearance(s)</source>
+        <translation>
+            <numerusform>%n court or tribunal appearance</numerusform>
+            <numerusform>%n court or tribunal appearances</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
