@@ -1,6 +1,8 @@
 #include "CliCommands.h"
 
+#include "CliIo.h"
 #include "ExitCodes.h"
+#include "ProfileCommands.h"
 #include "domain/DirectoryFile.h"
 #include "htmse/Version.h"
 #include "taxonomy/Countries.h"
@@ -25,6 +27,7 @@ from standard input, one per line; never from arguments or the environment.
 
 Commands:
   profile create|list|passwd|delete NAME   manage encrypted profiles
+  profile rotate-key|audit NAME             re-encrypt with a new key; check the audit log
   directory import NAME FILE                load a directory file into a profile
   directory stats NAME                      size and sync state of a profile's directory
   search NAME TEXT [--limit N]              free-text search of the directory
@@ -39,39 +42,6 @@ Commands:
 Exit codes: 0 ok, 1 usage, 2 wrong passphrase or credentials, 3 not found,
 4 invalid input or refused transition, 5 network/server, 6 profile locked.
 )";
-
-class Cli
-{
-public:
-    Cli(const Output& io, bool json)
-        : m_io(io)
-        , m_json(json)
-    {}
-
-    void printJson(const QJsonDocument& doc) const
-    {
-        const QByteArray bytes = doc.toJson(QJsonDocument::Indented);
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), m_io.out);
-        std::fflush(m_io.out);
-    }
-    void printJson(const QJsonObject& o) const { printJson(QJsonDocument(o)); }
-    void print(const QString& text) const
-    {
-        const QByteArray bytes = text.toUtf8() + '\n';
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), m_io.out);
-    }
-    int fail(int code, const QString& message) const
-    {
-        const QByteArray bytes = "htmse-cli: " + message.toUtf8() + '\n';
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), m_io.err);
-        return code;
-    }
-    bool json() const { return m_json; }
-
-private:
-    Output m_io;
-    bool m_json;
-};
 
 int validate(const Cli& cli, const QStringList& args)
 {
@@ -173,7 +143,9 @@ int run(const QStringList& arguments, const Output& io)
                   {u"shortlist"_s, u"PDF file"_s, u"FILE"_s},
                   {u"ids"_s, u"profile ids"_s, u"ID"_s},
                   {u"server"_s, u"server URL"_s, u"URL"_s},
-                  {u"user"_s, u"user name"_s, u"USER"_s}});
+                  {u"user"_s, u"user name"_s, u"USER"_s},
+                  {u"kdf-memory"_s, u"Argon2id memory in MiB (default: tuned)"_s, u"MIB"_s},
+                  {u"kdf-iterations"_s, u"Argon2id iterations (default: tuned)"_s, u"N"_s}});
     const Cli cli(io, false);
     if (!p.parse(arguments))
         return cli.fail(exitcode::kUsage, p.errorText());
@@ -200,7 +172,6 @@ int run(const QStringList& arguments, const Output& io)
     // The verbs of the contract that need the encrypted profile store, the matching engine,
     // the referral log or sync; each arrives with its part.
     static const QHash<QString, QStringList> contract = {
-        {u"profile"_s, {u"create"_s, u"list"_s, u"passwd"_s, u"delete"_s}},
         {u"directory"_s, {u"import"_s, u"stats"_s}},
         {u"search"_s, {}},
         {u"match"_s, {}},
@@ -209,6 +180,9 @@ int run(const QStringList& arguments, const Output& io)
         {u"erase-case"_s, {}},
         {u"sync"_s, {}},
     };
+    if (verb == "profile"_L1)
+        return runProfileCommand(out, positional, p);
+
     const auto it = contract.constFind(verb);
     if (it == contract.constEnd())
         return out.fail(exitcode::kUsage, u"unknown command '%1'; see htmse-cli --help"_s.arg(verb));

@@ -1,0 +1,19 @@
+#include "security/Clock.h"
+
+namespace htmse {
+
+namespace {
+class SystemClock final : public Clock
+{
+public:
+    QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
+};
+} // namespace
+
+const Clock& Clock::system()
+{
+    static const SystemClock clock;
+    return clock;
+}
+
+} // namespace htmse

@@ -1,0 +1,115 @@
+#include "security/SecretStore.h"
+
+#include <qt6keychain/keychain.h>
+
+namespace htmse {
+
+using namespace Qt::StringLiterals;
+
+const QString SecretStore::kService = u"org.htmse.Desktop"_s;
+
+QString SecretStore::keyFor(const QUuid& profile)
+{
+    return u"profile:"_s + profile.toString(QUuid::WithoutBraces);
+}
+
+namespace {
+SecretStore::Status statusOf(QKeychain::Error error)
+{
+    switch (error) {
+    case QKeychain::NoError:
+        return SecretStore::Status::Ok;
+    case QKeychain::EntryNotFound:
+        return SecretStore::Status::NotFound;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return SecretStore::Status::Unavailable;
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser:
+        return SecretStore::Status::Denied;
+    case QKeychain::CouldNotDeleteEntry:
+    case QKeychain::OtherError:
+        break;
+    }
+    return SecretStore::Status::Failed;
+}
+
+// Without a session bus the Secret Service cannot be reached; say so plainly instead of letting
+// D-Bus try to autolaunch one.
+bool storeReachable()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS");
+#else
+    return true;
+#endif
+}
+
+template <typename Job> Job* makeJob(QObject* parent, const QUuid& profile)
+{
+    auto* job = new Job(SecretStore::kService, parent);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    job->setKey(SecretStore::keyFor(profile));
+    return job;
+}
+} // namespace
+
+SecretStore::SecretStore(QObject* parent)
+    : QObject(parent)
+{}
+
+void SecretStore::readKey(const QUuid& profile, ReadDone done)
+{
+    if (!storeReachable()) {
+        done(Status::Unavailable, {}, tr("no credential store in this session"));
+        return;
+    }
+    auto* job = makeJob<QKeychain::ReadPasswordJob>(this, profile);
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
+        auto* read = static_cast<QKeychain::ReadPasswordJob*>(j);
+        const Status status = statusOf(read->error());
+        if (status != Status::Ok) {
+            done(status, {}, read->errorString());
+            return;
+        }
+        QByteArray bytes = read->binaryData();
+        SecureBytes key = SecureBytes::copyOf(bytes);
+        bytes.fill('\0');
+        done(Status::Ok, std::move(key), {});
+    });
+    job->start();
+}
+
+void SecretStore::writeKey(const QUuid& profile, const SecureBytes& key, Done done)
+{
+    if (!storeReachable()) {
+        done(Status::Unavailable, tr("no credential store in this session"));
+        return;
+    }
+    auto* job = makeJob<QKeychain::WritePasswordJob>(this, profile);
+    QByteArray bytes(reinterpret_cast<const char*>(key.data()), qsizetype(key.size()));
+    job->setBinaryData(bytes);
+    bytes.fill('\0');
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
+        done(statusOf(j->error()), j->error() == QKeychain::NoError ? QString() : j->errorString());
+    });
+    job->start();
+}
+
+void SecretStore::removeKey(const QUuid& profile, Done done)
+{
+    if (!storeReachable()) {
+        done(Status::Unavailable, tr("no credential store in this session"));
+        return;
+    }
+    auto* job = makeJob<QKeychain::DeletePasswordJob>(this, profile);
+    connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
+        // Removing what is not there leaves the store as wanted.
+        const Status status = statusOf(j->error());
+        done(status == Status::NotFound ? Status::Ok : status, status == Status::Ok ? QString() : j->errorString());
+    });
+    job->start();
+}
+
+} // namespace htmse

@@ -1,0 +1,97 @@
+#include "storage/Schema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace htmse {
+
+using namespace Qt::StringLiterals;
+
+const QList<Schema::Migration>& Schema::migrations()
+{
+    static const QList<Migration> list = {
+        {1,
+         u"profile metadata and the hash-chained audit log"_s,
+         {u"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB)"_s,
+          u"CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, event TEXT NOT NULL, "
+          "detail TEXT NOT NULL DEFAULT '', prev_hash BLOB NOT NULL, hash BLOB NOT NULL)"_s}},
+        {2,
+         u"personal settings (they can only tighten the office policy)"_s,
+         {u"CREATE TABLE user_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s}},
+    };
+    return list;
+}
+
+int Schema::latestVersion()
+{
+    return migrations().constLast().version;
+}
+
+int Schema::version(const QSqlDatabase& db)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"PRAGMA user_version"_s) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+bool Schema::migrate(QSqlDatabase& db, QString* error, int target)
+{
+    return migrate(db, migrations(), error, target);
+}
+
+bool Schema::migrate(QSqlDatabase& db, const QList<Migration>& list, QString* error, int target)
+{
+    const int latest = list.isEmpty() ? 0 : list.constLast().version;
+    if (target < 0)
+        target = latest;
+    const int current = version(db);
+    if (current < 0) {
+        if (error)
+            *error = u"cannot read the schema version: %1"_s.arg(db.lastError().text());
+        return false;
+    }
+    if (current > latest) {
+        if (error)
+            *error = u"the profile was written by a newer HTMSE (schema %1; this version knows up to %2): "
+                     "update HTMSE Desktop"_s.arg(current)
+                         .arg(latest);
+        return false;
+    }
+    for (const Migration& m : list) {
+        if (m.version <= current || m.version > target)
+            continue;
+        if (!db.transaction()) {
+            if (error)
+                *error = u"cannot start migration %1: %2"_s.arg(m.version).arg(db.lastError().text());
+            return false;
+        }
+        QSqlQuery q(db);
+        bool ok = true;
+        for (const QString& statement : m.statements) {
+            if (!q.exec(statement)) {
+                ok = false;
+                if (error)
+                    *error = u"migration %1 (%2) failed: %3"_s.arg(m.version).arg(m.description, q.lastError().text());
+                break;
+            }
+        }
+        // user_version is part of the database header, and so of this transaction.
+        if (ok && !q.exec(u"PRAGMA user_version = %1"_s.arg(m.version))) {
+            ok = false;
+            if (error)
+                *error = u"migration %1: cannot record the version: %2"_s.arg(m.version).arg(q.lastError().text());
+        }
+        q.finish();
+        if (!ok || !db.commit()) {
+            if (ok && error)
+                *error = u"migration %1: cannot commit: %2"_s.arg(m.version).arg(db.lastError().text());
+            db.rollback();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace htmse

@@ -1,0 +1,142 @@
+// Vault: the per-person encrypted profiles of a workstation (DESIGN.md §4).
+//   <profiles>/<uuid>/profile.json    no secrets: name, created, KDF parameters, salt, wrapped key
+//   <profiles>/<uuid>/htmse.db        SQLCipher, keyed with a random 32-byte key
+//   <profiles>/<uuid>/unlock-attempts.json   failed-unlock throttle state
+// Unlock: passphrase -> Argon2id -> key-encryption key -> XChaCha20-Poly1305 unwrap (the
+// profile's metadata is the associated data) -> raw SQLCipher key. One process per profile.
+#pragma once
+
+#include "security/Clock.h"
+#include "security/KeyDerivation.h"
+#include "security/SecureBytes.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QUuid>
+
+#include <memory>
+#include <optional>
+
+class QLockFile;
+
+namespace htmse {
+
+class ProfileSession;
+
+struct VaultError
+{
+    enum Code
+    {
+        None,
+        NotFound, // no such profile
+        WrongPassphrase,
+        Throttled,      // too many wrong passphrases: wait
+        WeakPassphrase, // below the policy's minimum
+        InvalidName,
+        AlreadyExists,
+        Corrupt,         // a file is unreadable or inconsistent: nothing was overwritten
+        LockedElsewhere, // another process has the profile open
+        Io,              // disk full, permissions, ...
+        TooNew,          // written by a newer HTMSE
+    };
+    Code code = None;
+    QString message; // plain words, safe to show and log (no secrets, no victim data)
+    int retryAfterSeconds = 0;
+
+    explicit operator bool() const { return code != None; }
+};
+
+struct ProfileInfo
+{
+    QUuid id;
+    QString name;
+    QDateTime created;
+    QString directory;
+};
+
+class Vault
+{
+public:
+    static constexpr int kFormatVersion = 1;
+    static constexpr int kFreeAttempts = 3; // wrong passphrases before delays start
+    static constexpr int kMaxDelaySeconds = 15 * 60;
+
+    explicit Vault(QString profilesDirectory, const Clock& clock = Clock::system());
+
+    // <AppDataLocation>/profiles
+    static QString defaultProfilesDirectory();
+    const QString& profilesDirectory() const { return m_dir; }
+
+    // Every readable profile, by name; unreadable folders are described in *problems.
+    QList<ProfileInfo> list(QStringList* problems = nullptr) const;
+    // By exact id, else by name (case-insensitive).
+    std::optional<ProfileInfo> find(const QString& nameOrId) const;
+
+    // KDF parameters default to ones tuned to about 0.5 s on this machine.
+    std::optional<ProfileInfo> create(const QString& name, const SecureBytes& passphrase, int minPassphraseScore,
+                                      VaultError* error, std::optional<KdfParameters> kdf = std::nullopt);
+    std::unique_ptr<ProfileSession> unlock(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error);
+    // Opens with the database key itself ("remember on this device").
+    std::unique_ptr<ProfileSession> unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error);
+    // Re-wraps the same database key under a new passphrase (fresh salt); the database is untouched.
+    bool changePassphrase(const QString& nameOrId, const SecureBytes& oldPassphrase, const SecureBytes& newPassphrase,
+                          int minPassphraseScore, VaultError* error);
+    // Deletes a profile after checking its passphrase; the wrapped key is overwritten first.
+    bool remove(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error);
+    // Re-encrypts the database with a new random key (PRAGMA rekey), crash-safe.
+    bool rotateKey(ProfileSession& session, const SecureBytes& passphrase, VaultError* error);
+
+    // Seconds until another attempt is allowed (0 = now).
+    int throttleDelay(const QString& nameOrId) const;
+
+private:
+    friend class ProfileSession;
+    struct Metadata;
+    struct Keys
+    {
+        SecureBytes current;
+        SecureBytes pending; // empty unless a key rotation was interrupted
+    };
+    // Opens the database; on success the lock moves into the session, on failure it stays with
+    // the caller (so another key can be tried).
+    std::unique_ptr<ProfileSession> open(const ProfileInfo& info, const Metadata& meta, SecureBytes key,
+                                         std::unique_ptr<QLockFile>& lock, int failuresTotal, VaultError* error);
+    std::optional<Keys> unwrapWithPassphrase(const ProfileInfo& info, const Metadata& meta,
+                                             const SecureBytes& passphrase, VaultError* error);
+
+    QString m_dir;
+    const Clock& m_clock;
+};
+
+// An unlocked profile: its database connection and key. lock() (or destruction) closes the
+// database, wipes the key, writes the audit entry and releases the profile for other processes.
+class ProfileSession
+{
+public:
+    ~ProfileSession();
+    ProfileSession(const ProfileSession&) = delete;
+    ProfileSession& operator=(const ProfileSession&) = delete;
+
+    const ProfileInfo& info() const { return m_info; }
+    QSqlDatabase database() const;
+    bool isOpen() const { return !m_connection.isEmpty(); }
+    // The database key, for "remember on this device" only.
+    const SecureBytes& key() const { return m_key; }
+    // Set when the throttle file was found reset or edited since the last unlock.
+    bool throttleTamperDetected() const { return m_throttleTamper; }
+    void lock(const QString& reason = QStringLiteral("manual"));
+
+private:
+    friend class Vault;
+    ProfileSession() = default;
+
+    ProfileInfo m_info;
+    QString m_connection;
+    SecureBytes m_key;
+    std::unique_ptr<QLockFile> m_lock;
+    const Clock* m_clock = nullptr;
+    bool m_throttleTamper = false;
+};
+
+} // namespace htmse
