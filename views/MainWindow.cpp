@@ -1,9 +1,12 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "LockScreen.h"
 #include "ProfessionalDetailsView.h"
 #include "domain/DirectoryFile.h"
 #include "itemmodels/ProfessionalListModel.h"
+#include "security/LockController.h"
+#include "security/UnlockController.h"
 #include "sync/ServerHealthProbe.h"
 
 #include <QApplication>
@@ -15,6 +18,7 @@
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
@@ -32,6 +36,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_serverStatus(new QLabel(this))
     , m_network(new QNetworkAccessManager(this))
     , m_probe(new ServerHealthProbe(m_network, this))
+    , m_pages(new QStackedWidget(this))
+    , m_workspace(nullptr)
 {
     setWindowTitle(tr("HTMSE Desktop"));
     setObjectName(u"MainWindow"_s);
@@ -57,7 +63,9 @@ MainWindow::MainWindow(QWidget* parent)
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    setCentralWidget(splitter);
+    m_workspace = splitter;
+    m_pages->addWidget(m_workspace);
+    setCentralWidget(m_pages);
 
     m_directoryStatus->setObjectName(u"directoryStatus"_s);
     m_serverStatus->setObjectName(u"serverStatus"_s);
@@ -90,6 +98,7 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open directory file…"), QKeySequence::Open, this, &MainWindow::chooseDirectoryFile);
+    file->addAction(tr("&Lock"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::lockNow);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -118,6 +127,10 @@ bool MainWindow::openDirectoryFile(const QString& path)
         return false;
     }
     const qsizetype count = contents.professionals.size();
+    m_demoFile = path;
+    if (m_lockScreen)
+        m_lockScreen->setDemoAvailable(true);
+    m_pages->setCurrentWidget(m_workspace);
     m_model->setProfessionals(std::move(contents.professionals));
     m_view->sortByColumn(-1, Qt::AscendingOrder);
     m_directoryStatus->setText(
@@ -128,6 +141,56 @@ bool MainWindow::openDirectoryFile(const QString& path)
     if (count > 0)
         m_view->selectRow(0);
     return true;
+}
+
+void MainWindow::setLocking(UnlockController* unlocker, LockController* lock)
+{
+    m_lock = lock;
+    m_lockScreen = new LockScreen(unlocker, this);
+    m_pages->addWidget(m_lockScreen);
+    m_pages->setCurrentWidget(m_lockScreen);
+    m_lockScreen->setDemoAvailable(!m_demoFile.isEmpty());
+    lock->addClearer(this, [this] {
+        m_model->clear();
+        m_details->clearProfessional();
+        m_directoryStatus->setText(tr("Locked"));
+    });
+    connect(lock, &LockController::locked, this, [this](const QString& reason) {
+        m_pages->setCurrentWidget(m_lockScreen);
+        m_lockScreen->refreshProfiles();
+        m_lockScreen->setMessage(reason == "inactivity"_L1 ? tr("Locked after a period without activity.")
+                                 : reason == "manual"_L1
+                                     ? tr("Locked.")
+                                     : tr("Locked because the screen locked or the computer slept."));
+    });
+    connect(lock, &LockController::unlocked, this, [this] {
+        m_pages->setCurrentWidget(m_workspace);
+        m_directoryStatus->setText(tr("Profile unlocked. The directory arrives with the first sync."));
+    });
+    connect(m_lockScreen, &LockScreen::demoRequested, this, [this] {
+        if (!m_demoFile.isEmpty())
+            openDirectoryFile(m_demoFile);
+    });
+}
+
+void MainWindow::lockNow()
+{
+    if (!m_lockScreen)
+        return;
+    if (m_lock && !m_lock->isLocked()) {
+        m_lock->lock(u"manual"_s);
+        return;
+    }
+    m_model->clear();
+    m_details->clearProfessional();
+    m_directoryStatus->setText(tr("Locked"));
+    m_pages->setCurrentWidget(m_lockScreen);
+    m_lockScreen->refreshProfiles();
+}
+
+bool MainWindow::isShowingLockScreen() const
+{
+    return m_lockScreen && m_pages->currentWidget() == m_lockScreen;
 }
 
 void MainWindow::setServer(const QUrl& server)

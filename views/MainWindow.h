@@ -6,14 +6,18 @@
 #include <QUrl>
 
 class QLabel;
+class QStackedWidget;
 class QTableView;
 class QNetworkAccessManager;
 
 namespace htmse {
 
+class LockController;
+class LockScreen;
 class ProfessionalListModel;
 class ProfessionalDetailsView;
 class ServerHealthProbe;
+class UnlockController;
 
 class MainWindow : public QMainWindow
 {
@@ -28,6 +32,14 @@ public:
     bool openDirectoryFile(const QString& path);
     // Checks the server now and every minute; the status bar says whether it answers.
     void setServer(const QUrl& server);
+    // Puts the lock screen in front: shown at start and whenever `lock` locks (on request,
+    // inactivity, screen lock, suspend); every model is emptied before the database closes.
+    void setLocking(UnlockController* unlocker, LockController* lock);
+    // Locks now (File > Lock, Ctrl+L). In demo mode, with no profile open, it still clears the
+    // window and shows the lock screen.
+    void lockNow();
+    bool isShowingLockScreen() const;
+    LockScreen* lockScreen() const { return m_lockScreen; }
 
     ProfessionalListModel* directoryModel() const { return m_model; }
     QTableView* directoryView() const { return m_view; }
@@ -47,6 +59,11 @@ private:
     QNetworkAccessManager* m_network;
     ServerHealthProbe* m_probe;
     QUrl m_server;
+    QStackedWidget* m_pages;
+    QWidget* m_workspace;
+    LockScreen* m_lockScreen = nullptr;
+    LockController* m_lock = nullptr;
+    QString m_demoFile;
 };
 
 } // namespace htmse

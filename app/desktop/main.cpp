@@ -1,7 +1,14 @@
 // htmse-desktop entry point: start-up only; the window and everything in it live in views/.
 #include "ExitCodes.h"
 #include "MainWindow.h"
+#include "ProcessHardening.h"
 #include "htmse/Version.h"
+#include "security/InactivityMonitor.h"
+#include "security/LockController.h"
+#include "security/Policy.h"
+#include "security/ScreenLockWatcher.h"
+#include "security/UnlockController.h"
+#include "storage/Vault.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +20,8 @@
 int main(int argc, char* argv[])
 {
     using namespace Qt::StringLiterals;
+    // First of all: no core dumps, no debugger attach, private files.
+    const QString hardening = htmse::hardenProcess();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"HTMSE Desktop"_s);
     QApplication::setApplicationDisplayName(u"HTMSE Desktop"_s);
@@ -36,10 +45,32 @@ int main(int argc, char* argv[])
     const QCommandLineOption screenshot(
         u"screenshot"_s, u"Save a picture of the window to FILE after start-up, then quit (for the docs)."_s,
         u"FILE"_s);
-    parser.addOptions({server, directory, screenshot});
+    const QCommandLineOption profilesDir(u"profiles-dir"_s, u"Where the encrypted profiles live."_s, u"DIR"_s);
+    parser.addOptions({server, directory, screenshot, profilesDir});
     parser.process(app);
 
+    if (!hardening.isEmpty())
+        std::fprintf(stderr, "htmse-desktop: %s\n", qPrintable(hardening));
+
+    QStringList policyProblems;
+    const htmse::Policy policy = htmse::Policy::system(&policyProblems);
+    for (const QString& problem : std::as_const(policyProblems))
+        std::fprintf(stderr, "htmse-desktop: office policy %s: %s\n", qPrintable(htmse::Policy::systemPolicyLocation()),
+                     qPrintable(problem));
+    htmse::Vault vault(parser.isSet(profilesDir) ? parser.value(profilesDir)
+                                                 : htmse::Vault::defaultProfilesDirectory());
+    htmse::LockController lock;
+    htmse::InactivityMonitor inactivity;
+    inactivity.setTimeoutMinutes(policy.autoLockMinutes);
+    inactivity.start();
+    lock.watch(&inactivity);
+    htmse::ScreenLockWatcher screenLock;
+    screenLock.start();
+    lock.watch(&screenLock);
+    htmse::UnlockController unlocker(vault, lock, policy);
+
     htmse::MainWindow window;
+    window.setLocking(&unlocker, &lock);
     if (parser.isSet(server)) {
         const QUrl url(parser.value(server), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1)) {

@@ -26,9 +26,9 @@ void LockController::setSession(std::unique_ptr<ProfileSession> session)
         emit unlocked();
 }
 
-void LockController::addClearer(std::function<void()> clear)
+void LockController::addClearer(QObject* context, std::function<void()> clear)
 {
-    m_clearers.append(std::move(clear));
+    m_clearers.append({QPointer<QObject>(context), std::move(clear)});
 }
 
 void LockController::watch(InactivityMonitor* monitor)
@@ -45,8 +45,9 @@ void LockController::lock(const QString& reason)
 {
     if (!m_session)
         return;
-    for (const auto& clear : std::as_const(m_clearers))
-        clear();
+    for (const auto& [context, clear] : std::as_const(m_clearers))
+        if (context)
+            clear();
     m_session->lock(reason);
     m_session.reset();
     emit locked(reason);

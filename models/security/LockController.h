@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -26,8 +27,9 @@ public:
     ProfileSession* session() const { return m_session.get(); }
     bool isLocked() const { return !m_session; }
 
-    // Called on every lock, before the database closes: clear a model, a view, a cache.
-    void addClearer(std::function<void()> clear);
+    // Called on every lock, before the database closes: clear a model, a view, a cache. The
+    // clearer is forgotten when `context` is destroyed.
+    void addClearer(QObject* context, std::function<void()> clear);
     void watch(InactivityMonitor* monitor);
     void watch(ScreenLockWatcher* watcher);
 
@@ -40,7 +42,7 @@ signals:
 
 private:
     std::unique_ptr<ProfileSession> m_session;
-    QList<std::function<void()>> m_clearers;
+    QList<std::pair<QPointer<QObject>, std::function<void()>>> m_clearers;
 };
 
 } // namespace htmse

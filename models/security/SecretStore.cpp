@@ -62,7 +62,11 @@ SecretStore::SecretStore(QObject* parent)
 void SecretStore::readKey(const QUuid& profile, ReadDone done)
 {
     if (!storeReachable()) {
-        done(Status::Unavailable, {}, tr("no credential store in this session"));
+        // Always answer asynchronously, as the store does, so callers can rely on the order.
+        QMetaObject::invokeMethod(
+            this,
+            [done = std::move(done)] { done(Status::Unavailable, {}, tr("no credential store in this session")); },
+            Qt::QueuedConnection);
         return;
     }
     auto* job = makeJob<QKeychain::ReadPasswordJob>(this, profile);
@@ -84,7 +88,9 @@ void SecretStore::readKey(const QUuid& profile, ReadDone done)
 void SecretStore::writeKey(const QUuid& profile, const SecureBytes& key, Done done)
 {
     if (!storeReachable()) {
-        done(Status::Unavailable, tr("no credential store in this session"));
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { done(Status::Unavailable, tr("no credential store in this session")); },
+            Qt::QueuedConnection);
         return;
     }
     auto* job = makeJob<QKeychain::WritePasswordJob>(this, profile);
@@ -100,7 +106,9 @@ void SecretStore::writeKey(const QUuid& profile, const SecureBytes& key, Done do
 void SecretStore::removeKey(const QUuid& profile, Done done)
 {
     if (!storeReachable()) {
-        done(Status::Unavailable, tr("no credential store in this session"));
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done)] { done(Status::Unavailable, tr("no credential store in this session")); },
+            Qt::QueuedConnection);
         return;
     }
     auto* job = makeJob<QKeychain::DeletePasswordJob>(this, profile);

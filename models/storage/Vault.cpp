@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
@@ -323,7 +324,7 @@ std::optional<ProfileInfo> Vault::create(const QString& name, const SecureBytes&
 }
 
 std::optional<Vault::Keys> Vault::unwrapWithPassphrase(const ProfileInfo& info, const Metadata& meta,
-                                                       const SecureBytes& passphrase, VaultError* error)
+                                                       const SecureBytes& passphrase, VaultError* error) const
 {
     Attempts attempts = readAttempts(info.directory);
     if (const int wait = remainingDelay(attempts, m_clock.now()); wait > 0) {
@@ -359,7 +360,48 @@ std::optional<Vault::Keys> Vault::unwrapWithPassphrase(const ProfileInfo& info, 
     return std::nullopt;
 }
 
+std::unique_ptr<QLockFile> Vault::takeLock(const ProfileInfo& info, VaultError* error) const
+{
+    auto lock = std::make_unique<QLockFile>(info.directory + u'/' + kLockFile);
+    lock->setStaleLockTime(0); // only a dead process's lock is stale
+    if (lock->tryLock(0))
+        return lock;
+    qint64 pid = 0;
+    QString host;
+    QString app;
+    lock->getLockInfo(&pid, &host, &app);
+    setError(error, VaultError::LockedElsewhere,
+             u"the profile is open in another process (pid %1, %2)"_s.arg(pid).arg(app.isEmpty() ? u"unknown"_s : app));
+    return nullptr;
+}
+
 std::unique_ptr<ProfileSession> Vault::unlock(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error)
+{
+    auto keys = unwrapKeys(nameOrId, passphrase, error);
+    return keys ? openWithKeys(nameOrId, *std::move(keys), error) : nullptr;
+}
+
+std::optional<Vault::Keys> Vault::unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase,
+                                             VaultError* error) const
+{
+    const auto info = find(nameOrId);
+    if (!info) {
+        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+        return std::nullopt;
+    }
+    QString problem;
+    const auto meta = Metadata::read(info->directory, &problem);
+    if (!meta) {
+        setError(error, VaultError::Corrupt, problem);
+        return std::nullopt;
+    }
+    // Fail fast, before the deliberate slowness, when another process has the profile.
+    if (!takeLock(*info, error))
+        return std::nullopt;
+    return unwrapWithPassphrase(*info, *meta, passphrase, error);
+}
+
+std::unique_ptr<ProfileSession> Vault::openWithKeys(const QString& nameOrId, Keys keys, VaultError* error)
 {
     const auto info = find(nameOrId);
     if (!info) {
@@ -372,31 +414,18 @@ std::unique_ptr<ProfileSession> Vault::unlock(const QString& nameOrId, const Sec
         setError(error, VaultError::Corrupt, problem);
         return nullptr;
     }
-    auto lock = std::make_unique<QLockFile>(info->directory + u'/' + kLockFile);
-    lock->setStaleLockTime(0); // only a dead process's lock is stale
-    if (!lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        lock->getLockInfo(&pid, &host, &app);
-        setError(
-            error, VaultError::LockedElsewhere,
-            u"the profile is open in another process (pid %1, %2)"_s.arg(pid).arg(app.isEmpty() ? u"unknown"_s : app));
-        return nullptr;
-    }
-    auto keys = unwrapWithPassphrase(*info, *meta, passphrase, error);
-    if (!keys)
+    auto lock = takeLock(*info, error);
+    if (!lock)
         return nullptr;
     const int failures = int(readAttempts(info->directory).failuresTotal);
-    if (keys->pending.isEmpty())
-        return open(*info, *meta, std::move(keys->current), lock, failures, error);
+    if (keys.pending.isEmpty() || !meta->pendingKey)
+        return open(*info, *meta, std::move(keys.current), lock, failures, error);
     // Finish an interrupted rotation: keep whichever wrapped key opens the database.
     Metadata settled = *meta;
     settled.pendingKey.reset();
-    SecureBytes pendingCopy = SecureBytes::copyOf(keys->pending.view());
-    auto session = open(*info, *meta, std::move(keys->current), lock, failures, error);
+    auto session = open(*info, *meta, std::move(keys.current), lock, failures, error);
     if (!session && error && error->code == VaultError::Corrupt) {
-        session = open(*info, *meta, std::move(keys->pending), lock, failures, error);
+        session = open(*info, *meta, std::move(keys.pending), lock, failures, error);
         if (session)
             settled.key = *meta->pendingKey;
     }
@@ -418,16 +447,9 @@ std::unique_ptr<ProfileSession> Vault::unlockWithKey(const QString& nameOrId, co
         setError(error, VaultError::Corrupt, problem);
         return nullptr;
     }
-    auto lock = std::make_unique<QLockFile>(info->directory + u'/' + kLockFile);
-    lock->setStaleLockTime(0);
-    if (!lock->tryLock(0)) {
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        lock->getLockInfo(&pid, &host, &app);
-        setError(error, VaultError::LockedElsewhere, u"the profile is open in another process (pid %1)"_s.arg(pid));
+    auto lock = takeLock(*info, error);
+    if (!lock)
         return nullptr;
-    }
     const Attempts attempts = readAttempts(info->directory);
     auto session = open(*info, *meta, SecureBytes::copyOf(key.view()), lock, int(attempts.failuresTotal), error);
     if (!session && error && error->code == VaultError::Corrupt)
@@ -440,6 +462,10 @@ std::unique_ptr<ProfileSession> Vault::open(const ProfileInfo& info, const Metad
 {
     const QString dbPath = info.directory + u'/' + kDatabaseFile;
     const bool creating = !QFile::exists(dbPath);
+    if (!creating && QFileInfo(dbPath).size() == 0) {
+        setError(error, VaultError::Corrupt, u"%1 is empty; restore it from a backup"_s.arg(dbPath));
+        return nullptr;
+    }
     if (creating && meta.created.secsTo(m_clock.now()) > 60) {
         // An existing profile whose database vanished: never start a new empty one silently.
         setError(error, VaultError::Corrupt, u"%1 is missing; restore it from a backup"_s.arg(dbPath));

@@ -77,6 +77,17 @@ public:
     std::optional<ProfileInfo> create(const QString& name, const SecureBytes& passphrase, int minPassphraseScore,
                                       VaultError* error, std::optional<KdfParameters> kdf = std::nullopt);
     std::unique_ptr<ProfileSession> unlock(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error);
+
+    // The same in two steps, so the slow, deliberate key derivation can run on a worker thread
+    // while the database connection is made on the thread that will use it:
+    // unwrapKeys() (thread-safe: throttle check, Argon2id, unwrap), then openWithKeys().
+    struct Keys
+    {
+        SecureBytes current;
+        SecureBytes pending; // empty unless a key rotation was interrupted
+    };
+    std::optional<Keys> unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error) const;
+    std::unique_ptr<ProfileSession> openWithKeys(const QString& nameOrId, Keys keys, VaultError* error);
     // Opens with the database key itself ("remember on this device").
     std::unique_ptr<ProfileSession> unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error);
     // Re-wraps the same database key under a new passphrase (fresh salt); the database is untouched.
@@ -93,17 +104,13 @@ public:
 private:
     friend class ProfileSession;
     struct Metadata;
-    struct Keys
-    {
-        SecureBytes current;
-        SecureBytes pending; // empty unless a key rotation was interrupted
-    };
     // Opens the database; on success the lock moves into the session, on failure it stays with
     // the caller (so another key can be tried).
     std::unique_ptr<ProfileSession> open(const ProfileInfo& info, const Metadata& meta, SecureBytes key,
                                          std::unique_ptr<QLockFile>& lock, int failuresTotal, VaultError* error);
     std::optional<Keys> unwrapWithPassphrase(const ProfileInfo& info, const Metadata& meta,
-                                             const SecureBytes& passphrase, VaultError* error);
+                                             const SecureBytes& passphrase, VaultError* error) const;
+    std::unique_ptr<QLockFile> takeLock(const ProfileInfo& info, VaultError* error) const;
 
     QString m_dir;
     const Clock& m_clock;

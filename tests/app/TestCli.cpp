@@ -1,3 +1,5 @@
+#include "common/RunProcess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,22 +10,11 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using htmse::test::Run;
 
 Run cli(const QStringList& args, const QByteArray& stdinData = {})
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("HTMSE_CLI"), args);
-    p.write(stdinData);
-    p.closeWriteChannel();
-    p.waitForFinished(60'000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return htmse::test::runProcess(qEnvironmentVariable("HTMSE_CLI"), args, stdinData);
 }
 
 QJsonDocument parseOne(const QByteArray& out)
@@ -100,8 +91,6 @@ void TestCli::usageErrors()
 void TestCli::contractVerbsSayNotAvailableYet_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::newRow("profile create") << QStringList{u"profile"_s, u"create"_s, u"amina"_s};
-    QTest::newRow("profile list") << QStringList{u"--json"_s, u"profile"_s, u"list"_s};
     QTest::newRow("directory import") << QStringList{u"directory"_s, u"import"_s, u"amina"_s, u"f.json"_s};
     QTest::newRow("search") << QStringList{u"search"_s, u"amina"_s, u"psych"_s, u"--limit"_s, u"5"_s};
     QTest::newRow("match") << QStringList{u"match"_s, u"amina"_s, u"--need"_s, u"legal"_s, u"--near"_s, u"Leeds"_s};

@@ -1,3 +1,4 @@
+#include "common/RunProcess.h"
 #include "common/ServerProcess.h"
 
 #include <QCryptographicHash>
@@ -16,6 +17,7 @@
 #include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
+using namespace htmse;
 
 namespace {
 QString serverExe()
@@ -23,20 +25,11 @@ QString serverExe()
     return qEnvironmentVariable("HTMSE_SERVER");
 }
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using test::Run;
 
 Run run(const QStringList& args)
 {
-    QProcess p;
-    p.start(serverExe(), args);
-    p.waitForFinished(60'000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return test::runProcess(serverExe(), args);
 }
 
 struct Reply

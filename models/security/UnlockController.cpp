@@ -1,0 +1,138 @@
+#include "security/UnlockController.h"
+
+#include "security/LockController.h"
+#include "security/SecretStore.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace htmse {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+struct UnwrapResult
+{
+    std::optional<Vault::Keys> keys;
+    VaultError error;
+};
+
+struct CreateResult
+{
+    std::optional<ProfileInfo> info;
+    VaultError error;
+};
+} // namespace
+
+UnlockController::UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent)
+    : QObject(parent)
+    , m_vault(vault)
+    , m_lock(lock)
+    , m_policy(policy)
+    , m_secrets(new SecretStore(this))
+{}
+
+void UnlockController::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, bool rememberOnDevice)
+{
+    if (m_busy)
+        return;
+    setBusy(true);
+    auto shared = std::make_shared<SecureBytes>(std::move(passphrase));
+    auto* watcher = new QFutureWatcher<std::shared_ptr<UnwrapResult>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, nameOrId, rememberOnDevice] {
+        watcher->deleteLater();
+        const std::shared_ptr<UnwrapResult> result = watcher->result();
+        if (!result->keys) {
+            setBusy(false);
+            emit failed(result->error.message, result->error.retryAfterSeconds);
+            return;
+        }
+        VaultError error;
+        auto session = m_vault.openWithKeys(nameOrId, *std::move(result->keys), &error);
+        setBusy(false);
+        if (!session) {
+            emit failed(error.message, 0);
+            return;
+        }
+        const ProfileInfo info = session->info();
+        if (rememberOnDevice && m_policy.allowRememberOnDevice) {
+            m_secrets->writeKey(info.id, session->key(), [this](SecretStore::Status status, const QString& message) {
+                if (status != SecretStore::Status::Ok)
+                    emit rememberFailed(message);
+            });
+        }
+        m_lock.setSession(std::move(session));
+        emit unlocked(info);
+    });
+    const Vault* vault = &m_vault;
+    watcher->setFuture(QtConcurrent::run([vault, nameOrId, shared] {
+        auto result = std::make_shared<UnwrapResult>();
+        result->keys = vault->unwrapKeys(nameOrId, *shared, &result->error);
+        shared->wipe();
+        return result;
+    }));
+}
+
+void UnlockController::unlockRemembered(const QString& nameOrId)
+{
+    const auto info = m_vault.find(nameOrId);
+    if (m_busy || !info || !m_policy.allowRememberOnDevice) {
+        emit failed(info ? tr("Enter the passphrase.") : tr("No such profile."), 0);
+        return;
+    }
+    setBusy(true);
+    m_secrets->readKey(info->id, [this, nameOrId](SecretStore::Status status, SecureBytes key, const QString&) {
+        if (status != SecretStore::Status::Ok) {
+            setBusy(false);
+            emit failed(tr("Enter the passphrase."), 0);
+            return;
+        }
+        VaultError error;
+        auto session = m_vault.unlockWithKey(nameOrId, key, &error);
+        setBusy(false);
+        if (!session) {
+            emit failed(error.message, 0);
+            return;
+        }
+        const ProfileInfo unlockedInfo = session->info();
+        m_lock.setSession(std::move(session));
+        emit unlocked(unlockedInfo);
+    });
+}
+
+void UnlockController::create(const QString& name, SecureBytes passphrase)
+{
+    if (m_busy)
+        return;
+    setBusy(true);
+    auto shared = std::make_shared<SecureBytes>(std::move(passphrase));
+    auto* watcher = new QFutureWatcher<std::shared_ptr<CreateResult>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const auto result = watcher->result();
+        setBusy(false);
+        if (result->info)
+            emit created(*result->info);
+        else
+            emit failed(result->error.message, 0);
+    });
+    Vault* vault = &m_vault;
+    const int minScore = m_policy.minPassphraseScore;
+    // Creating opens the new database on the worker thread, and closes it there before returning.
+    watcher->setFuture(QtConcurrent::run([vault, name, shared, minScore] {
+        auto result = std::make_shared<CreateResult>();
+        result->info = vault->create(name, *shared, minScore, &result->error);
+        shared->wipe();
+        return result;
+    }));
+}
+
+} // namespace htmse

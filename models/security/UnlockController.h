@@ -1,0 +1,50 @@
+// UnlockController: what the lock screen asks for — list profiles, create one, unlock with a
+// passphrase or with the key remembered on this device — done without freezing the window:
+// Argon2id runs on a worker thread, the database is opened on this (the GUI) thread.
+#pragma once
+
+#include "security/Policy.h"
+#include "security/SecureBytes.h"
+#include "storage/Vault.h"
+
+#include <QObject>
+
+namespace htmse {
+
+class LockController;
+class SecretStore;
+
+class UnlockController : public QObject
+{
+    Q_OBJECT
+
+public:
+    UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent = nullptr);
+
+    QList<ProfileInfo> profiles(QStringList* problems = nullptr) const { return m_vault.list(problems); }
+    const Policy& policy() const { return m_policy; }
+    bool isBusy() const { return m_busy; }
+
+    // Each finishes with exactly one of unlocked() / failed() / created().
+    void unlock(const QString& nameOrId, SecureBytes passphrase, bool rememberOnDevice);
+    void unlockRemembered(const QString& nameOrId);
+    void create(const QString& name, SecureBytes passphrase);
+
+signals:
+    void busyChanged(bool busy);
+    void unlocked(const htmse::ProfileInfo& profile);
+    void created(const htmse::ProfileInfo& profile);
+    void failed(const QString& message, int retryAfterSeconds);
+    void rememberFailed(const QString& message); // unlocked, but the key could not be remembered
+
+private:
+    void setBusy(bool busy);
+
+    Vault& m_vault;
+    LockController& m_lock;
+    Policy m_policy;
+    SecretStore* m_secrets;
+    bool m_busy = false;
+};
+
+} // namespace htmse

@@ -1,0 +1,139 @@
+// Runs against a real Secret Service (gnome-keyring in CI, started by scripts/test).
+#include "security/ScreenLockWatcher.h"
+#include "security/SecretStore.h"
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace htmse;
+using namespace Qt::StringLiterals;
+
+namespace {
+struct Outcome
+{
+    bool done = false;
+    SecretStore::Status status = SecretStore::Status::Failed;
+    SecureBytes key;
+    QString message;
+};
+} // namespace
+
+class TestSecretStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void writeReadRemove();
+    void missingEntryIsNotAnError();
+    void noSessionBusMeansUnavailable();
+    void screenSaverSignalRequestsLock();
+
+private:
+    Outcome read(SecretStore& store, const QUuid& id);
+    Outcome write(SecretStore& store, const QUuid& id, const SecureBytes& key);
+    Outcome remove(SecretStore& store, const QUuid& id);
+};
+
+void TestSecretStore::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")) {
+        if (qEnvironmentVariableIsSet("HTMSE_REQUIRE_KEYRING"))
+            QFAIL("scripts/test starts a session bus and gnome-keyring; none is running");
+        QSKIP("no session bus: run through scripts/test, which starts one with gnome-keyring");
+    }
+}
+
+Outcome TestSecretStore::read(SecretStore& store, const QUuid& id)
+{
+    Outcome o;
+    store.readKey(id, [&o](SecretStore::Status s, SecureBytes key, const QString& message) {
+        o = {true, s, std::move(key), message};
+    });
+    if (!QTest::qWaitFor([&o] { return o.done; }, 20'000))
+        o.message = u"the credential store did not answer within 20 s"_s; // status stays Failed
+    return o;
+}
+
+Outcome TestSecretStore::write(SecretStore& store, const QUuid& id, const SecureBytes& key)
+{
+    Outcome o;
+    store.writeKey(id, key, [&o](SecretStore::Status s, const QString& message) {
+        o.done = true;
+        o.status = s;
+        o.message = message;
+    });
+    if (!QTest::qWaitFor([&o] { return o.done; }, 20'000))
+        o.message = u"the credential store did not answer within 20 s"_s; // status stays Failed
+    return o;
+}
+
+Outcome TestSecretStore::remove(SecretStore& store, const QUuid& id)
+{
+    Outcome o;
+    store.removeKey(id, [&o](SecretStore::Status s, const QString& message) {
+        o.done = true;
+        o.status = s;
+        o.message = message;
+    });
+    if (!QTest::qWaitFor([&o] { return o.done; }, 20'000))
+        o.message = u"the credential store did not answer within 20 s"_s; // status stays Failed
+    return o;
+}
+
+void TestSecretStore::writeReadRemove()
+{
+    SecretStore store;
+    const QUuid id = QUuid::createUuid();
+    const SecureBytes key = SecureBytes::random(32);
+    const Outcome written = write(store, id, key);
+    QVERIFY2(written.status == SecretStore::Status::Ok, qPrintable(written.message));
+    const Outcome back = read(store, id);
+    QCOMPARE(back.status, SecretStore::Status::Ok);
+    QVERIFY(back.key.equals(key));
+    QCOMPARE(remove(store, id).status, SecretStore::Status::Ok);
+    QCOMPARE(read(store, id).status, SecretStore::Status::NotFound);
+}
+
+void TestSecretStore::missingEntryIsNotAnError()
+{
+    SecretStore store;
+    const Outcome o = read(store, QUuid::createUuid());
+    QCOMPARE(o.status, SecretStore::Status::NotFound);
+    QCOMPARE(remove(store, QUuid::createUuid()).status, SecretStore::Status::Ok);
+}
+
+void TestSecretStore::noSessionBusMeansUnavailable()
+{
+    const QByteArray saved = qgetenv("DBUS_SESSION_BUS_ADDRESS");
+    qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    SecretStore store;
+    const Outcome o = read(store, QUuid::createUuid());
+    qputenv("DBUS_SESSION_BUS_ADDRESS", saved);
+    QCOMPARE(o.status, SecretStore::Status::Unavailable);
+}
+
+void TestSecretStore::screenSaverSignalRequestsLock()
+{
+    ScreenLockWatcher watcher;
+    QVERIFY(watcher.start() >= 2);
+    QSignalSpy spy(&watcher, &ScreenLockWatcher::lockRequested);
+    QDBusConnection other = QDBusConnection::connectToBus(QDBusConnection::SessionBus, u"screensaver-emitter"_s);
+    QVERIFY(other.isConnected());
+    QDBusMessage inactive = QDBusMessage::createSignal(u"/org/freedesktop/ScreenSaver"_s,
+                                                       u"org.freedesktop.ScreenSaver"_s, u"ActiveChanged"_s);
+    inactive << false;
+    QVERIFY(other.send(inactive));
+    QDBusMessage active = QDBusMessage::createSignal(u"/org/freedesktop/ScreenSaver"_s,
+                                                     u"org.freedesktop.ScreenSaver"_s, u"ActiveChanged"_s);
+    active << true;
+    QVERIFY(other.send(active));
+    QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 10'000);
+    QCOMPARE(spy.first().first().toString(), u"screensaver"_s);
+    QDBusConnection::disconnectFromBus(u"screensaver-emitter"_s);
+}
+
+QTEST_GUILESS_MAIN(TestSecretStore)
+#include "TestSecretStore.moc"

@@ -1,0 +1,51 @@
+// LockScreen: choose a profile and unlock it, or create one. Shown at start and whenever the
+// workspace locks. Asks UnlockController for everything; holds no key and runs no crypto.
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTimer;
+
+namespace htmse {
+
+class UnlockController;
+
+class LockScreen : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit LockScreen(UnlockController* controller, QWidget* parent = nullptr);
+
+    void refreshProfiles();
+    void setMessage(const QString& message);
+    QString message() const;
+    // Demo mode: a button that reopens the fictional demo directory without a profile.
+    void setDemoAvailable(bool available);
+
+signals:
+    void demoRequested();
+
+private:
+    void unlock();
+    void createProfile();
+    void startCountdown(int seconds);
+
+    UnlockController* m_controller;
+    QComboBox* m_profiles;
+    QLineEdit* m_passphrase;
+    QCheckBox* m_remember;
+    QPushButton* m_unlock;
+    QPushButton* m_create;
+    QPushButton* m_demo;
+    QLabel* m_message;
+    QTimer* m_countdown;
+    int m_secondsLeft = 0;
+};
+
+} // namespace htmse
