@@ -277,7 +277,7 @@ QString slug(const QString& text)
     for (const QChar c : decomposed) {
         if (c.isLetterOrNumber() && c.unicode() < 128)
             out += c;
-        else if ((c.isSpace() || c == u'-' || c == u'\'') && !out.endsWith(u'-'))
+        else if ((c.isSpace() || c == u'-' || c == u'\'') && !out.isEmpty() && !out.endsWith(u'-'))
             out += u'-';
     }
     out.truncate(40);

@@ -22,15 +22,24 @@ KdfParameters KeyDerivation::withLimits(quint64 opsLimit, quint64 memLimitBytes)
 
 KdfParameters KeyDerivation::tuned(int targetMs)
 {
+    // time(ops) = setup + ops * pass: the setup (allocating and filling the memory) is measured
+    // apart from the cost of a pass, so neither is mistaken for the other.
     KdfParameters p = withLimits(1, kDefaultMemLimit);
     const SecureBytes probe = SecureBytes::copyOf("calibration");
-    QElapsedTimer timer;
-    timer.start();
-    derive(probe, p);
-    const double perPass = std::max<double>(1.0, double(timer.nsecsElapsed()) / 1e6);
-    p.opsLimit = quint64(std::clamp<double>(targetMs / perPass, 1.0, 16.0) + 0.5);
-    if (p.opsLimit < 1)
-        p.opsLimit = 1;
+    derive(probe, p); // warm-up: first-touch page faults
+    const auto timeFor = [&](quint64 ops) {
+        p.opsLimit = ops;
+        QElapsedTimer timer;
+        timer.start();
+        derive(probe, p);
+        return double(timer.nsecsElapsed()) / 1e6;
+    };
+    const double one = timeFor(1);
+    const double three = timeFor(3);
+    const double perPass = std::max(1.0, (three - one) / 2.0);
+    const double setup = std::max(0.0, one - perPass);
+    p.opsLimit = quint64(std::clamp((targetMs - setup) / perPass, 1.0, 16.0) + 0.5);
+    p.salt = withLimits(1, kDefaultMemLimit).salt; // the calibration salt is never used for a key
     return p;
 }
 

@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <cstring>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -94,6 +95,21 @@ bool SqlCipherDriver::exec(const char* sql, QSqlError::ErrorType type, const QSt
 }
 
 namespace {
+// x'<hex>': SQLCipher takes such a key as raw bytes, bypassing its own KDF. Built in guarded
+// memory, never in a QString.
+SecureBytes rawKeyLiteral(const SecureBytes& key)
+{
+    SecureBytes literal(key.size() * 2 + 3);
+    char* out = reinterpret_cast<char*>(literal.data());
+    out[0] = 'x';
+    out[1] = '\'';
+    SecureBytes hex(key.size() * 2 + 1);
+    sodium_bin2hex(reinterpret_cast<char*>(hex.data()), hex.size(), key.data(), key.size());
+    std::memcpy(out + 2, hex.data(), key.size() * 2);
+    out[literal.size() - 1] = '\'';
+    return literal;
+}
+
 // One text value of a single-row pragma/query; empty when there is none.
 QString singleText(sqlite3* db, const char* sql, int* rcOut = nullptr)
 {
@@ -143,14 +159,8 @@ bool SqlCipherDriver::open(const QString& db, const QString&, const QString&, co
     }
 
     if (!m_pendingKey.isEmpty()) {
-        // Raw key: x'<64 hex>' bypasses SQLCipher's own KDF; the hex lives in guarded memory.
-        SecureBytes hex(m_pendingKey.size() * 2 + 4);
-        char* h = reinterpret_cast<char*>(hex.data());
-        h[0] = 'x';
-        h[1] = '\'';
-        sodium_bin2hex(h + 2, m_pendingKey.size() * 2 + 1, m_pendingKey.data(), m_pendingKey.size());
-        h[2 + m_pendingKey.size() * 2] = '\'';
-        const int keyRc = sqlite3_key(m_db, h, int(m_pendingKey.size() * 2 + 3));
+        const SecureBytes literal = rawKeyLiteral(m_pendingKey);
+        const int keyRc = sqlite3_key(m_db, literal.data(), int(literal.size()));
         m_pendingKey.wipe();
         if (keyRc != SQLITE_OK) {
             failOpen(makeError(tr("Cannot set the database key"), QSqlError::ConnectionError, keyRc));
@@ -221,13 +231,8 @@ bool SqlCipherDriver::rekey(const SecureBytes& newKey)
 {
     if (!m_db || newKey.isEmpty())
         return false;
-    SecureBytes hex(newKey.size() * 2 + 4);
-    char* h = reinterpret_cast<char*>(hex.data());
-    h[0] = 'x';
-    h[1] = '\'';
-    sodium_bin2hex(h + 2, newKey.size() * 2 + 1, newKey.data(), newKey.size());
-    h[2 + newKey.size() * 2] = '\'';
-    const int rc = sqlite3_rekey(m_db, h, int(newKey.size() * 2 + 3));
+    const SecureBytes literal = rawKeyLiteral(newKey);
+    const int rc = sqlite3_rekey(m_db, literal.data(), int(literal.size()));
     if (rc != SQLITE_OK) {
         setLastError(makeError(tr("Cannot change the database key"), QSqlError::TransactionError, rc));
         return false;
@@ -298,12 +303,19 @@ QMetaType typeFromDeclaration(const QString& declared)
 }
 } // namespace
 
+namespace {
+QString unquoted(const QString& table)
+{
+    return table.size() > 1 && table.startsWith(u'"') && table.endsWith(u'"') ? table.mid(1, table.size() - 2) : table;
+}
+} // namespace
+
 QSqlRecord SqlCipherDriver::record(const QString& tableName) const
 {
     QSqlRecord rec;
     if (!isOpen())
         return rec;
-    const QString table = tableName.startsWith(u'"') ? tableName.mid(1, tableName.size() - 2) : tableName;
+    const QString table = unquoted(tableName);
     QSqlQuery q(createResult());
     q.setForwardOnly(true);
     q.exec(u"PRAGMA table_info(%1)"_s.arg(escapeIdentifier(table, TableName)));
@@ -324,7 +336,7 @@ QSqlIndex SqlCipherDriver::primaryIndex(const QString& tableName) const
     QSqlIndex index(tableName);
     if (!isOpen())
         return index;
-    const QString table = tableName.startsWith(u'"') ? tableName.mid(1, tableName.size() - 2) : tableName;
+    const QString table = unquoted(tableName);
     QSqlQuery q(createResult());
     q.setForwardOnly(true);
     q.exec(u"PRAGMA table_info(%1)"_s.arg(escapeIdentifier(table, TableName)));

@@ -210,6 +210,12 @@ struct Vault::Metadata
     }
 };
 
+struct Vault::Loaded
+{
+    ProfileInfo info;
+    Metadata meta;
+};
+
 Vault::Vault(QString profilesDirectory, const Clock& clock)
     : m_dir(std::move(profilesDirectory))
     , m_clock(clock)
@@ -360,6 +366,22 @@ std::optional<Vault::Keys> Vault::unwrapWithPassphrase(const ProfileInfo& info, 
     return std::nullopt;
 }
 
+std::optional<Vault::Loaded> Vault::load(const QString& nameOrId, VaultError* error) const
+{
+    const auto info = find(nameOrId);
+    if (!info) {
+        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+        return std::nullopt;
+    }
+    QString problem;
+    auto meta = Metadata::read(info->directory, &problem);
+    if (!meta) {
+        setError(error, VaultError::Corrupt, problem);
+        return std::nullopt;
+    }
+    return Loaded{*info, *std::move(meta)};
+}
+
 std::unique_ptr<QLockFile> Vault::takeLock(const ProfileInfo& info, VaultError* error) const
 {
     auto lock = std::make_unique<QLockFile>(info.directory + u'/' + kLockFile);
@@ -384,17 +406,11 @@ std::unique_ptr<ProfileSession> Vault::unlock(const QString& nameOrId, const Sec
 std::optional<Vault::Keys> Vault::unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase,
                                              VaultError* error) const
 {
-    const auto info = find(nameOrId);
-    if (!info) {
-        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+    const auto loaded = load(nameOrId, error);
+    if (!loaded)
         return std::nullopt;
-    }
-    QString problem;
-    const auto meta = Metadata::read(info->directory, &problem);
-    if (!meta) {
-        setError(error, VaultError::Corrupt, problem);
-        return std::nullopt;
-    }
+    const ProfileInfo* info = &loaded->info;
+    const Metadata* meta = &loaded->meta;
     // Fail fast, before the deliberate slowness, when another process has the profile.
     if (!takeLock(*info, error))
         return std::nullopt;
@@ -403,17 +419,11 @@ std::optional<Vault::Keys> Vault::unwrapKeys(const QString& nameOrId, const Secu
 
 std::unique_ptr<ProfileSession> Vault::openWithKeys(const QString& nameOrId, Keys keys, VaultError* error)
 {
-    const auto info = find(nameOrId);
-    if (!info) {
-        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+    const auto loaded = load(nameOrId, error);
+    if (!loaded)
         return nullptr;
-    }
-    QString problem;
-    const auto meta = Metadata::read(info->directory, &problem);
-    if (!meta) {
-        setError(error, VaultError::Corrupt, problem);
-        return nullptr;
-    }
+    const ProfileInfo* info = &loaded->info;
+    const Metadata* meta = &loaded->meta;
     auto lock = takeLock(*info, error);
     if (!lock)
         return nullptr;
@@ -436,17 +446,11 @@ std::unique_ptr<ProfileSession> Vault::openWithKeys(const QString& nameOrId, Key
 
 std::unique_ptr<ProfileSession> Vault::unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error)
 {
-    const auto info = find(nameOrId);
-    if (!info) {
-        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+    const auto loaded = load(nameOrId, error);
+    if (!loaded)
         return nullptr;
-    }
-    QString problem;
-    const auto meta = Metadata::read(info->directory, &problem);
-    if (!meta) {
-        setError(error, VaultError::Corrupt, problem);
-        return nullptr;
-    }
+    const ProfileInfo* info = &loaded->info;
+    const Metadata* meta = &loaded->meta;
     auto lock = takeLock(*info, error);
     if (!lock)
         return nullptr;

@@ -104,6 +104,9 @@ public:
 private:
     friend class ProfileSession;
     struct Metadata;
+    struct Loaded;
+    // The profile and its metadata, or NotFound / Corrupt.
+    std::optional<Loaded> load(const QString& nameOrId, VaultError* error) const;
     // Opens the database; on success the lock moves into the session, on failure it stays with
     // the caller (so another key can be tried).
     std::unique_ptr<ProfileSession> open(const ProfileInfo& info, const Metadata& meta, SecureBytes key,

