@@ -154,6 +154,12 @@ void LockScreen::setDemoAvailable(bool available)
     m_demo->setVisible(available);
 }
 
+void LockScreen::tryRememberedKey()
+{
+    if (m_profiles->count() > 0 && m_controller->policy().allowRememberOnDevice)
+        m_controller->unlockRemembered(m_profiles->currentData().toString());
+}
+
 void LockScreen::unlock()
 {
     if (m_profiles->count() == 0 || m_controller->isBusy() || m_secondsLeft > 0)

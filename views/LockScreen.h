@@ -27,6 +27,9 @@ public:
     QString message() const;
     // Demo mode: a button that reopens the fictional demo directory without a profile.
     void setDemoAvailable(bool available);
+    // At start only: open the chosen profile with the key remembered on this device, if there is
+    // one (never after a lock: a lock asks for the passphrase).
+    void tryRememberedKey();
 
 signals:
     void demoRequested();

@@ -1,5 +1,6 @@
 // htmse-desktop entry point: start-up only; the window and everything in it live in views/.
 #include "ExitCodes.h"
+#include "LockScreen.h"
 #include "MainWindow.h"
 #include "ProcessHardening.h"
 #include "htmse/Version.h"
@@ -81,6 +82,8 @@ int main(int argc, char* argv[])
     }
     if (parser.isSet(directory))
         window.openDirectoryFile(parser.value(directory));
+    else
+        window.lockScreen()->tryRememberedKey();
     window.show();
     if (parser.isSet(screenshot)) {
         // Long enough for the first server probe to answer on loopback.

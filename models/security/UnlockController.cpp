@@ -85,14 +85,15 @@ void UnlockController::unlockRemembered(const QString& nameOrId)
 {
     const auto info = m_vault.find(nameOrId);
     if (m_busy || !info || !m_policy.allowRememberOnDevice) {
-        emit failed(info ? tr("Enter the passphrase.") : tr("No such profile."), 0);
+        emit failed(info ? QString() : tr("No such profile."), 0);
         return;
     }
     setBusy(true);
     m_secrets->readKey(info->id, [this, nameOrId](SecretStore::Status status, SecureBytes key, const QString&) {
         if (status != SecretStore::Status::Ok) {
+            // Nothing remembered (the usual case) or no credential store: the passphrase it is.
             setBusy(false);
-            emit failed(tr("Enter the passphrase."), 0);
+            emit failed(QString(), 0);
             return;
         }
         VaultError error;

@@ -1,10 +1,14 @@
 // Runs against a real Secret Service (gnome-keyring in CI, started by scripts/test).
+#include "security/LockController.h"
 #include "security/ScreenLockWatcher.h"
 #include "security/SecretStore.h"
+#include "security/UnlockController.h"
+#include "storage/Vault.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace htmse;
@@ -30,6 +34,8 @@ private slots:
     void missingEntryIsNotAnError();
     void noSessionBusMeansUnavailable();
     void screenSaverSignalRequestsLock();
+    void rememberOnDeviceOpensWithoutPassphrase();
+    void policyForbiddingRememberStoresNothing();
 
 private:
     Outcome read(SecretStore& store, const QUuid& id);
@@ -133,6 +139,58 @@ void TestSecretStore::screenSaverSignalRequestsLock()
     QTRY_COMPARE_WITH_TIMEOUT(spy.size(), 1, 10'000);
     QCOMPARE(spy.first().first().toString(), u"screensaver"_s);
     QDBusConnection::disconnectFromBus(u"screensaver-emitter"_s);
+}
+
+void TestSecretStore::rememberOnDeviceOpensWithoutPassphrase()
+{
+    QTemporaryDir dir;
+    Vault vault(dir.path());
+    VaultError error;
+    const auto info = vault.create(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), 3, &error,
+                                   KeyDerivation::withLimits(1, KeyDerivation::kMinMemLimit));
+    QVERIFY(info);
+    LockController lock;
+    UnlockController unlocker(vault, lock, Policy());
+    QSignalSpy unlocked(&unlocker, &UnlockController::unlocked);
+    QSignalSpy rememberFailed(&unlocker, &UnlockController::rememberFailed);
+    unlocker.unlock(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, 20'000);
+    SecretStore store;
+    QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
+    QVERIFY(read(store, info->id).key.equals(lock.session()->key()));
+    QCOMPARE(rememberFailed.size(), 0);
+    lock.lock(u"manual"_s);
+    QVERIFY(lock.isLocked());
+    unlocker.unlockRemembered(u"Amina"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 2, 20'000);
+    QVERIFY(!lock.isLocked());
+    lock.lock(u"manual"_s);
+    // Deleting the profile's remembered key: the passphrase is needed again.
+    QCOMPARE(remove(store, info->id).status, SecretStore::Status::Ok);
+    QSignalSpy failed(&unlocker, &UnlockController::failed);
+    unlocker.unlockRemembered(u"Amina"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20'000);
+    QVERIFY(lock.isLocked());
+}
+
+void TestSecretStore::policyForbiddingRememberStoresNothing()
+{
+    QTemporaryDir dir;
+    Vault vault(dir.path());
+    VaultError error;
+    const auto info = vault.create(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), 3, &error,
+                                   KeyDerivation::withLimits(1, KeyDerivation::kMinMemLimit));
+    QVERIFY(info);
+    Policy strict;
+    strict.allowRememberOnDevice = false;
+    LockController lock;
+    UnlockController unlocker(vault, lock, strict);
+    QSignalSpy unlocked(&unlocker, &UnlockController::unlocked);
+    unlocker.unlock(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, 20'000);
+    QTest::qWait(200);
+    SecretStore store;
+    QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)

@@ -14,6 +14,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace htmse;
 using namespace Qt::StringLiterals;
 
@@ -59,6 +62,7 @@ private slots:
     void tableModelEditsThroughTheDriver();
     void queryModelScrollsBackAndForth();
     void forwardOnlyStreamsAMillionRowsInFlatMemory();
+    void fullDiskRollsBackAndReports();
     void canaryNeverInRawBytes();
     void sqlcipherShellReadsItPlainSqliteCannot();
 
@@ -300,6 +304,45 @@ void TestSqlCipherDriver::forwardOnlyStreamsAMillionRowsInFlatMemory()
     qInfo("resident memory while streaming: %lld KiB after 10k rows, at most %lld KiB later", startKiB, peakKiB);
     // A materialised result would hold ~60 MB of rows; streaming keeps to the page cache.
     QVERIFY2(peakKiB - startKiB < 16 * 1024, qPrintable(QString::number(peakKiB - startKiB)));
+}
+
+// A disk that fills up in the middle of a transaction (a file-size limit on this process):
+// the error reaches the caller, the transaction rolls back, and the database stays usable.
+void TestSqlCipherDriver::fullDiskRollsBackAndReports()
+{
+    QSqlDatabase db = openDb(m_path, &testKey());
+    QSqlQuery q(db);
+    QVERIFY(q.exec(u"CREATE TABLE t (v BLOB)"_s));
+    QVERIFY(q.exec(u"INSERT INTO t VALUES (x'00')"_s));
+    rlimit saved{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    const auto previousHandler = ::signal(SIGXFSZ, SIG_IGN);
+    const rlimit small{256 * 1024, saved.rlim_max};
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    QVERIFY(db.transaction());
+    bool failed = false;
+    QString message;
+    q.prepare(u"INSERT INTO t VALUES (?)"_s);
+    for (int i = 0; i < 2000 && !failed; ++i) {
+        q.addBindValue(QByteArray(1024, char('a' + i % 26)));
+        if (!q.exec()) {
+            failed = true;
+            message = q.lastError().text();
+        }
+    }
+    if (!failed && !db.commit()) {
+        failed = true;
+        message = db.lastError().text();
+    }
+    db.rollback();
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    ::signal(SIGXFSZ, previousHandler);
+    QVERIFY2(failed, "2 MB into a 256 KiB limit must fail");
+    QVERIFY2(message.contains(u"disk"_s) || message.contains(u"I/O"_s), qPrintable(message));
+    QVERIFY(q.exec(u"SELECT count(*) FROM t"_s) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1); // only what was committed before
+    q.finish();
+    QVERIFY(q.exec(u"INSERT INTO t VALUES (x'01')"_s)); // and it still works
 }
 
 void TestSqlCipherDriver::canaryNeverInRawBytes()

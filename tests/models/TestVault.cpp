@@ -65,7 +65,7 @@ private slots:
     void secondOpenIsRefusedWithPid();
     void removeNeedsThePassphrase();
     void autoLockWipesKeyAndEmptiesModels();
-    void tunedParametersTakeAboutHalfASecond();
+    void tunedParametersAreSane();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -379,7 +379,7 @@ void TestVault::autoLockWipesKeyAndEmptiesModels()
     QCOMPARE(entries.at(1).detail, u"inactivity"_s);
 }
 
-void TestVault::tunedParametersTakeAboutHalfASecond()
+void TestVault::tunedParametersAreSane()
 {
     const KdfParameters tuned = KeyDerivation::tuned(500);
     QVERIFY(tuned.isSane());
