@@ -255,15 +255,13 @@ bool SqlCipherResult::fetchNext()
 {
     if (!isActive() || !isSelect())
         return false;
-    if (!isForwardOnly() && at() >= 0 && at() + 1 < m_cache.size()) {
-        setAt(at() + 1);
-        return true;
-    }
+    if (!isForwardOnly())
+        return fetch(at() < 0 ? 0 : at() + 1); // serves cached rows, steps only past them
     if (!step()) {
         setAt(QSql::AfterLastRow);
         return false;
     }
-    setAt(isForwardOnly() ? (at() < 0 ? 0 : at() + 1) : int(m_cache.size() - 1));
+    setAt(at() < 0 ? 0 : at() + 1);
     return true;
 }
 

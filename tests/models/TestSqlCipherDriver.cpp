@@ -275,6 +275,12 @@ void TestSqlCipherDriver::queryModelScrollsBackAndForth()
     QCOMPARE(scroll.value(0).toInt(), 4);
     QVERIFY(scroll.previous());
     QCOMPARE(scroll.value(0).toInt(), 3);
+    QVERIFY(scroll.first());
+    QVERIFY(!scroll.previous()); // before the first row
+    QVERIFY(scroll.next());
+    QCOMPARE(scroll.value(0).toInt(), 1);
+    QVERIFY(scroll.next());
+    QCOMPARE(scroll.value(0).toInt(), 2);
 }
 
 void TestSqlCipherDriver::forwardOnlyStreamsAMillionRowsInFlatMemory()
