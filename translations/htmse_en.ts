@@ -17,6 +17,13 @@
             <numerusform>%n professionals from the demo directory file</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n referral(s) overdue for follow-up</source>
+        <translation>
+            <numerusform>%n referral overdue for follow-up</numerusform>
+            <numerusform>%n referrals overdue for follow-up</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>htmse::ProfessionalDetailsView</name>

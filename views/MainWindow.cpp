@@ -167,6 +167,10 @@ void MainWindow::setLocking(UnlockController* unlocker, LockController* lock)
         m_pages->setCurrentWidget(m_workspace);
         m_directoryStatus->setText(tr("Profile unlocked. The directory arrives with the first sync."));
     });
+    connect(unlocker, &UnlockController::unlocked, this, [this](const ProfileInfo&, int overdue) {
+        if (overdue > 0)
+            statusBar()->showMessage(tr("%n referral(s) overdue for follow-up", nullptr, overdue), 15'000);
+    });
     connect(m_lockScreen, &LockScreen::demoRequested, this, [this] {
         if (!m_demoFile.isEmpty())
             openDirectoryFile(m_demoFile);

@@ -3,6 +3,7 @@
 #include "CliIo.h"
 #include "ExitCodes.h"
 #include "ProfileCommands.h"
+#include "ReferralCommands.h"
 #include "domain/DirectoryFile.h"
 #include "htmse/Version.h"
 #include "taxonomy/Countries.h"
@@ -32,7 +33,9 @@ Commands:
   directory stats NAME                      size and sync state of a profile's directory
   search NAME TEXT [--limit N]              free-text search of the directory
   match NAME --need CODE... [options]       rank professionals for a person's needs
-  referral add|list|show|event NAME ...     the referral log
+  referral add NAME --case REF --kind KIND --to PROFESSIONAL_ID --need CODE... [--language CODE...]
+               --consent yes|no|minor [--note TEXT] [--interpreter-ok]
+  referral list NAME | show NAME ID | event NAME ID TYPE [--reason TEXT] [--note TEXT] [--due DATE]
   export NAME --referrals FILE.csv [--minimised] | --shortlist FILE.pdf --ids ...
   erase-case NAME --case REF                erase every referral of a case
   sync NAME --server URL --user USER        synchronise with an htmse-server
@@ -144,6 +147,7 @@ int run(const QStringList& arguments, const Output& io)
                   {u"ids"_s, u"profile ids"_s, u"ID"_s},
                   {u"server"_s, u"server URL"_s, u"URL"_s},
                   {u"user"_s, u"user name"_s, u"USER"_s},
+                  {u"due"_s, u"follow-up date"_s, u"YYYY-MM-DD"_s},
                   {u"kdf-memory"_s, u"Argon2id memory in MiB (default: tuned)"_s, u"MIB"_s},
                   {u"kdf-iterations"_s, u"Argon2id iterations (default: tuned)"_s, u"N"_s}});
     const Cli cli(io, false);
@@ -175,13 +179,16 @@ int run(const QStringList& arguments, const Output& io)
         {u"directory"_s, {u"import"_s, u"stats"_s}},
         {u"search"_s, {}},
         {u"match"_s, {}},
-        {u"referral"_s, {u"add"_s, u"list"_s, u"show"_s, u"event"_s}},
-        {u"export"_s, {}},
-        {u"erase-case"_s, {}},
         {u"sync"_s, {}},
     };
     if (verb == "profile"_L1)
         return runProfileCommand(out, positional, p);
+    if (verb == "referral"_L1)
+        return runReferralCommand(out, positional, p);
+    if (verb == "export"_L1)
+        return runExportCommand(out, positional, p);
+    if (verb == "erase-case"_L1)
+        return runEraseCaseCommand(out, positional, p);
 
     const auto it = contract.constFind(verb);
     if (it == contract.constEnd())

@@ -4,6 +4,7 @@
 #include "security/Policy.h"
 #include "security/SecretStore.h"
 #include "storage/AuditLog.h"
+#include "storage/ReferralStore.h"
 #include "storage/Vault.h"
 
 #include <QEventLoop>
@@ -12,8 +13,6 @@
 namespace htmse::cli {
 
 using namespace Qt::StringLiterals;
-
-namespace {
 
 int exitCodeFor(const VaultError& e)
 {
@@ -38,6 +37,42 @@ int exitCodeFor(const VaultError& e)
     }
     return exitcode::kNetwork;
 }
+
+QString profilesDirectory(const QCommandLineParser& p)
+{
+    return p.isSet(u"profiles-dir"_s) ? p.value(u"profiles-dir"_s) : Vault::defaultProfilesDirectory();
+}
+
+std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode)
+{
+    if (!vault.find(name)) {
+        *exitCode =
+            cli.fail(exitcode::kNotFound, u"no profile named \"%1\" in %2"_s.arg(name, vault.profilesDirectory()));
+        return nullptr;
+    }
+    const auto passphrase = cli.readSecret(u"Passphrase"_s);
+    if (!passphrase) {
+        *exitCode = cli.fail(exitcode::kUsage, u"the passphrase is read from standard input (one line)"_s);
+        return nullptr;
+    }
+    VaultError error;
+    auto session = vault.unlock(name, *passphrase, &error);
+    if (!session) {
+        *exitCode = cli.fail(exitCodeFor(error), error.message);
+        return nullptr;
+    }
+    if (session->throttleTamperDetected())
+        cli.warn(u"the record of wrong passphrases for this profile was reset or edited since the last unlock"_s);
+    // What every unlock does: the office's retention purge (audited, as a count).
+    ReferralError purgeError;
+    ReferralStore(session->database(), session->info().name, session->info().id.toString(QUuid::WithoutBraces))
+        .afterUnlock(Policy::system(), &purgeError);
+    if (purgeError)
+        cli.warn(u"the retention purge did not run: %1"_s.arg(purgeError.message));
+    return session;
+}
+
+namespace {
 
 std::optional<KdfParameters> kdfFromOptions(const QCommandLineParser& p, QString* error)
 {
@@ -78,7 +113,7 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
     if (args.isEmpty() || !verbs.contains(args.first()))
         return cli.fail(exitcode::kUsage, u"'profile' needs one of: %1"_s.arg(verbs.join(u", "_s)));
     const QString verb = args.first();
-    const QString dir = p.isSet(u"profiles-dir"_s) ? p.value(u"profiles-dir"_s) : Vault::defaultProfilesDirectory();
+    const QString dir = profilesDirectory(p);
     Vault vault(dir);
     QStringList policyProblems;
     const Policy policy = Policy::system(&policyProblems);
@@ -148,11 +183,10 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
         return exitcode::kOk;
     }
 
-    const auto passphrase = cli.readSecret(u"Passphrase"_s);
-    if (!passphrase)
-        return cli.fail(exitcode::kUsage, u"the passphrase is read from standard input (one line)"_s);
-
     if (verb == "delete"_L1) {
+        const auto passphrase = cli.readSecret(u"Passphrase"_s);
+        if (!passphrase)
+            return cli.fail(exitcode::kUsage, u"the passphrase is read from standard input (one line)"_s);
         if (!vault.remove(name, *passphrase, &error))
             return cli.fail(exitCodeFor(error), error.message);
         forgetRememberedKey(cli, info->id);
@@ -163,13 +197,13 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
         return exitcode::kOk;
     }
 
-    auto session = vault.unlock(name, *passphrase, &error);
-    if (!session)
-        return cli.fail(exitCodeFor(error), error.message);
-    if (session->throttleTamperDetected())
-        cli.warn(u"the record of wrong passphrases for this profile was reset or edited since the last unlock"_s);
-
     if (verb == "rotate-key"_L1) {
+        const auto passphrase = cli.readSecret(u"Passphrase"_s);
+        if (!passphrase)
+            return cli.fail(exitcode::kUsage, u"the passphrase is read from standard input (one line)"_s);
+        auto session = vault.unlock(name, *passphrase, &error);
+        if (!session)
+            return cli.fail(exitCodeFor(error), error.message);
         if (!vault.rotateKey(*session, *passphrase, &error))
             return cli.fail(exitCodeFor(error), error.message);
         if (cli.json())
@@ -181,6 +215,10 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
     }
 
     // audit
+    int exitCode = exitcode::kOk;
+    auto session = openProfile(cli, vault, name, &exitCode);
+    if (!session)
+        return exitCode;
     const AuditLog audit(session->database());
     const AuditLog::Verification v = audit.verify();
     QJsonArray events;

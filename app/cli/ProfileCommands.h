@@ -2,11 +2,18 @@
 #pragma once
 
 #include "CliIo.h"
+#include "storage/Vault.h"
 
 #include <QCommandLineParser>
 
 namespace htmse::cli {
 
 int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
+
+// Shared by the verbs that work inside a profile: the profiles folder from --profiles-dir, and
+// unlocking with the passphrase on standard input (the failure is printed; *exitCode is set).
+QString profilesDirectory(const QCommandLineParser& options);
+std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode);
+int exitCodeFor(const VaultError& error);
 
 } // namespace htmse::cli

@@ -32,7 +32,7 @@ Referral Referral::fold(QList<ReferralEvent> events)
         if (seen.contains(e.id))
             continue;
         seen.insert(e.id);
-        if (r.id.isNull() && e.type == ReferralEventType::Created)
+        if (r.id.isNull())
             r.id = e.referralId;
         if (!r.id.isNull() && e.referralId != r.id) {
             r.rejected.append({std::move(e), QStringLiteral("belongs to another referral")});

@@ -65,7 +65,9 @@ QList<ReferralTransitions::Transition> buildTable()
     for (S s : existing)
         if (s != S::ConsentWithdrawn)
             t.append({s, E::ConsentWithdrawn, S::ConsentWithdrawn});
-    // Erasure wins over everything.
+    // Erasure wins over everything; it may even arrive for a referral this device never had
+    // (or whose other events it already erased).
+    t.append({S::None, E::Erased, S::Erased});
     for (S s : existing)
         t.append({s, E::Erased, S::Erased});
     return t;

@@ -2,6 +2,7 @@
 
 #include "security/LockController.h"
 #include "security/SecretStore.h"
+#include "storage/ReferralStore.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -62,15 +63,14 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
             emit failed(error.message, 0);
             return;
         }
-        const ProfileInfo info = session->info();
         if (rememberOnDevice && m_policy.allowRememberOnDevice) {
-            m_secrets->writeKey(info.id, session->key(), [this](SecretStore::Status status, const QString& message) {
-                if (status != SecretStore::Status::Ok)
-                    emit rememberFailed(message);
-            });
+            m_secrets->writeKey(session->info().id, session->key(),
+                                [this](SecretStore::Status status, const QString& message) {
+                                    if (status != SecretStore::Status::Ok)
+                                        emit rememberFailed(message);
+                                });
         }
-        m_lock.setSession(std::move(session));
-        emit unlocked(info);
+        finishUnlock(std::move(session));
     });
     const Vault* vault = &m_vault;
     watcher->setFuture(QtConcurrent::run([vault, nameOrId, shared] {
@@ -103,10 +103,18 @@ void UnlockController::unlockRemembered(const QString& nameOrId)
             emit failed(error.message, 0);
             return;
         }
-        const ProfileInfo unlockedInfo = session->info();
-        m_lock.setSession(std::move(session));
-        emit unlocked(unlockedInfo);
+        finishUnlock(std::move(session));
     });
+}
+
+void UnlockController::finishUnlock(std::unique_ptr<ProfileSession> session)
+{
+    const ProfileInfo info = session->info();
+    ReferralError error;
+    const auto summary = ReferralStore(session->database(), info.name, info.id.toString(QUuid::WithoutBraces))
+                             .afterUnlock(m_policy, &error);
+    m_lock.setSession(std::move(session));
+    emit unlocked(info, summary.overdue);
 }
 
 void UnlockController::create(const QString& name, SecureBytes passphrase)

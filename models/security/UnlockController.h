@@ -32,13 +32,15 @@ public:
 
 signals:
     void busyChanged(bool busy);
-    void unlocked(const htmse::ProfileInfo& profile);
+    // overdueReferrals: follow-ups past due, counted after the retention purge that unlock runs.
+    void unlocked(const htmse::ProfileInfo& profile, int overdueReferrals);
     void created(const htmse::ProfileInfo& profile);
     void failed(const QString& message, int retryAfterSeconds);
     void rememberFailed(const QString& message); // unlocked, but the key could not be remembered
 
 private:
     void setBusy(bool busy);
+    void finishUnlock(std::unique_ptr<ProfileSession> session);
 
     Vault& m_vault;
     LockController& m_lock;

@@ -18,6 +18,17 @@ const QList<Schema::Migration>& Schema::migrations()
         {2,
          u"personal settings (they can only tighten the office policy)"_s,
          {u"CREATE TABLE user_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"_s}},
+        {3,
+         u"the referral log: events (the record) and referrals (a cache folded from them)"_s,
+         {u"CREATE TABLE referral_events (id TEXT PRIMARY KEY NOT NULL, referral_id TEXT NOT NULL, type TEXT NOT NULL, "
+          "payload TEXT NOT NULL, author_user TEXT NOT NULL DEFAULT '', author_organisation TEXT NOT NULL DEFAULT '', "
+          "device_id TEXT NOT NULL, client_time TEXT NOT NULL, server_seq INTEGER, pending INTEGER NOT NULL DEFAULT 1)"_s,
+          u"CREATE INDEX referral_events_referral ON referral_events (referral_id)"_s,
+          u"CREATE INDEX referral_events_pending ON referral_events (pending) WHERE pending = 1"_s,
+          u"CREATE TABLE referrals (id TEXT PRIMARY KEY NOT NULL, case_ref TEXT NOT NULL, kind TEXT NOT NULL, "
+          "status TEXT NOT NULL, recipient TEXT NOT NULL, needs TEXT NOT NULL, urgency TEXT NOT NULL, "
+          "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, follow_up_due TEXT, closed_at TEXT)"_s,
+          u"CREATE INDEX referrals_case ON referrals (case_ref)"_s}},
     };
     return list;
 }

@@ -97,7 +97,7 @@ std::optional<S> expected(S from, E e)
     case E::ConsentWithdrawn:
         return exists && from != S::ConsentWithdrawn ? std::optional(S::ConsentWithdrawn) : std::nullopt;
     case E::Erased:
-        return exists ? std::optional(S::Erased) : std::nullopt;
+        return from != S::Erased ? std::optional(S::Erased) : std::nullopt;
     }
     return std::nullopt;
 }

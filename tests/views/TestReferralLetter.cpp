@@ -1,0 +1,79 @@
+#include "PdfDocument.h"
+#include "common/Files.h"
+#include "export/ReferralLetter.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace htmse;
+using namespace Qt::StringLiterals;
+
+namespace {
+Referral sampleReferral()
+{
+    ReferralEvent created;
+    created.id = QUuid::createUuid();
+    created.referralId = QUuid::createUuid();
+    created.type = ReferralEventType::Created;
+    created.deviceId = u"d"_s;
+    created.clientTime = QDateTime(QDate(2026, 11, 30), QTime(10, 0), Qt::UTC);
+    ReferralDetails d;
+    d.caseRef = u"HT-2026-0142"_s;
+    d.kind = u"victim-support"_s;
+    d.needs = {u"legal.immigration"_s, u"mental-health.trauma"_s};
+    d.languages = {u"tir"_s};
+    d.interpreter = true;
+    d.location = ReferralLocation{u"Leeds"_s, u"GB"_s, std::nullopt};
+    d.ageBand = u"18-24"_s;
+    d.urgency = u"urgent"_s;
+    d.recipientId = QUuid::createUuid();
+    d.consent = Consent{true, u"legal and medical referral"_s, QDate(2026, 11, 29), u"amina"_s, false, false, {}, {}};
+    d.statutory = StatutoryRoute{u"nrm"_s, u"SCA-99871"_s, {}, {}};
+    d.note = u"Sleeps at the Station Road hostel"_s;
+    created.payload = d.toJson();
+    return Referral::fold({created});
+}
+} // namespace
+
+class TestReferralLetter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void letterSaysWhatIsNeededAndNoMore();
+};
+
+void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
+{
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    QVERIFY2(!pdftotext.isEmpty(), "scripts/bootstrap installs poppler-utils");
+    const Referral r = sampleReferral();
+    QCOMPARE(r.status, ReferralStatus::Created);
+    const QString html =
+        ReferralLetter::html(r, {u"Amina Yusuf"_s, u"Kestrel House"_s,
+                                 u"Reply through HTMSE or call +44 113 496 0000"_s, u"Dr Selam Tesfaye"_s});
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(u"letter.pdf"_s);
+    QString error;
+    QVERIFY2(PdfDocument::write(html, u"Referral HT-2026-0142"_s, pdf, &error), qPrintable(error));
+    QVERIFY(test::readAll(pdf).startsWith("%PDF"));
+    QProcess p;
+    p.start(pdftotext, {pdf, u"-"_s});
+    QVERIFY(p.waitForFinished(30'000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput()).simplified();
+    for (const QString& expected :
+         {u"HT-2026-0142"_s, u"Dr Selam Tesfaye"_s, u"Amina Yusuf, Kestrel House"_s, u"Immigration and asylum"_s,
+          u"Tigrinya"_s, u"an interpreter is needed"_s, u"consented"_s, u"Reply through HTMSE"_s, u"Leeds"_s})
+        QVERIFY2(text.contains(expected), qPrintable(expected + u" missing from: "_s + text));
+    // No more than the recipient needs: no free-text note, no statutory reference, no age band.
+    for (const QString& absent : {u"Station Road"_s, u"SCA-99871"_s, u"18"_s})
+        QVERIFY2(!text.contains(absent), qPrintable(absent));
+    // An unwritable path fails cleanly, leaving nothing.
+    QVERIFY(!PdfDocument::write(html, u"x"_s, dir.filePath(u"missing/letter.pdf"_s), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_MAIN(TestReferralLetter)
+#include "TestReferralLetter.moc"
