@@ -27,6 +27,7 @@ Referral sampleReferral()
     d.interpreter = true;
     d.location = ReferralLocation{u"Leeds"_s, u"GB"_s, std::nullopt};
     d.ageBand = u"18-24"_s;
+    d.gender = u"female"_s;
     d.urgency = u"urgent"_s;
     d.recipientId = QUuid::createUuid();
     d.consent = Consent{true, u"legal and medical referral"_s, QDate(2026, 11, 29), u"amina"_s, false, false, {}, {}};
@@ -68,7 +69,7 @@ void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
           u"Tigrinya"_s, u"an interpreter is needed"_s, u"consented"_s, u"Reply through HTMSE"_s, u"Leeds"_s})
         QVERIFY2(text.contains(expected), qPrintable(expected + u" missing from: "_s + text));
     // No more than the recipient needs: no free-text note, no statutory reference, no age band.
-    for (const QString& absent : {u"Station Road"_s, u"SCA-99871"_s, u"18"_s})
+    for (const QString& absent : {u"Station Road"_s, u"SCA-99871"_s, u"18 to 24"_s, u"18-24"_s, u"Female"_s})
         QVERIFY2(!text.contains(absent), qPrintable(absent));
     // An unwritable path fails cleanly, leaving nothing.
     QVERIFY(!PdfDocument::write(html, u"x"_s, dir.filePath(u"missing/letter.pdf"_s), &error));
