@@ -446,16 +446,7 @@ std::unique_ptr<ProfileSession> Vault::openWithKeys(const QString& nameOrId, Key
 
 std::unique_ptr<ProfileSession> Vault::unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error)
 {
-    const auto loaded = load(nameOrId, error);
-    if (!loaded)
-        return nullptr;
-    const ProfileInfo* info = &loaded->info;
-    const Metadata* meta = &loaded->meta;
-    auto lock = takeLock(*info, error);
-    if (!lock)
-        return nullptr;
-    const Attempts attempts = readAttempts(info->directory);
-    auto session = open(*info, *meta, SecureBytes::copyOf(key.view()), lock, int(attempts.failuresTotal), error);
+    auto session = openWithKeys(nameOrId, Keys{SecureBytes::copyOf(key.view()), {}}, error);
     if (!session && error && error->code == VaultError::Corrupt)
         error->code = VaultError::WrongPassphrase; // a stale remembered key: ask for the passphrase
     return session;

@@ -1,5 +1,6 @@
 // Domain benchmarks: demo generation, directory-file write/read with full validation, and
 // gazetteer look-ups. Prints figures and ratios measured in this one run.
+#include "BenchUtil.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "demo/Random.h"
 #include "domain/DirectoryFile.h"
@@ -16,26 +17,8 @@
 #include <vector>
 
 using namespace htmse;
+using namespace htmse::bench;
 using namespace Qt::StringLiterals;
-
-namespace {
-double ms(const QElapsedTimer& t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
-
-struct Percentiles
-{
-    double median;
-    double p95;
-};
-
-Percentiles percentiles(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 95 / 100)]};
-}
-} // namespace
 
 int main(int argc, char* argv[])
 {

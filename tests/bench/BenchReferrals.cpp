@@ -1,5 +1,6 @@
 // Referral-log benchmark: 50,000 referrals x 10 events in an encrypted profile database.
 // Prints the unlock load (cache), a full re-fold from the events, and log filters.
+#include "BenchUtil.h"
 #include "demo/Random.h"
 #include "domain/JsonReader.h"
 #include "itemmodels/ReferralLogModel.h"
@@ -20,14 +21,10 @@
 #include <vector>
 
 using namespace htmse;
+using namespace htmse::bench;
 using namespace Qt::StringLiterals;
 
 namespace {
-double ms(const QElapsedTimer& t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
-
 QSqlDatabase open(const QString& name, const QString& path, const SecureBytes& key)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(SqlCipherDriver::kDriverName, name);
@@ -97,17 +94,6 @@ void populate(QSqlDatabase& db, int referrals)
     db.commit();
 }
 
-struct Percentiles
-{
-    double median;
-    double p95;
-};
-
-Percentiles percentiles(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return {v[v.size() / 2], v[std::min(v.size() - 1, v.size() * 95 / 100)]};
-}
 } // namespace
 
 int main(int argc, char* argv[])

@@ -1,5 +1,6 @@
 // Storage benchmark: the product's own mix on SQLCipher against the same engine unkeyed,
 // through the same driver code, plus the unlock time split into Argon2id and opening.
+#include "BenchUtil.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "domain/JsonReader.h"
 #include "domain/Professional.h"
@@ -18,6 +19,7 @@
 #include <vector>
 
 using namespace htmse;
+using namespace htmse::bench;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -28,11 +30,6 @@ struct Figures
     double lookupsMs = 0;
     double openMs = 0;
 };
-
-double ms(const QElapsedTimer& t)
-{
-    return double(t.nsecsElapsed()) / 1e6;
-}
 
 QSqlDatabase connect(const QString& name, const QString& path, const SecureBytes* key)
 {
