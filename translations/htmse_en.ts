@@ -26,6 +26,23 @@
     </message>
 </context>
 <context>
+    <name>htmse::MatchEngine</name>
+    <message numerus="yes">
+        <source>%n more %1</source>
+        <translation>
+            <numerusform>%n more %1</numerusform>
+            <numerusform>%n more %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>verified %n month(s) ago</source>
+        <translation>
+            <numerusform>verified %n month ago</numerusform>
+            <numerusform>verified %n months ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::ProfessionalDetailsView</name>
     <message numerus="yes">
         <source> · usually answers within %n day(s)</source>

@@ -1,6 +1,7 @@
 // htmse-cli entry point: the desktop's engine, scriptable (DESIGN.md §10).
 #include "CliCommands.h"
 #include "ProcessHardening.h"
+#include "Translations.h"
 #include "htmse/Version.h"
 
 #include <QCoreApplication>
@@ -15,6 +16,7 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("htmse-cli"));
     QCoreApplication::setApplicationVersion(QLatin1StringView(htmse::kVersion));
     QCoreApplication::setOrganizationDomain(QLatin1StringView(htmse::kOrganisationDomain));
+    htmse::installTranslations();
     htmse::cli::Output output{stdout, stderr, stdin};
     if (!hardening.isEmpty())
         htmse::cli::Cli(output, false).warn(hardening);

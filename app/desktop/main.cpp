@@ -3,6 +3,7 @@
 #include "LockScreen.h"
 #include "MainWindow.h"
 #include "ProcessHardening.h"
+#include "Translations.h"
 #include "htmse/Version.h"
 #include "security/InactivityMonitor.h"
 #include "security/LockController.h"
@@ -15,7 +16,6 @@
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QTimer>
-#include <QTranslator>
 #include <QUrl>
 
 int main(int argc, char* argv[])
@@ -30,10 +30,7 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationDomain(QLatin1StringView(htmse::kOrganisationDomain));
     QApplication::setDesktopFileName(u"org.htmse.Desktop"_s);
 
-    // The UI language's catalogue, falling back to English, whose catalogue carries the plural forms.
-    QTranslator translator;
-    if (translator.load(QLocale(), u"htmse"_s, u"_"_s, u":/i18n"_s) || translator.load(u"htmse_en"_s, u":/i18n"_s))
-        QApplication::installTranslator(&translator);
+    htmse::installTranslations();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
