@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 
 #include "CliIo.h"
+#include "DirectoryCommands.h"
 #include "ExitCodes.h"
 #include "ProfileCommands.h"
 #include "ReferralCommands.h"
@@ -176,13 +177,15 @@ int run(const QStringList& arguments, const Output& io)
     // The verbs of the contract that need the encrypted profile store, the matching engine,
     // the referral log or sync; each arrives with its part.
     static const QHash<QString, QStringList> contract = {
-        {u"directory"_s, {u"import"_s, u"stats"_s}},
         {u"search"_s, {}},
-        {u"match"_s, {}},
         {u"sync"_s, {}},
     };
     if (verb == "profile"_L1)
         return runProfileCommand(out, positional, p);
+    if (verb == "directory"_L1)
+        return runDirectoryCommand(out, positional, p);
+    if (verb == "match"_L1)
+        return runMatchCommand(out, positional, p);
     if (verb == "referral"_L1)
         return runReferralCommand(out, positional, p);
     if (verb == "export"_L1)

@@ -29,6 +29,11 @@ const QList<Schema::Migration>& Schema::migrations()
           "status TEXT NOT NULL, recipient TEXT NOT NULL, needs TEXT NOT NULL, urgency TEXT NOT NULL, "
           "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, follow_up_due TEXT, closed_at TEXT)"_s,
           u"CREATE INDEX referrals_case ON referrals (case_ref)"_s}},
+        {4,
+         u"the directory cache: professionals and organisations as the server (or an import) gave them"_s,
+         {u"CREATE TABLE directory_professionals (id TEXT PRIMARY KEY NOT NULL, server_version INTEGER NOT NULL "
+          "DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)"_s,
+          u"CREATE TABLE directory_organisations (id TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL)"_s}},
     };
     return list;
 }

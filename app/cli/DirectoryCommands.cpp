@@ -1,0 +1,158 @@
+#include "DirectoryCommands.h"
+
+#include "ExitCodes.h"
+#include "ProfileCommands.h"
+#include "domain/JsonReader.h"
+#include "matching/MatchEngine.h"
+#include "storage/DirectoryStore.h"
+#include "taxonomy/Gazetteer.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+namespace htmse::cli {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int importFile(const Cli& cli, ProfileSession& session, const QString& path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return cli.fail(exitcode::kNotFound, u"%1 does not exist"_s.arg(path));
+    if (!file.open(QIODevice::ReadOnly))
+        return cli.fail(exitcode::kNetwork, u"cannot read %1: %2"_s.arg(path, file.errorString()));
+    if (file.size() > DirectoryFile::kMaxBytes)
+        return cli.fail(exitcode::kInvalidInput, u"%1 is larger than the 1 GiB limit"_s.arg(path));
+    QString error;
+    const DirectoryStore::ImportReport report = DirectoryStore(session.database()).importFile(file.readAll(), &error);
+    if (!report.readable)
+        return cli.fail(exitcode::kInvalidInput,
+                        u"%1 is not a directory file: %2"_s.arg(path, report.problems.toStrings().value(0)));
+    if (!error.isEmpty())
+        return cli.fail(exitcode::kNetwork,
+                        u"the import stopped after %1 profiles: %2"_s.arg(report.imported).arg(error));
+    QJsonArray problems;
+    for (const ValidationProblem& p : report.problems.list())
+        problems.append(QJsonObject{{u"path"_s, p.path}, {u"message"_s, p.message}});
+    if (cli.json()) {
+        cli.printJson(
+            QJsonObject{{u"imported"_s, report.imported}, {u"skipped"_s, report.skipped}, {u"problems"_s, problems}});
+    } else {
+        for (const QString& line : report.problems.toStrings())
+            cli.warn(line);
+        cli.print(u"%1 profiles imported, %2 records skipped"_s.arg(report.imported).arg(report.skipped));
+    }
+    return exitcode::kOk;
+}
+
+int stats(const Cli& cli, ProfileSession& session)
+{
+    const DirectoryStore::Stats s = DirectoryStore(session.database()).stats();
+    if (cli.json())
+        cli.printJson(
+            QJsonObject{{u"profiles"_s, s.professionals},
+                        {u"organisations"_s, s.organisations},
+                        {u"last_sync"_s, s.lastSync.isValid() ? QJsonValue(toIsoUtc(s.lastSync)) : QJsonValue()},
+                        {u"cursor"_s, s.cursor.isEmpty() ? QJsonValue() : QJsonValue(s.cursor)}});
+    else
+        cli.print(u"%1 professionals, %2 organisations, last sync: %3"_s.arg(s.professionals)
+                      .arg(s.organisations)
+                      .arg(s.lastSync.isValid() ? toIsoUtc(s.lastSync) : u"never"_s));
+    return exitcode::kOk;
+}
+
+} // namespace
+
+int runDirectoryCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
+{
+    if (args.isEmpty() || (args.first() != "import"_L1 && args.first() != "stats"_L1))
+        return cli.fail(exitcode::kUsage, u"'directory' needs one of: import, stats"_s);
+    const bool importing = args.first() == "import"_L1;
+    if (args.size() != (importing ? 3 : 2))
+        return cli.fail(exitcode::kUsage, importing ? u"usage: htmse-cli directory import NAME FILE"_s
+                                                    : u"usage: htmse-cli directory stats NAME"_s);
+    Vault vault(profilesDirectory(p));
+    int exitCode = exitcode::kOk;
+    auto session = openProfile(cli, vault, args.at(1), &exitCode);
+    if (!session)
+        return exitCode;
+    return importing ? importFile(cli, *session, args.at(2)) : stats(cli, *session);
+}
+
+int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
+{
+    if (args.size() != 1)
+        return cli.fail(exitcode::kUsage, u"usage: htmse-cli match NAME --need CODE... [options]"_s);
+    MatchQuery q;
+    for (const QString& need : p.values(u"need"_s))
+        q.needs.append({need, true});
+    q.languages = p.values(u"language"_s);
+    q.interpreterOk = p.isSet(u"interpreter-ok"_s);
+    q.remoteOk = p.isSet(u"remote-ok"_s);
+    q.expertWitness = p.isSet(u"expert-witness"_s);
+    q.reportType = p.value(u"report-type"_s);
+    q.jurisdiction = p.value(u"jurisdiction"_s);
+    bool ok = true;
+    if (p.isSet(u"radius-km"_s))
+        q.radiusKm = p.value(u"radius-km"_s).toDouble(&ok);
+    if (!ok)
+        return cli.fail(exitcode::kUsage, u"--radius-km must be a number"_s);
+    if (p.isSet(u"limit"_s))
+        q.limit = p.value(u"limit"_s).toInt(&ok);
+    if (!ok)
+        return cli.fail(exitcode::kUsage, u"--limit must be a whole number"_s);
+    if (p.isSet(u"near"_s)) {
+        const auto* city = Gazetteer::instance().resolve(p.value(u"near"_s));
+        if (!city)
+            return cli.fail(
+                exitcode::kInvalidInput,
+                u"\"%1\" is not a place the gazetteer knows; try htmse-cli places PREFIX"_s.arg(p.value(u"near"_s)));
+        q.near = city->point();
+    } else if (p.isSet(u"lat"_s) || p.isSet(u"lon"_s)) {
+        bool latOk = false;
+        bool lonOk = false;
+        q.near = GeoPoint(p.value(u"lat"_s).toDouble(&latOk), p.value(u"lon"_s).toDouble(&lonOk));
+        if (!latOk || !lonOk)
+            return cli.fail(exitcode::kUsage, u"--lat and --lon go together, as numbers"_s);
+    }
+    MatchEngine engine;
+    if (const QStringList problems = engine.validate(q); !problems.isEmpty())
+        return cli.fail(exitcode::kInvalidInput, problems.join(u"; "_s));
+    Vault vault(profilesDirectory(p));
+    int exitCode = exitcode::kOk;
+    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    if (!session)
+        return exitCode;
+    DirectoryStore(session->database()).forEach([&engine](const Professional& pro) { engine.upsert(pro); });
+    const QList<MatchResult> results = engine.match(q);
+    QJsonArray out;
+    for (const MatchResult& r : results) {
+        out.append(
+            QJsonObject{{u"id"_s, uuidString(r.id)},
+                        {u"name"_s, r.name},
+                        {u"score"_s, qRound(r.score * 10) / 10.0},
+                        {u"distance_km"_s, r.distanceKm ? QJsonValue(qRound(*r.distanceKm * 10) / 10.0) : QJsonValue()},
+                        {u"parts"_s, QJsonObject{{u"needs"_s, r.needsPart},
+                                                 {u"language"_s, r.languagePart},
+                                                 {u"distance"_s, r.distancePart},
+                                                 {u"capacity"_s, r.capacityPart},
+                                                 {u"verification"_s, r.verificationPart},
+                                                 {u"preference"_s, r.preferencePart}}},
+                        {u"explanation"_s, r.explanation()}});
+        if (!cli.json())
+            cli.print(u"%1\t%2\t%3"_s.arg(QString::number(r.score, 'f', 1), r.name, r.explanation()));
+    }
+    QJsonArray relaxations;
+    for (const Relaxation& r : engine.relaxations(q)) {
+        relaxations.append(QJsonObject{{u"description"_s, r.description}, {u"count"_s, r.count}});
+        if (!cli.json() && results.size() < q.limit)
+            cli.print(u"(%1)"_s.arg(r.description));
+    }
+    if (cli.json())
+        cli.printJson(QJsonObject{{u"results"_s, out}, {u"relaxations"_s, relaxations}});
+    return exitcode::kOk;
+}
+
+} // namespace htmse::cli

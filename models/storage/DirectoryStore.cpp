@@ -1,0 +1,151 @@
+#include "storage/DirectoryStore.h"
+
+#include "domain/JsonReader.h"
+#include "storage/AuditLog.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace htmse {
+
+using namespace Qt::StringLiterals;
+
+DirectoryStore::DirectoryStore(QSqlDatabase db, const Clock& clock)
+    : m_db(std::move(db))
+    , m_clock(clock)
+{}
+
+bool DirectoryStore::upsert(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+                            QString* error)
+{
+    if (!m_db.transaction()) {
+        if (error)
+            *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, body) "
+                        "VALUES (?, ?, ?, ?)"_s);
+    for (qsizetype i = 0; ok && i < professionals.size(); ++i) {
+        const Professional& p = professionals.at(i);
+        q.addBindValue(uuidString(p.id));
+        q.addBindValue(p.serverVersion);
+        q.addBindValue(toIsoUtc(p.updatedAt));
+        q.addBindValue(QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact)));
+        ok = q.exec();
+    }
+    if (ok)
+        ok = q.prepare(u"INSERT OR REPLACE INTO directory_organisations (id, body) VALUES (?, ?)"_s);
+    for (qsizetype i = 0; ok && i < organisations.size(); ++i) {
+        q.addBindValue(uuidString(organisations.at(i).id));
+        q.addBindValue(QString::fromUtf8(QJsonDocument(organisations.at(i).toJson()).toJson(QJsonDocument::Compact)));
+        ok = q.exec();
+    }
+    if (!ok) {
+        if (error)
+            *error = q.lastError().text();
+        m_db.rollback();
+        return false;
+    }
+    if (!m_db.commit()) {
+        if (error)
+            *error = m_db.lastError().text();
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool DirectoryStore::remove(const QList<QUuid>& professionals, QString* error)
+{
+    if (!m_db.transaction()) {
+        if (error)
+            *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(u"DELETE FROM directory_professionals WHERE id = ?"_s);
+    for (const QUuid& id : professionals) {
+        q.addBindValue(uuidString(id));
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            m_db.rollback();
+            return false;
+        }
+    }
+    return m_db.commit();
+}
+
+std::optional<Professional> DirectoryStore::professional(const QUuid& id) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT body FROM directory_professionals WHERE id = ?"_s);
+    q.addBindValue(uuidString(id));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    ValidationProblems problems;
+    const auto object = parseJsonObject(q.value(0).toString().toUtf8(), problems);
+    return object ? Professional::fromJson(*object, problems) : std::nullopt;
+}
+
+void DirectoryStore::forEach(const std::function<void(const Professional&)>& visit) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT body FROM directory_professionals"_s))
+        return;
+    while (q.next()) {
+        ValidationProblems problems;
+        const auto object = parseJsonObject(q.value(0).toString().toUtf8(), problems);
+        if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
+            visit(*p);
+    }
+}
+
+DirectoryStore::Stats DirectoryStore::stats() const
+{
+    Stats s;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT count(*) FROM directory_professionals"_s) && q.next())
+        s.professionals = q.value(0).toLongLong();
+    if (q.exec(u"SELECT count(*) FROM directory_organisations"_s) && q.next())
+        s.organisations = q.value(0).toLongLong();
+    if (q.exec(u"SELECT key, value FROM meta WHERE key IN ('directory_cursor', 'directory_last_sync')"_s))
+        while (q.next()) {
+            if (q.value(0).toString() == "directory_cursor"_L1)
+                s.cursor = q.value(1).toString();
+            else
+                s.lastSync = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
+        }
+    return s;
+}
+
+DirectoryStore::ImportReport DirectoryStore::importFile(const QByteArray& bytes, QString* error)
+{
+    ImportReport report;
+    DirectoryFileContents contents = DirectoryFile::read(bytes);
+    report.problems = contents.problems;
+    report.skipped = contents.skipped;
+    report.readable = contents.readable;
+    if (!contents.readable)
+        return report;
+    // Batches of 1,000, as sync writes pages: memory stays flat and each batch is atomic.
+    constexpr qsizetype kBatch = 1000;
+    for (qsizetype i = 0; i < contents.professionals.size(); i += kBatch) {
+        const QList<Organisation> organisations = i == 0 ? contents.organisations : QList<Organisation>();
+        if (!upsert(contents.professionals.mid(i, kBatch), organisations, error))
+            return report;
+        report.imported += std::min(kBatch, contents.professionals.size() - i);
+    }
+    if (contents.professionals.isEmpty() && !upsert({}, contents.organisations, error))
+        return report;
+    AuditLog(m_db, m_clock)
+        .append(u"directory-import"_s, u"imported: %1, skipped: %2"_s.arg(report.imported).arg(report.skipped));
+    return report;
+}
+
+} // namespace htmse

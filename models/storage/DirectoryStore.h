@@ -1,0 +1,54 @@
+// DirectoryStore: the profile's encrypted copy of the directory — professionals and
+// organisations as JSON documents, written in batches of one transaction each.
+#pragma once
+
+#include "domain/DirectoryFile.h"
+#include "domain/Organisation.h"
+#include "domain/Professional.h"
+#include "security/Clock.h"
+
+#include <QSqlDatabase>
+
+#include <functional>
+#include <optional>
+
+namespace htmse {
+
+class DirectoryStore
+{
+public:
+    struct Stats
+    {
+        qsizetype professionals = 0;
+        qsizetype organisations = 0;
+        QDateTime lastSync; // invalid: never synced
+        QString cursor;     // the server's change cursor; empty: none yet
+    };
+    struct ImportReport
+    {
+        qsizetype imported = 0;
+        qsizetype skipped = 0;
+        ValidationProblems problems;
+        bool readable = false;
+    };
+
+    explicit DirectoryStore(QSqlDatabase db, const Clock& clock = Clock::system());
+
+    // One transaction per call: all of the batch lands, or none of it.
+    bool upsert(const QList<Professional>& professionals, const QList<Organisation>& organisations, QString* error);
+    bool remove(const QList<QUuid>& professionals, QString* error);
+    std::optional<Professional> professional(const QUuid& id) const;
+    // Streams every stored professional (forward-only; the whole directory never sits in a result).
+    void forEach(const std::function<void(const Professional&)>& visit) const;
+    Stats stats() const;
+
+    // Loads a directory file (the generator's output or an export): bad records are reported and
+    // skipped, the good ones land (audited as counts).
+    ImportReport importFile(const QByteArray& bytes, QString* error);
+
+private:
+    QSqlDatabase m_db;
+    const Clock& m_clock;
+};
+
+} // namespace htmse

@@ -1,0 +1,146 @@
+#include "common/RunProcess.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using htmse::test::Run;
+
+namespace {
+const QByteArray kPass = "correct horse battery staple\n";
+}
+
+class TestCliDirectory : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void importStatsMatch();
+    void badRecordsAreReportedGoodOnesLand();
+    void matchRefusals_data();
+    void matchRefusals();
+
+private:
+    Run cli(const QStringList& args, const QByteArray& input = kPass);
+    QTemporaryDir m_dir;
+    QString m_demo;
+};
+
+Run TestCliDirectory::cli(const QStringList& args, const QByteArray& input)
+{
+    return htmse::test::runProcess(qEnvironmentVariable("HTMSE_CLI"),
+                                   QStringList{u"--profiles-dir"_s, m_dir.path()} + args, input);
+}
+
+void TestCliDirectory::initTestCase()
+{
+    QCOMPARE(
+        cli({u"profile"_s, u"create"_s, u"amina"_s, u"--kdf-memory"_s, u"8"_s, u"--kdf-iterations"_s, u"1"_s}).exitCode,
+        0);
+    m_demo = m_dir.filePath(u"demo.json"_s);
+    const Run seed =
+        htmse::test::runProcess(qEnvironmentVariable("HTMSE_SERVER"),
+                                {u"seed"_s, u"--profiles"_s, u"1500"_s, u"--seed"_s, u"4"_s, u"--out"_s, m_demo});
+    QCOMPARE(seed.exitCode, 0);
+}
+
+void TestCliDirectory::importStatsMatch()
+{
+    const Run imported = cli({u"--json"_s, u"directory"_s, u"import"_s, u"amina"_s, m_demo});
+    QCOMPARE(imported.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(imported.out).object();
+    QCOMPARE(report.value(u"imported"_s).toInt(), 1500);
+    QCOMPARE(report.value(u"skipped"_s).toInt(), 0);
+    QVERIFY(report.value(u"problems"_s).isArray());
+
+    const QJsonObject stats =
+        QJsonDocument::fromJson(cli({u"--json"_s, u"directory"_s, u"stats"_s, u"amina"_s}).out).object();
+    QCOMPARE(stats.value(u"profiles"_s).toInt(), 1500);
+    QVERIFY(stats.contains(u"last_sync"_s) && stats.value(u"last_sync"_s).isNull());
+    QVERIFY(stats.contains(u"cursor"_s));
+
+    const Run match =
+        cli({u"--json"_s, u"match"_s, u"amina"_s, u"--need"_s, u"legal"_s, u"--language"_s, u"eng"_s, u"--near"_s,
+             u"London, GB"_s, u"--radius-km"_s, u"200"_s, u"--remote-ok"_s, u"--limit"_s, u"5"_s});
+    QCOMPARE(match.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(match.out).object();
+    const QJsonArray results = o.value(u"results"_s).toArray();
+    QVERIFY(!results.isEmpty() && results.size() <= 5);
+    double previous = 101;
+    for (const QJsonValue& v : results) {
+        const QJsonObject r = v.toObject();
+        for (const char* key : {"id", "name", "score", "distance_km", "parts", "explanation"})
+            QVERIFY2(r.contains(QLatin1StringView(key)), key);
+        QVERIFY(r.value(u"score"_s).toDouble() <= previous);
+        previous = r.value(u"score"_s).toDouble();
+        QVERIFY(r.value(u"explanation"_s).toString().startsWith(u"Covers 1 of 1 needs"_s));
+        QVERIFY(r.value(u"parts"_s).toObject().contains(u"language"_s));
+    }
+    QVERIFY(o.value(u"relaxations"_s).isArray());
+    // Nothing within 1 km of the middle of nowhere: relaxations say where to look.
+    const Run none = cli({u"--json"_s, u"match"_s, u"amina"_s, u"--need"_s, u"legal.immigration"_s, u"--lat"_s,
+                          u"52.3"_s, u"--lon"_s, u"-1.0"_s, u"--radius-km"_s, u"1"_s});
+    QCOMPARE(none.exitCode, 0);
+    const QJsonObject empty = QJsonDocument::fromJson(none.out).object();
+    QCOMPARE(empty.value(u"results"_s).toArray().size(), 0);
+    QVERIFY(!empty.value(u"relaxations"_s).toArray().isEmpty());
+}
+
+void TestCliDirectory::badRecordsAreReportedGoodOnesLand()
+{
+    QFile in(m_demo);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QByteArray bytes = in.readAll();
+    // Break two records in place: an unknown language and a latitude out of range.
+    bytes.replace("\"code\":\"eng\"", "\"code\":\"zzz\"");
+    const QString broken = m_dir.filePath(u"broken.json"_s);
+    QFile out(broken);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(bytes);
+    out.close();
+    const Run r = cli({u"--json"_s, u"directory"_s, u"import"_s, u"amina"_s, broken});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(report.value(u"skipped"_s).toInt() > 0);
+    QCOMPARE(report.value(u"imported"_s).toInt() + report.value(u"skipped"_s).toInt(), 1500);
+    const QJsonObject first = report.value(u"problems"_s).toArray().first().toObject();
+    QVERIFY(first.value(u"path"_s).toString().contains(u"].languages["_s));
+    QCOMPARE(first.value(u"message"_s).toString(), u"\"zzz\" is not an ISO 639-3 code"_s);
+    const Run junk = cli({u"directory"_s, u"import"_s, u"amina"_s, m_dir.filePath(u"missing.json"_s)});
+    QCOMPARE(junk.exitCode, 3);
+}
+
+void TestCliDirectory::matchRefusals_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("unknown need") << QStringList{u"--need"_s, u"legal.magic"_s} << 4 << QByteArray("\"legal.magic\"");
+    QTest::newRow("unknown language") << QStringList{u"--need"_s, u"legal"_s, u"--language"_s, u"xx"_s} << 4
+                                      << QByteArray("\"xx\"");
+    QTest::newRow("unknown place") << QStringList{u"--need"_s, u"legal"_s, u"--near"_s, u"Qwertzville"_s} << 4
+                                   << QByteArray("not a place");
+    QTest::newRow("absurd radius") << QStringList{u"--need"_s, u"legal"_s,       u"--near"_s,
+                                                  u"Leeds"_s,  u"--radius-km"_s, u"-3"_s}
+                                   << 4 << QByteArray("radius");
+    QTest::newRow("absurd coordinates") << QStringList{u"--need"_s, u"legal"_s, u"--lat"_s, u"95"_s, u"--lon"_s, u"0"_s}
+                                        << 4 << QByteArray("coordinates");
+}
+
+void TestCliDirectory::matchRefusals()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, message);
+    const Run r = cli(QStringList{u"match"_s, u"amina"_s} + args);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCliDirectory)
+#include "TestCliDirectory.moc"
