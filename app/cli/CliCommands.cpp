@@ -177,7 +177,6 @@ int run(const QStringList& arguments, const Output& io)
     // The verbs of the contract that need the encrypted profile store, the matching engine,
     // the referral log or sync; each arrives with its part.
     static const QHash<QString, QStringList> contract = {
-        {u"search"_s, {}},
         {u"sync"_s, {}},
     };
     if (verb == "profile"_L1)
@@ -186,6 +185,8 @@ int run(const QStringList& arguments, const Output& io)
         return runDirectoryCommand(out, positional, p);
     if (verb == "match"_L1)
         return runMatchCommand(out, positional, p);
+    if (verb == "search"_L1)
+        return runSearchCommand(out, positional, p);
     if (verb == "referral"_L1)
         return runReferralCommand(out, positional, p);
     if (verb == "export"_L1)

@@ -4,6 +4,7 @@
 #include "ProfileCommands.h"
 #include "domain/JsonReader.h"
 #include "matching/MatchEngine.h"
+#include "matching/SearchIndex.h"
 #include "storage/DirectoryStore.h"
 #include "taxonomy/Gazetteer.h"
 
@@ -152,6 +153,50 @@ int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineP
     }
     if (cli.json())
         cli.printJson(QJsonObject{{u"results"_s, out}, {u"relaxations"_s, relaxations}});
+    return exitcode::kOk;
+}
+
+int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
+{
+    if (args.size() != 2)
+        return cli.fail(exitcode::kUsage, u"usage: htmse-cli search NAME TEXT [--limit N]"_s);
+    bool ok = true;
+    const int limit = p.isSet(u"limit"_s) ? p.value(u"limit"_s).toInt(&ok) : 20;
+    if (!ok || limit < 1 || limit > 10'000)
+        return cli.fail(exitcode::kUsage, u"--limit must be a whole number from 1 to 10000"_s);
+    Vault vault(profilesDirectory(p));
+    int exitCode = exitcode::kOk;
+    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    if (!session)
+        return exitCode;
+    const DirectoryStore store(session->database());
+    const QHash<QUuid, QString> organisations = store.organisationNames();
+    SearchIndex index;
+    QList<SearchIndex::Hit> everyone;
+    store.forEach([&](const Professional& pro) {
+        index.add(pro, organisations.value(pro.organisationId));
+        everyone.append({pro.id, pro.displayName, 0});
+    });
+    index.finish();
+    QList<SearchIndex::Hit> hits;
+    if (SearchIndex::words(args.at(1)).isEmpty()) {
+        // No words: the directory by name, so an empty search is never a dead end.
+        std::sort(everyone.begin(), everyone.end(), [](const auto& a, const auto& b) {
+            const int c = a.name.localeAwareCompare(b.name);
+            return c != 0 ? c < 0 : a.id < b.id;
+        });
+        hits = everyone.mid(0, limit);
+    } else {
+        hits = index.search(args.at(1), limit);
+    }
+    QJsonArray out;
+    for (const SearchIndex::Hit& h : hits) {
+        out.append(QJsonObject{{u"id"_s, uuidString(h.id)}, {u"name"_s, h.name}, {u"score"_s, h.score}});
+        if (!cli.json())
+            cli.print(u"%1\t%2"_s.arg(h.name, uuidString(h.id)));
+    }
+    if (cli.json())
+        cli.printJson(QJsonObject{{u"results"_s, out}});
     return exitcode::kOk;
 }
 

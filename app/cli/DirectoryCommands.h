@@ -9,5 +9,6 @@ namespace htmse::cli {
 
 int runDirectoryCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
 int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
+int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
 
 } // namespace htmse::cli

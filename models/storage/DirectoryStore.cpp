@@ -4,6 +4,7 @@
 #include "storage/AuditLog.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -103,6 +104,18 @@ void DirectoryStore::forEach(const std::function<void(const Professional&)>& vis
         if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
             visit(*p);
     }
+}
+
+QHash<QUuid, QString> DirectoryStore::organisationNames() const
+{
+    QHash<QUuid, QString> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT id, body FROM directory_organisations"_s))
+        while (q.next())
+            out.insert(QUuid::fromString(q.value(0).toString()),
+                       QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object().value("name"_L1).toString());
+    return out;
 }
 
 DirectoryStore::Stats DirectoryStore::stats() const

@@ -7,6 +7,7 @@
 #include "domain/Professional.h"
 #include "security/Clock.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 #include <functional>
@@ -41,6 +42,7 @@ public:
     // Streams every stored professional (forward-only; the whole directory never sits in a result).
     void forEach(const std::function<void(const Professional&)>& visit) const;
     Stats stats() const;
+    QHash<QUuid, QString> organisationNames() const;
 
     // Loads a directory file (the generator's output or an export): bad records are reported and
     // skipped, the good ones land (audited as counts).

@@ -82,6 +82,20 @@ void TestCliDirectory::importStatsMatch()
         QVERIFY(r.value(u"parts"_s).toObject().contains(u"language"_s));
     }
     QVERIFY(o.value(u"relaxations"_s).isArray());
+
+    const Run search = cli({u"--json"_s, u"search"_s, u"amina"_s, u"law"_s, u"--limit"_s, u"3"_s});
+    QCOMPARE(search.exitCode, 0);
+    const QJsonArray found = QJsonDocument::fromJson(search.out).object().value(u"results"_s).toArray();
+    QCOMPARE(found.size(), 3);
+    for (const char* key : {"id", "name", "score"})
+        QVERIFY(found.first().toObject().contains(QLatin1StringView(key)));
+    const QJsonArray sorted =
+        QJsonDocument::fromJson(cli({u"--json"_s, u"search"_s, u"amina"_s, u""_s, u"--limit"_s, u"4"_s}).out)
+            .object()
+            .value(u"results"_s)
+            .toArray();
+    QCOMPARE(sorted.size(), 4); // an empty search lists the directory by name
+    QVERIFY(sorted.at(0)[u"name"_s].toString().localeAwareCompare(sorted.at(3)[u"name"_s].toString()) <= 0);
     // Nothing within 1 km of the middle of nowhere: relaxations say where to look.
     const Run none = cli({u"--json"_s, u"match"_s, u"amina"_s, u"--need"_s, u"legal.immigration"_s, u"--lat"_s,
                           u"52.3"_s, u"--lon"_s, u"-1.0"_s, u"--radius-km"_s, u"1"_s});

@@ -1,0 +1,46 @@
+// MatchResultsModel: the top results of a match, with the score, its parts and the explanation
+// as roles. It holds only the top N, never the whole directory.
+#pragma once
+
+#include "matching/MatchQuery.h"
+
+#include <QAbstractListModel>
+
+namespace htmse {
+
+class MatchResultsModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        NameRole,
+        ScoreRole,      // 0..100
+        DistanceKmRole, // double, or invalid when not by place
+        ExplanationRole,
+        PartsRole,        // QVariantMap: needs, language, distance, capacity, verification, preference (0..1)
+        CoveredNeedsRole, // QStringList
+        RemoteRole,
+        InterpreterRole,
+    };
+    Q_ENUM(Role)
+
+    explicit MatchResultsModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void setResults(QList<MatchResult> results, QList<Relaxation> relaxations = {});
+    void clear();
+    const QList<Relaxation>& relaxations() const { return m_relaxations; }
+    const MatchResult* resultAt(int row) const;
+
+private:
+    QList<MatchResult> m_results;
+    QList<Relaxation> m_relaxations;
+};
+
+} // namespace htmse

@@ -1,0 +1,148 @@
+#include "matching/SearchIndex.h"
+
+#include "domain/Vocabulary.h"
+#include "taxonomy/NeedsTaxonomy.h"
+#include "taxonomy/TextFolding.h"
+
+#include <algorithm>
+
+namespace htmse {
+
+QStringList SearchIndex::words(const QString& text)
+{
+    QStringList out;
+    const QString folded = foldForSearch(text);
+    QString current;
+    for (qsizetype i = 0; i < folded.size(); ++i) {
+        const QChar c = folded.at(i);
+        const bool wordChar = c.isLetterOrNumber() || c.isMark() || c.isSurrogate();
+        if (wordChar)
+            current += c;
+        if ((!wordChar || i + 1 == folded.size()) && !current.isEmpty()) {
+            out.append(current);
+            current.clear();
+        }
+    }
+    return out;
+}
+
+void SearchIndex::add(const Professional& p, const QString& organisationName)
+{
+    const auto doc = std::uint32_t(m_docs.size());
+    m_docs.push_back({p.id, p.displayName});
+    QHash<QString, std::uint32_t> best; // word -> best field weight in this profile
+    const auto addText = [&best](const QString& text, std::uint32_t weight) {
+        for (const QString& w : words(text))
+            best[w] = std::max(best.value(w), weight);
+    };
+    addText(p.displayName, 3);
+    addText(organisationName, 2);
+    addText(p.title, 2);
+    for (const QString& k : p.keywords)
+        addText(k, 2);
+    for (const QString& s : p.services)
+        addText(NeedsTaxonomy::instance().label(s), 2);
+    for (const QString& t : p.professionalTypes)
+        addText(vocabularyLabel(Vocabulary::ProfessionalType, t), 2);
+    for (const ServiceLocation& l : p.locations)
+        addText(l.city, 2);
+    addText(p.biography, 1);
+    for (auto it = best.cbegin(); it != best.cend(); ++it)
+        m_building[it.key()].push_back(doc << 2 | it.value());
+}
+
+void SearchIndex::finish()
+{
+    for (size_t i = 0; i < m_words.size(); ++i) {
+        auto& postings = m_building[m_words[i]];
+        postings.insert(postings.end(), m_postings[i].begin(), m_postings[i].end());
+    }
+    m_words.clear();
+    m_postings.clear();
+    std::vector<std::pair<QString, std::vector<std::uint32_t>>> entries;
+    entries.reserve(size_t(m_building.size()));
+    for (auto it = m_building.begin(); it != m_building.end(); ++it)
+        entries.emplace_back(it.key(), std::move(it.value()));
+    m_building.clear();
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    m_words.reserve(entries.size());
+    m_postings.reserve(entries.size());
+    for (auto& [word, postings] : entries) {
+        m_words.push_back(std::move(word));
+        m_postings.push_back(std::move(postings));
+    }
+    m_scratch.assign(m_docs.size(), 0);
+    m_roundWeight.assign(m_docs.size(), 0);
+    m_generation = 1;
+}
+
+void SearchIndex::clear()
+{
+    m_docs.clear();
+    m_building.clear();
+    m_words.clear();
+    m_postings.clear();
+    m_scratch.clear();
+}
+
+QList<SearchIndex::Hit> SearchIndex::search(const QString& text, int limit) const
+{
+    QStringList prefixes = words(text);
+    prefixes.removeDuplicates();
+    if (prefixes.isEmpty() || limit <= 0 || m_docs.empty())
+        return {};
+    // The accumulator holds (round << 16 | score): a document survives round r only if it matched
+    // every earlier prefix. Rounds are numbered from a generation so nothing needs clearing.
+    if (m_generation > 0xFFFF - 64 - std::uint32_t(prefixes.size())) {
+        std::fill(m_scratch.begin(), m_scratch.end(), 0);
+        m_generation = 1;
+    }
+    const std::uint32_t base = m_generation;
+    m_generation += std::uint32_t(prefixes.size()) + 1;
+    std::vector<std::uint32_t> survivors;
+    for (qsizetype round = 0; round < prefixes.size(); ++round) {
+        const QString& prefix = prefixes.at(round);
+        const std::uint32_t previous = base + std::uint32_t(round);
+        const std::uint32_t current = previous + 1;
+        auto it = std::lower_bound(m_words.begin(), m_words.end(), prefix);
+        for (; it != m_words.end() && it->startsWith(prefix); ++it) {
+            for (const std::uint32_t posting : m_postings[size_t(it - m_words.begin())]) {
+                const std::uint32_t doc = posting >> 2;
+                const std::uint32_t weight = posting & 3u;
+                std::uint32_t& slot = m_scratch[doc];
+                const std::uint32_t stamp = slot >> 16;
+                if (stamp == current) {
+                    // Another word with this prefix in the same profile: count its best field once.
+                    if (weight > m_roundWeight[doc]) {
+                        slot += weight - m_roundWeight[doc];
+                        m_roundWeight[doc] = std::uint8_t(weight);
+                    }
+                } else if (round == 0 || stamp == previous) {
+                    slot = current << 16 | ((round == 0 ? 0 : slot & 0xFFFFu) + weight);
+                    m_roundWeight[doc] = std::uint8_t(weight);
+                }
+            }
+        }
+    }
+    const std::uint32_t last = base + std::uint32_t(prefixes.size());
+    QList<Hit> hits;
+    for (size_t doc = 0; doc < m_docs.size(); ++doc)
+        if ((m_scratch[doc] >> 16) == last)
+            hits.append({m_docs[doc].id, m_docs[doc].name, int(m_scratch[doc] & 0xFFFFu)});
+    const auto before = [](const Hit& a, const Hit& b) {
+        if (a.score != b.score)
+            return a.score > b.score;
+        if (const int c = a.name.compare(b.name); c != 0)
+            return c < 0;
+        return a.id < b.id;
+    };
+    if (hits.size() > limit) {
+        std::partial_sort(hits.begin(), hits.begin() + limit, hits.end(), before);
+        hits.resize(limit);
+    } else {
+        std::sort(hits.begin(), hits.end(), before);
+    }
+    return hits;
+}
+
+} // namespace htmse
