@@ -8,22 +8,32 @@
 
 namespace htmse {
 
+using namespace Qt::StringLiterals;
+
 QStringList SearchIndex::words(const QString& text)
 {
     QStringList out;
     const QString folded = foldForSearch(text);
-    QString current;
-    for (qsizetype i = 0; i < folded.size(); ++i) {
-        const QChar c = folded.at(i);
-        const bool wordChar = c.isLetterOrNumber() || c.isMark() || c.isSurrogate();
-        if (wordChar)
-            current += c;
-        if ((!wordChar || i + 1 == folded.size()) && !current.isEmpty()) {
-            out.append(current);
-            current.clear();
+    qsizetype start = -1;
+    for (qsizetype i = 0; i <= folded.size(); ++i) {
+        const bool wordChar = i < folded.size() &&
+                              (folded.at(i).isLetterOrNumber() || folded.at(i).isMark() || folded.at(i).isSurrogate());
+        if (wordChar && start < 0)
+            start = i;
+        else if (!wordChar && start >= 0) {
+            out.append(folded.mid(start, i - start));
+            start = -1;
         }
     }
     return out;
+}
+
+const QStringList& SearchIndex::labelWords(const QString& key, const QString& label) const
+{
+    auto it = m_labelWords.find(key);
+    if (it == m_labelWords.end())
+        it = m_labelWords.insert(key, words(label));
+    return *it;
 }
 
 void SearchIndex::add(const Professional& p, const QString& organisationName)
@@ -40,10 +50,15 @@ void SearchIndex::add(const Professional& p, const QString& organisationName)
     addText(p.title, 2);
     for (const QString& k : p.keywords)
         addText(k, 2);
+    // Labels repeat across the directory: their words are worked out once.
+    const auto addLabel = [&](const QString& key, const QString& label) {
+        for (const QString& w : labelWords(key, label))
+            best[w] = std::max(best.value(w), 2u);
+    };
     for (const QString& s : p.services)
-        addText(NeedsTaxonomy::instance().label(s), 2);
+        addLabel(u"need:"_s + s, NeedsTaxonomy::instance().label(s));
     for (const QString& t : p.professionalTypes)
-        addText(vocabularyLabel(Vocabulary::ProfessionalType, t), 2);
+        addLabel(u"type:"_s + t, vocabularyLabel(Vocabulary::ProfessionalType, t));
     for (const ServiceLocation& l : p.locations)
         addText(l.city, 2);
     addText(p.biography, 1);
@@ -78,6 +93,7 @@ void SearchIndex::finish()
 
 void SearchIndex::clear()
 {
+    m_labelWords.clear();
     m_docs.clear();
     m_building.clear();
     m_words.clear();

@@ -39,6 +39,8 @@ public:
     static QStringList words(const QString& text);
 
 private:
+    const QStringList& labelWords(const QString& key, const QString& label) const;
+
     struct Doc
     {
         QUuid id;
@@ -48,6 +50,7 @@ private:
     QHash<QString, std::vector<std::uint32_t>> m_building; // word -> (doc << 2 | field weight)
     std::vector<QString> m_words;                          // sorted
     std::vector<std::vector<std::uint32_t>> m_postings;    // parallel to m_words
+    mutable QHash<QString, QStringList> m_labelWords;      // taxonomy and vocabulary labels, split once
     mutable std::vector<std::uint32_t> m_scratch;          // per-doc accumulator (generation | score)
     mutable std::vector<std::uint8_t> m_roundWeight;       // best field weight in the current round
     mutable std::uint32_t m_generation = 1;

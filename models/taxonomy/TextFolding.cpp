@@ -1,5 +1,7 @@
 #include "taxonomy/TextFolding.h"
 
+#include <algorithm>
+
 namespace htmse {
 
 namespace {
@@ -35,6 +37,10 @@ QStringView spelledOut(char32_t c)
 
 QString foldForSearch(QStringView text)
 {
+    // Most directory text is plain ASCII: lower-casing is all it needs, and normalisation is
+    // the expensive part.
+    if (std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; }))
+        return text.toString().toLower();
     const QString decomposed = text.toString().normalized(QString::NormalizationForm_KD).toCaseFolded();
     QString out;
     out.reserve(decomposed.size());

@@ -4,10 +4,16 @@
 #include "demo/DemoDirectoryGenerator.h"
 #include "demo/Random.h"
 #include "matching/MatchEngine.h"
+#include "matching/SearchIndex.h"
+#include "storage/SqlCipherDriver.h"
 #include "taxonomy/Gazetteer.h"
+#include "taxonomy/NeedsTaxonomy.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 
 #include <cstdio>
 
@@ -71,5 +77,157 @@ int main(int argc, char* argv[])
     std::printf("%-50s %10.2f ms median, %.2f ms p95  (goals <= 10, <= 20)\n",
                 "match: 3 needs, 2 languages, 100 km, top 20", p.median, p.p95);
     std::printf("%-50s %10.1f\n", "results per query (median)", percentiles(counts).median);
+
+    // The same match written the obvious way: normalised tables in the encrypted store, one SQL
+    // query for the hard filters (bounding box for the place), then distance and score in C++.
+    SqlCipherDriver::registerDriver();
+    QTemporaryDir dir;
+    QSqlDatabase db = QSqlDatabase::addDatabase(SqlCipherDriver::kDriverName, u"bench"_s);
+    db.setDatabaseName(dir.filePath(u"sql.db"_s));
+    static_cast<SqlCipherDriver*>(db.driver())->setKey(SecureBytes::random(32));
+    db.open();
+    QSqlQuery s(db);
+    s.exec(u"PRAGMA cache_size = -65536"_s);
+    s.exec(
+        u"CREATE TABLE pro (id TEXT PRIMARY KEY, name TEXT, lat REAL, lon REAL, accepting INTEGER, interpreter INTEGER)"_s);
+    s.exec(u"CREATE TABLE pro_need (id TEXT, code TEXT)"_s);
+    s.exec(u"CREATE TABLE pro_lang (id TEXT, code TEXT)"_s);
+    db.transaction();
+    QSqlQuery insPro(db), insNeed(db), insLang(db);
+    insPro.prepare(u"INSERT INTO pro VALUES (?, ?, ?, ?, ?, ?)"_s);
+    insNeed.prepare(u"INSERT INTO pro_need VALUES (?, ?)"_s);
+    insLang.prepare(u"INSERT INTO pro_lang VALUES (?, ?)"_s);
+    for (const Professional& pro : directory) {
+        const QString id = pro.id.toString(QUuid::WithoutBraces);
+        const auto* loc = pro.locations.isEmpty() ? nullptr : &pro.locations.first();
+        insPro.addBindValue(id);
+        insPro.addBindValue(pro.displayName);
+        insPro.addBindValue(loc && loc->point ? QVariant(loc->point->latitude())
+                                              : QVariant(QMetaType(QMetaType::Double)));
+        insPro.addBindValue(loc && loc->point ? QVariant(loc->point->longitude())
+                                              : QVariant(QMetaType(QMetaType::Double)));
+        insPro.addBindValue(pro.capacity.acceptingReferrals && pro.active ? 1 : 0);
+        insPro.addBindValue(pro.interpreterAvailable ? 1 : 0);
+        insPro.exec();
+        for (const QString& code : pro.services) {
+            insNeed.addBindValue(id);
+            insNeed.addBindValue(code);
+            insNeed.exec();
+        }
+        for (const LanguageSkill& l : pro.languages) {
+            insLang.addBindValue(id);
+            insLang.addBindValue(l.code);
+            insLang.exec();
+        }
+    }
+    db.commit();
+    s.exec(u"CREATE INDEX pro_need_code ON pro_need (code, id)"_s);
+    s.exec(u"CREATE INDEX pro_lang_code ON pro_lang (code, id)"_s);
+    s.exec(u"CREATE INDEX pro_place ON pro (lat, lon)"_s);
+    DemoRandom again(9);
+    std::vector<double> sqlTimes;
+    for (int i = 0; i < 100; ++i) {
+        QStringList codes;
+        for (const QString& need : again.sample(needs, 3)) {
+            codes.append(need);
+            if (const auto* found = NeedsTaxonomy::instance().find(need))
+                codes.append(found->children); // a parent query is covered by any child
+        }
+        const QStringList langs = again.sample(languages, 2);
+        const GeoPoint at =
+            cities.at(qsizetype(again.below(std::min<std::uint64_t>(60, std::uint64_t(cities.size())))))->point();
+        again.chance(0.5);
+        const double dLat = 100.0 / 111.0;
+        const double dLon = 100.0 / (111.0 * std::cos(at.latitude() * 3.14159265 / 180.0));
+        const auto quoted = [](const QStringList& list) {
+            QStringList out;
+            for (const QString& c : list)
+                out.append(u"'"_s + c + u"'"_s);
+            return out.join(u',');
+        };
+        t.restart();
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.exec(u"SELECT p.id, p.name, p.lat, p.lon FROM pro p WHERE p.accepting = 1 "
+               "AND p.lat BETWEEN %1 AND %2 AND p.lon BETWEEN %3 AND %4 "
+               "AND EXISTS (SELECT 1 FROM pro_need n WHERE n.id = p.id AND n.code IN (%5)) "
+               "AND EXISTS (SELECT 1 FROM pro_lang l WHERE l.id = p.id AND l.code IN (%6))"_s.arg(at.latitude() - dLat)
+                   .arg(at.latitude() + dLat)
+                   .arg(at.longitude() - dLon)
+                   .arg(at.longitude() + dLon)
+                   .arg(quoted(codes), quoted(langs)));
+        std::vector<std::pair<double, QString>> scored;
+        while (q.next()) {
+            const double km =
+                GeoPoint::haversineKm(at.latitude(), at.longitude(), q.value(2).toDouble(), q.value(3).toDouble());
+            if (km <= 100)
+                scored.emplace_back(km, q.value(1).toString());
+        }
+        std::sort(scored.begin(), scored.end());
+        sqlTimes.push_back(ms(t));
+    }
+    const Percentiles sql = percentiles(sqlTimes);
+    std::printf("%-50s %10.2f ms median, %.2f ms p95\n", "the same match as one SQL query (SQLCipher)", sql.median,
+                sql.p95);
+    std::printf("%-50s %10.1fx (median)\n", "ratio: SQL / engine", sql.median / p.median);
+
+    // Free-text search: the in-memory index against FTS4 in the encrypted store.
+    const long beforeIndex = residentMiB();
+    t.restart();
+    SearchIndex index;
+    for (const Professional& pro : directory)
+        index.add(pro);
+    index.finish();
+    std::printf("\n%-50s %10.1f ms, %ld MiB\n", "search index build (in memory)", ms(t), residentMiB() - beforeIndex);
+    const bool fts = s.exec(u"CREATE VIRTUAL TABLE fts USING fts4(name, bio, tokenize=unicode61, prefix=\"1,2,3\")"_s);
+    if (fts) {
+        t.restart();
+        db.transaction();
+        QSqlQuery ins(db);
+        ins.prepare(u"INSERT INTO fts (name, bio) VALUES (?, ?)"_s);
+        for (const Professional& pro : directory) {
+            ins.addBindValue(pro.displayName);
+            ins.addBindValue(QString(pro.biography + u' ' + pro.keywords.join(u' ')));
+            ins.exec();
+        }
+        db.commit();
+        std::printf("%-50s %10.1f ms\n", "FTS4 build (SQLCipher, unicode61, prefix 1-3)", ms(t));
+    } else {
+        std::printf("FTS4 with unicode61 is not available in this SQLCipher: %s\n", qPrintable(s.lastError().text()));
+    }
+    const QStringList oneWord = {u"ma"_s, u"psy"_s, u"lon"_s, u"tra"_s, u"a"_s, u"sel"_s, u"law"_s, u"imm"_s};
+    const QStringList twoWords = {u"psy lee"_s, u"law lon"_s, u"tra man"_s, u"imm bir"_s, u"sel ter"_s, u"ma ro"_s};
+    for (const auto& [label, queries] : {std::pair{"one prefix", oneWord}, std::pair{"two prefixes", twoWords}}) {
+        std::vector<double> mem;
+        std::vector<double> sqlFts;
+        for (int round = 0; round < 25; ++round)
+            for (const QString& text : queries) {
+                t.restart();
+                const auto hits = index.search(text, 20);
+                mem.push_back(ms(t));
+                if (fts) {
+                    QStringList terms;
+                    for (const QString& w : SearchIndex::words(text))
+                        terms.append(w + u'*');
+                    t.restart();
+                    QSqlQuery q(db);
+                    q.setForwardOnly(true);
+                    q.exec(u"SELECT rowid, name FROM fts WHERE fts MATCH '%1' ORDER BY name LIMIT 20"_s.arg(
+                        terms.join(u' ')));
+                    while (q.next()) {
+                    }
+                    sqlFts.push_back(ms(t));
+                }
+            }
+        const Percentiles m = percentiles(mem);
+        std::printf("%-50s %10.2f ms median, %.2f ms p95  (goals <= 5, <= 10)\n",
+                    qPrintable(u"search, in memory, "_s + QLatin1StringView(label)), m.median, m.p95);
+        if (fts) {
+            const Percentiles f = percentiles(sqlFts);
+            std::printf("%-50s %10.2f ms median, %.2f ms p95\n",
+                        qPrintable(u"search, FTS4, "_s + QLatin1StringView(label)), f.median, f.p95);
+        }
+    }
+    std::printf("%-50s %10ld MiB\n", "process resident memory at the end", residentMiB());
     return 0;
 }
