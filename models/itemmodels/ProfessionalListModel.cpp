@@ -169,6 +169,19 @@ void ProfessionalListModel::upsert(const Professional& professional)
     endInsertRows();
 }
 
+void ProfessionalListModel::append(const QList<Professional>& professionals)
+{
+    if (professionals.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(professionals.size()) - 1);
+    for (const Professional& p : professionals) {
+        m_rowById.insert(p.id, int(m_rows.size()));
+        m_rows.append(p);
+    }
+    endInsertRows();
+}
+
 bool ProfessionalListModel::remove(const QUuid& id)
 {
     const int row = rowOf(id);

@@ -53,6 +53,7 @@ public:
 
     void setProfessionals(QList<Professional> professionals); // resets the model
     void upsert(const Professional& professional);            // inserts or updates one row
+    void append(const QList<Professional>& professionals);    // adds rows at the end, one insert signal
     bool remove(const QUuid& id);
     void clear(); // on lock: nothing stays in memory
     const Professional* professionalAt(int row) const;

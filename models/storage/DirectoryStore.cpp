@@ -2,6 +2,7 @@
 
 #include "domain/JsonReader.h"
 #include "storage/AuditLog.h"
+#include "taxonomy/TextFolding.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,13 +27,14 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         return false;
     }
     QSqlQuery q(m_db);
-    bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, body) "
-                        "VALUES (?, ?, ?, ?)"_s);
+    bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, sort_name, "
+                        "body) VALUES (?, ?, ?, ?, ?)"_s);
     for (qsizetype i = 0; ok && i < professionals.size(); ++i) {
         const Professional& p = professionals.at(i);
         q.addBindValue(uuidString(p.id));
         q.addBindValue(p.serverVersion);
         q.addBindValue(toIsoUtc(p.updatedAt));
+        q.addBindValue(foldForSearch(p.displayName));
         q.addBindValue(QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact)));
         ok = q.exec();
     }
@@ -104,6 +106,29 @@ void DirectoryStore::forEach(const std::function<void(const Professional&)>& vis
         if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
             visit(*p);
     }
+}
+
+QList<Professional> DirectoryStore::page(const Cursor& after, int limit, Cursor* last) const
+{
+    QList<Professional> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT sort_name, id, body FROM directory_professionals WHERE (sort_name, id) > (?, ?) "
+              "ORDER BY sort_name, id LIMIT ?"_s);
+    q.addBindValue(after.sortName);
+    q.addBindValue(after.id);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return out;
+    while (q.next()) {
+        if (last)
+            *last = {q.value(0).toString(), q.value(1).toString()};
+        ValidationProblems problems;
+        const auto object = parseJsonObject(q.value(2).toString().toUtf8(), problems);
+        if (auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
+            out.append(*std::move(p));
+    }
+    return out;
 }
 
 QHash<QUuid, QString> DirectoryStore::organisationNames() const

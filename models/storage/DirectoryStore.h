@@ -44,6 +44,15 @@ public:
     Stats stats() const;
     QHash<QUuid, QString> organisationNames() const;
 
+    // Keyset paging by name (folded), then id: the page after `after`, at most `limit` long;
+    // *last is where the next page starts.
+    struct Cursor
+    {
+        QString sortName;
+        QString id;
+    };
+    QList<Professional> page(const Cursor& after, int limit, Cursor* last) const;
+
     // Loads a directory file (the generator's output or an export): bad records are reported and
     // skipped, the good ones land (audited as counts).
     ImportReport importFile(const QByteArray& bytes, QString* error);

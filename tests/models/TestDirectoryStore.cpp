@@ -1,0 +1,149 @@
+#include "demo/DemoDirectoryGenerator.h"
+#include "itemmodels/DirectoryModel.h"
+#include "security/SecureBytes.h"
+#include "storage/AuditLog.h"
+#include "storage/DirectoryStore.h"
+#include "storage/Schema.h"
+#include "storage/SqlCipherDriver.h"
+#include "taxonomy/TextFolding.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace htmse;
+using namespace Qt::StringLiterals;
+
+class TestDirectoryStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void upsertReadRemove();
+    void importReportsAndKeepsTheGood();
+    void pagesFollowNames();
+    void directoryModelFetchesLazily();
+
+private:
+    QTemporaryDir m_dir;
+    QSqlDatabase m_db;
+    int m_counter = 0;
+};
+
+void TestDirectoryStore::init()
+{
+    SqlCipherDriver::registerDriver();
+    m_db = QSqlDatabase::addDatabase(SqlCipherDriver::kDriverName, u"directory"_s);
+    m_db.setDatabaseName(m_dir.filePath(u"d%1.db"_s.arg(++m_counter)));
+    static_cast<SqlCipherDriver*>(m_db.driver())->setKey(SecureBytes::random(32));
+    QVERIFY(m_db.open());
+    QString error;
+    QVERIFY(Schema::migrate(m_db, &error));
+}
+
+void TestDirectoryStore::cleanup()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(u"directory"_s);
+}
+
+void TestDirectoryStore::upsertReadRemove()
+{
+    const auto d = DemoDirectoryGenerator(50, 3).generate();
+    DirectoryStore store(m_db);
+    QString error;
+    QVERIFY(store.upsert(d.professionals, d.organisations, &error));
+    QCOMPARE(store.stats().professionals, 50);
+    QCOMPARE(store.stats().organisations, d.organisations.size());
+    QVERIFY(store.professional(d.professionals.at(7).id) == d.professionals.at(7));
+    Professional changed = d.professionals.at(7);
+    changed.displayName = u"Renamed"_s;
+    QVERIFY(store.upsert({changed}, {}, &error));
+    QCOMPARE(store.professional(changed.id)->displayName, u"Renamed"_s);
+    QCOMPARE(store.stats().professionals, 50);
+    QVERIFY(store.remove({changed.id}, &error));
+    QVERIFY(!store.professional(changed.id));
+    int seen = 0;
+    store.forEach([&seen](const Professional&) { ++seen; });
+    QCOMPARE(seen, 49);
+    QCOMPARE(store.organisationNames().value(d.organisations.first().id), d.organisations.first().name);
+}
+
+void TestDirectoryStore::importReportsAndKeepsTheGood()
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(DemoDirectoryGenerator(1200, 8).write(&buffer, nullptr));
+    bytes.replace("\"display_name\":\"", "\"display_name\":\"\\u0007"); // every name gets a control character...
+    const qsizetype firstBad = bytes.indexOf("\\u0007");
+    bytes.replace(firstBad, 6, ""); // ...but the first profile is mended again
+    DirectoryStore store(m_db);
+    QString error;
+    const auto report = store.importFile(bytes, &error);
+    QVERIFY(report.readable);
+    QCOMPARE(report.imported, 1);
+    QCOMPARE(report.skipped, 1199);
+    QCOMPARE(report.problems.list().first().path, u"professionals[1].display_name"_s);
+    QCOMPARE(store.stats().professionals, 1);
+    QCOMPARE(AuditLog(m_db).entries().first().detail, u"imported: 1, skipped: 1199"_s);
+    const auto junk = store.importFile("{\"format\": \"something-else\"}", &error);
+    QVERIFY(!junk.readable);
+    QCOMPARE(store.stats().professionals, 1);
+}
+
+void TestDirectoryStore::pagesFollowNames()
+{
+    const auto d = DemoDirectoryGenerator(450, 5).generate();
+    DirectoryStore store(m_db);
+    QString error;
+    QVERIFY(store.upsert(d.professionals, {}, &error));
+    DirectoryStore::Cursor cursor;
+    QStringList folded;
+    for (;;) {
+        DirectoryStore::Cursor last = cursor;
+        const auto page = store.page(cursor, 100, &last);
+        for (const Professional& p : page)
+            folded.append(foldForSearch(p.displayName));
+        if (page.size() < 100)
+            break;
+        cursor = last;
+    }
+    QCOMPARE(folded.size(), 450);
+    QVERIFY(std::is_sorted(folded.cbegin(), folded.cend()));
+}
+
+void TestDirectoryStore::directoryModelFetchesLazily()
+{
+    const auto d = DemoDirectoryGenerator(450, 6).generate();
+    QString error;
+    QVERIFY(DirectoryStore(m_db).upsert(d.professionals, {}, &error));
+    DirectoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setDatabase(m_db);
+    // Pages arrive whole, one insert each, whoever asks (the view, or the tester itself).
+    QVERIFY(model.rowCount() % DirectoryModel::kPageSize == 0);
+    while (model.canFetchMore({})) {
+        const int before = model.rowCount();
+        model.fetchMore({});
+        QVERIFY(model.rowCount() > before);
+    }
+    QCOMPARE(model.rowCount(), 450);
+    QCOMPARE(inserted.size(), 3);
+    for (const QList<QVariant>& args : std::as_const(inserted))
+        QCOMPARE(args.at(1).toInt() % DirectoryModel::kPageSize, 0);
+    QVERIFY(foldForSearch(model.index(0, 0).data().toString()) <= foldForSearch(model.index(449, 0).data().toString()));
+    // Locking hands it an invalid database: it empties and stops fetching.
+    model.setDatabase(QSqlDatabase());
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
+
+QTEST_GUILESS_MAIN(TestDirectoryStore)
+#include "TestDirectoryStore.moc"
