@@ -1,10 +1,15 @@
-# ctest script: fails when BINARY links Qt Widgets or Qt Gui. The server, the CLI and the
-# model tests must stay free of them (DESIGN.md §2: models never include a widget).
+# ctest script: fails when BINARY links Qt Widgets or Qt Gui (only Widgets with ALLOW_GUI). The
+# server and the model tests stay free of both; the CLI links Gui for PDF exports, never Widgets.
 execute_process(COMMAND readelf -d "${BINARY}" OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "readelf failed on ${BINARY}")
 endif()
-if(dynamic MATCHES "libQt6(Widgets|Gui)")
+if(ALLOW_GUI)
+    set(forbidden "libQt6Widgets")
+else()
+    set(forbidden "libQt6(Widgets|Gui)")
+endif()
+if(dynamic MATCHES "${forbidden}")
     message(FATAL_ERROR "${BINARY} links ${CMAKE_MATCH_0}")
 endif()
 message(STATUS "${BINARY}: no Qt Widgets or Gui")

@@ -1,11 +1,14 @@
 #include "ReferralCommands.h"
 
 #include "ExitCodes.h"
+#include "PdfDocument.h"
 #include "ProfileCommands.h"
 #include "domain/JsonReader.h"
 #include "export/ReferralCsv.h"
+#include "export/Shortlist.h"
 #include "security/Policy.h"
 #include "storage/AuditLog.h"
+#include "storage/DirectoryStore.h"
 #include "storage/ReferralStore.h"
 
 #include <QJsonArray>
@@ -222,12 +225,60 @@ int runReferralCommand(const Cli& cli, const QStringList& args, const QCommandLi
     return event(cli, *session, args.at(2), args.at(3), p);
 }
 
+namespace {
+// export NAME --shortlist FILE.pdf|FILE.csv --ids ID [ID ...]
+int exportShortlist(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
+{
+    QStringList ids;
+    for (const QString& v : p.values(u"ids"_s))
+        ids += v.split(u',', Qt::SkipEmptyParts);
+    ids += args.mid(1); // "--ids A B C": the rest arrive as arguments
+    const QString path = p.value(u"shortlist"_s);
+    const bool pdf = path.endsWith(u".pdf"_s, Qt::CaseInsensitive);
+    if (args.isEmpty() || ids.isEmpty() || (!pdf && !path.endsWith(u".csv"_s, Qt::CaseInsensitive)))
+        return cli.fail(exitcode::kUsage, u"usage: htmse-cli export NAME --shortlist FILE.pdf|FILE.csv --ids ID..."_s);
+    Vault vault(profilesDirectory(p));
+    int exitCode = exitcode::kOk;
+    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    if (!session)
+        return exitCode;
+    const DirectoryStore store(session->database());
+    const QHash<QUuid, QString> organisations = store.organisationNames();
+    QList<ShortlistEntry> entries;
+    for (const QString& id : std::as_const(ids)) {
+        const auto professional = store.professional(QUuid::fromString(id.trimmed()));
+        if (!professional)
+            return cli.fail(exitcode::kNotFound, u"no professional %1 in the directory"_s.arg(id));
+        entries.append({*professional, organisations.value(professional->organisationId), {}});
+    }
+    QString error;
+    bool ok = false;
+    if (pdf) {
+        ok = PdfDocument::write(Shortlist::html(entries, u"Shortlist"_s), u"Shortlist"_s, path, &error);
+    } else {
+        QSaveFile file(path);
+        ok = file.open(QIODevice::WriteOnly) && Shortlist::writeCsv(&file, entries, &error) && file.commit();
+        if (!ok && error.isEmpty())
+            error = file.errorString();
+    }
+    if (!ok)
+        return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(path, error));
+    AuditLog(session->database())
+        .append(u"export"_s, u"shortlist as %1: %2 professionals"_s.arg(pdf ? u"PDF"_s : u"CSV"_s).arg(entries.size()));
+    if (cli.json())
+        cli.printJson(QJsonObject{{u"exported"_s, entries.size()}, {u"format"_s, pdf ? u"pdf"_s : u"csv"_s}});
+    else
+        cli.print(u"%1 professionals written to %2"_s.arg(entries.size()).arg(path));
+    return exitcode::kOk;
+}
+} // namespace
+
 int runExportCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
 {
+    if (p.isSet(u"shortlist"_s))
+        return exportShortlist(cli, args, p);
     if (args.size() != 1)
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli export NAME --referrals FILE.csv [--minimised]"_s);
-    if (p.isSet(u"shortlist"_s))
-        return cli.fail(exitcode::kUsage, u"'export --shortlist' is not available in this version yet"_s);
     if (!p.isSet(u"referrals"_s))
         return cli.fail(exitcode::kUsage, u"export needs --referrals FILE.csv"_s);
     Vault vault(profilesDirectory(p));

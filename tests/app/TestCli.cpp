@@ -91,7 +91,6 @@ void TestCli::usageErrors()
 void TestCli::contractVerbsSayNotAvailableYet_data()
 {
     QTest::addColumn<QStringList>("args");
-    QTest::newRow("export shortlist") << QStringList{u"export"_s, u"amina"_s, u"--shortlist"_s, u"s.pdf"_s};
     QTest::newRow("sync") << QStringList{u"sync"_s,   u"amina"_s, u"--server"_s, u"http://127.0.0.1:1"_s,
                                          u"--user"_s, u"u"_s};
 }

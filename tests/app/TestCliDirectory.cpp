@@ -1,11 +1,14 @@
+#include "common/Files.h"
 #include "common/RunProcess.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using htmse::test::Run;
@@ -21,6 +24,7 @@ class TestCliDirectory : public QObject
 private slots:
     void initTestCase();
     void importStatsMatch();
+    void shortlistNeverShowsAddresses();
     void badRecordsAreReportedGoodOnesLand();
     void matchRefusals_data();
     void matchRefusals();
@@ -103,6 +107,36 @@ void TestCliDirectory::importStatsMatch()
     const QJsonObject empty = QJsonDocument::fromJson(none.out).object();
     QCOMPARE(empty.value(u"results"_s).toArray().size(), 0);
     QVERIFY(!empty.value(u"relaxations"_s).toArray().isEmpty());
+}
+
+void TestCliDirectory::shortlistNeverShowsAddresses()
+{
+    // Shelter providers: most of their locations are confidential safe houses.
+    const Run match = cli({u"--json"_s, u"match"_s, u"amina"_s, u"--need"_s, u"shelter"_s, u"--limit"_s, u"8"_s});
+    QStringList ids;
+    for (const QJsonValue& r : QJsonDocument::fromJson(match.out).object().value(u"results"_s).toArray())
+        ids.append(r[u"id"_s].toString());
+    QVERIFY(ids.size() >= 4);
+    const QString pdf = m_dir.filePath(u"shortlist.pdf"_s);
+    const QString csv = m_dir.filePath(u"shortlist.csv"_s);
+    QCOMPARE(cli(QStringList{u"export"_s, u"amina"_s, u"--shortlist"_s, pdf, u"--ids"_s} + ids).exitCode, 0);
+    QCOMPARE(cli({u"export"_s, u"amina"_s, u"--shortlist"_s, csv, u"--ids"_s, ids.join(u',')}).exitCode, 0);
+    QProcess text;
+    text.start(u"pdftotext"_s, {pdf, u"-"_s});
+    QVERIFY(text.waitForFinished(30'000));
+    const QByteArray pdfText = text.readAllStandardOutput();
+    const QByteArray csvText = htmse::test::readAll(csv);
+    QVERIFY(pdfText.contains("Expertise"));
+    QCOMPARE(csvText.count('\n'), ids.size() + 1);
+    QVERIFY(pdfText.contains("confidential") || csvText.contains("confidential"));
+    // The generator gives every location a street address ("12 Station Street"): none may appear.
+    for (const QByteArray& bytes : {pdfText, csvText})
+        QVERIFY(!bytes.contains(" Street"));
+    QCOMPARE(cli({u"export"_s, u"amina"_s, u"--shortlist"_s, pdf, u"--ids"_s, QUuid::createUuid().toString()}).exitCode,
+             3);
+    QCOMPARE(
+        cli({u"export"_s, u"amina"_s, u"--shortlist"_s, m_dir.filePath(u"x.txt"_s), u"--ids"_s, ids.first()}).exitCode,
+        1);
 }
 
 void TestCliDirectory::badRecordsAreReportedGoodOnesLand()
