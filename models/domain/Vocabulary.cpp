@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include <array>
 #include <span>
 
 namespace htmse {
@@ -189,12 +190,17 @@ std::span<const Term> terms(Vocabulary vocabulary)
 }
 } // namespace
 
-QStringList vocabularyCodes(Vocabulary vocabulary)
+const QStringList& vocabularyCodes(Vocabulary vocabulary)
 {
-    QStringList out;
-    for (const Term& t : terms(vocabulary))
-        out.append(QLatin1StringView(t.code));
-    return out;
+    // Built once per vocabulary: validation asks for these for every field of every record.
+    static const auto tables = [] {
+        std::array<QStringList, size_t(Vocabulary::GroundsDecision) + 1> out;
+        for (size_t v = 0; v < out.size(); ++v)
+            for (const Term& t : terms(Vocabulary(v)))
+                out[v].append(QLatin1StringView(t.code));
+        return out;
+    }();
+    return tables[size_t(vocabulary)];
 }
 
 bool isInVocabulary(Vocabulary vocabulary, QStringView code)
@@ -218,7 +224,7 @@ QString readTerm(const JsonReader& reader, QLatin1StringView key, Vocabulary voc
 
 QStringList readTerms(const JsonReader& reader, QLatin1StringView key, Vocabulary vocabulary, Presence presence)
 {
-    const QStringList codes = vocabularyCodes(vocabulary);
+    const QStringList& codes = vocabularyCodes(vocabulary);
     return reader.codeList(
         key, presence,
         [&codes](QStringView v) -> std::optional<QString> {

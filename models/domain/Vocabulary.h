@@ -29,7 +29,7 @@ enum class Vocabulary
     GroundsDecision,    // positive, negative, pending
 };
 
-QStringList vocabularyCodes(Vocabulary vocabulary);
+const QStringList& vocabularyCodes(Vocabulary vocabulary);
 bool isInVocabulary(Vocabulary vocabulary, QStringView code);
 QString vocabularyLabel(Vocabulary vocabulary, QStringView code); // translated; the code itself if unknown
 
