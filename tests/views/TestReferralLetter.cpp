@@ -1,7 +1,9 @@
 #include "PdfDocument.h"
+#include "Printing.h"
 #include "common/Files.h"
 #include "export/ReferralLetter.h"
 
+#include <QPrinter>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -44,6 +46,7 @@ class TestReferralLetter : public QObject
 
 private slots:
     void letterSaysWhatIsNeededAndNoMore();
+    void letterPrints();
 };
 
 void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
@@ -74,6 +77,25 @@ void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
     // An unwritable path fails cleanly, leaving nothing.
     QVERIFY(!PdfDocument::write(html, u"x"_s, dir.filePath(u"missing/letter.pdf"_s), &error));
     QVERIFY(!error.isEmpty());
+}
+
+// Printing goes through QPrinter; here it prints to a PDF file so the output can be read back.
+void TestReferralLetter::letterPrints()
+{
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    QVERIFY(!pdftotext.isEmpty());
+    QTemporaryDir dir;
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setOutputFormat(QPrinter::PdfFormat);
+    printer.setOutputFileName(dir.filePath(u"printed.pdf"_s));
+    const QString html =
+        ReferralLetter::html(sampleReferral(), {u"Amina Yusuf"_s, {}, u"Reply through HTMSE"_s, u"Dr T"_s});
+    QVERIFY(Printing::print(html, &printer));
+    QProcess p;
+    p.start(pdftotext, {dir.filePath(u"printed.pdf"_s), u"-"_s});
+    QVERIFY(p.waitForFinished(30'000));
+    QVERIFY(p.readAllStandardOutput().contains("HT-2026-0142"));
+    QVERIFY(!Printing::print(html, nullptr));
 }
 
 QTEST_MAIN(TestReferralLetter)
