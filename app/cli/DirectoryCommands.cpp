@@ -126,7 +126,7 @@ int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineP
     auto session = openProfile(cli, vault, args.first(), &exitCode);
     if (!session)
         return exitCode;
-    DirectoryStore(session->database()).forEach([&engine](const Professional& pro) { engine.upsert(pro); });
+    DirectoryStore(session->database()).loadIndexes(&engine, nullptr);
     const QList<MatchResult> results = engine.match(q);
     QJsonArray out;
     for (const MatchResult& r : results) {
@@ -170,22 +170,14 @@ int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLine
     if (!session)
         return exitCode;
     const DirectoryStore store(session->database());
-    const QHash<QUuid, QString> organisations = store.organisationNames();
     SearchIndex index;
-    QList<SearchIndex::Hit> everyone;
-    store.forEach([&](const Professional& pro) {
-        index.add(pro, organisations.value(pro.organisationId));
-        everyone.append({pro.id, pro.displayName, 0});
-    });
-    index.finish();
+    store.loadIndexes(nullptr, &index);
     QList<SearchIndex::Hit> hits;
     if (SearchIndex::words(args.at(1)).isEmpty()) {
         // No words: the directory by name, so an empty search is never a dead end.
-        std::sort(everyone.begin(), everyone.end(), [](const auto& a, const auto& b) {
-            const int c = a.name.localeAwareCompare(b.name);
-            return c != 0 ? c < 0 : a.id < b.id;
-        });
-        hits = everyone.mid(0, limit);
+        DirectoryStore::Cursor last;
+        for (const Professional& pro : store.page({}, limit, &last))
+            hits.append({pro.id, pro.displayName, 0});
     } else {
         hits = index.search(args.at(1), limit);
     }

@@ -88,14 +88,14 @@ std::uint16_t MatchEngine::languageIndex(const QString& code)
     return index;
 }
 
-MatchEngine::Entry MatchEngine::makeEntry(const Professional& p)
+MatchEngine::Entry MatchEngine::makeEntry(const IndexRecord& r)
 {
     Entry e;
     e.used = true;
-    e.id = p.id;
-    e.name = p.displayName;
+    e.id = r.id;
+    e.name = r.name;
     const NeedsTaxonomy& taxonomy = NeedsTaxonomy::instance();
-    for (const QString& code : p.services) {
+    for (const QString& code : r.services) {
         const int bit = m_needIndex.value(code, -1);
         if (bit < 0)
             continue;
@@ -106,32 +106,31 @@ MatchEngine::Entry MatchEngine::makeEntry(const Professional& p)
             if (const int p2 = m_needIndex.value(parent, -1); p2 >= 0)
                 set(e.coverage, p2);
     }
-    for (const LanguageSkill& l : p.languages) {
-        e.languages.push_back(languageIndex(l.code));
-        e.proficiencies.push_back(l.proficiency == "working"_L1 || l.proficiency == "basic"_L1 ? 1 : 0);
+    for (qsizetype i = 0; i < r.languages.size(); ++i) {
+        e.languages.push_back(languageIndex(r.languages.at(i)));
+        e.proficiencies.push_back(std::uint8_t(r.lowProficiency.at(i)));
     }
-    for (const ServiceLocation& l : p.locations)
-        if (l.point)
-            e.locations.push_back({float(l.point->latitude()), float(l.point->longitude())});
-    e.active = p.active;
-    e.accepting = p.capacity.acceptingReferrals;
-    e.remote = p.remoteService;
-    e.interpreter = p.interpreterAvailable;
-    e.free = p.cost.free;
-    e.legalAid = p.cost.legalAid;
-    e.proBono = p.cost.proBono;
-    e.responseDays = p.capacity.typicalResponseDays ? std::int16_t(*p.capacity.typicalResponseDays) : std::int16_t(-1);
-    e.gender = std::uint8_t(vocabularyCodes(Vocabulary::Gender).indexOf(p.gender) + 1);
-    e.verification = std::uint8_t(
-        std::max<qsizetype>(0, vocabularyCodes(Vocabulary::VerificationStatus).indexOf(p.verification.status)));
-    e.verifiedOn = p.verification.verifiedAt.date();
-    if (p.expertWitness) {
+    for (qsizetype i = 0; i + 1 < r.coordinates.size(); i += 2)
+        e.locations.push_back({r.coordinates.at(i), r.coordinates.at(i + 1)});
+    e.active = r.active;
+    e.accepting = r.accepting;
+    e.remote = r.remote;
+    e.interpreter = r.interpreter;
+    e.free = r.free;
+    e.legalAid = r.legalAid;
+    e.proBono = r.proBono;
+    e.responseDays = r.responseDays;
+    e.gender = std::uint8_t(vocabularyCodes(Vocabulary::Gender).indexOf(r.gender) + 1);
+    e.verification =
+        std::uint8_t(std::max<qsizetype>(0, vocabularyCodes(Vocabulary::VerificationStatus).indexOf(r.verification)));
+    e.verifiedOn = r.verifiedOn;
+    if (r.expert) {
         e.expert = true;
-        e.disciplines = bitsOf<16>(p.expertWitness->disciplines, Vocabulary::ExpertDiscipline);
-        e.reportTypes = bitsOf<16>(p.expertWitness->reportTypes, Vocabulary::ReportType);
-        e.jurisdictions = p.expertWitness->jurisdictions;
-        e.courtAppearances = p.expertWitness->courtAppearances;
-        e.acceptingInstructions = p.expertWitness->acceptingInstructions;
+        e.disciplines = bitsOf<16>(r.disciplines, Vocabulary::ExpertDiscipline);
+        e.reportTypes = bitsOf<16>(r.reportTypes, Vocabulary::ReportType);
+        e.jurisdictions = r.jurisdictions;
+        e.courtAppearances = r.courtAppearances;
+        e.acceptingInstructions = r.acceptingInstructions;
     }
     return e;
 }
@@ -146,8 +145,13 @@ void MatchEngine::setProfessionals(const QList<Professional>& professionals)
 
 void MatchEngine::upsert(const Professional& p)
 {
-    Entry e = makeEntry(p);
-    if (const auto it = m_byId.constFind(p.id); it != m_byId.constEnd()) {
+    upsert(IndexRecord::from(p));
+}
+
+void MatchEngine::upsert(const IndexRecord& r)
+{
+    Entry e = makeEntry(r);
+    if (const auto it = m_byId.constFind(r.id); it != m_byId.constEnd()) {
         m_entries[size_t(*it)] = std::move(e);
         return;
     }
@@ -159,7 +163,7 @@ void MatchEngine::upsert(const Professional& p)
         slot = qsizetype(m_entries.size());
         m_entries.push_back(std::move(e));
     }
-    m_byId.insert(p.id, slot);
+    m_byId.insert(r.id, slot);
 }
 
 bool MatchEngine::remove(const QUuid& id)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/Professional.h"
+#include "matching/IndexRecord.h"
 #include "matching/MatchQuery.h"
 
 #include <QHash>
@@ -21,6 +22,7 @@ public:
 
     void setProfessionals(const QList<Professional>& professionals); // replaces everything
     void upsert(const Professional& professional);
+    void upsert(const IndexRecord& record); // what unlock uses: no JSON, no validation
     bool remove(const QUuid& id);
     void clear();
     qsizetype size() const { return qsizetype(m_entries.size()) - m_free.size(); }
@@ -72,7 +74,7 @@ private:
     };
     struct Prepared; // a query turned into indexes and bits
 
-    Entry makeEntry(const Professional& p);
+    Entry makeEntry(const IndexRecord& r);
     std::uint16_t languageIndex(const QString& code); // grows the table
     std::optional<Prepared> prepare(const MatchQuery& query) const;
     // Hard filters; fills `out` when it passes.

@@ -38,30 +38,20 @@ const QStringList& SearchIndex::labelWords(const QString& key, const QString& la
 
 void SearchIndex::add(const Professional& p, const QString& organisationName)
 {
+    add(IndexRecord::from(p), organisationName);
+}
+
+void SearchIndex::add(const IndexRecord& r, const QString& organisationName)
+{
     const auto doc = std::uint32_t(m_docs.size());
-    m_docs.push_back({p.id, p.displayName});
-    QHash<QString, std::uint32_t> best; // word -> best field weight in this profile
-    const auto addText = [&best](const QString& text, std::uint32_t weight) {
-        for (const QString& w : words(text))
-            best[w] = std::max(best.value(w), weight);
-    };
-    addText(p.displayName, 3);
-    addText(organisationName, 2);
-    addText(p.title, 2);
-    for (const QString& k : p.keywords)
-        addText(k, 2);
-    // Labels repeat across the directory: their words are worked out once.
-    const auto addLabel = [&](const QString& key, const QString& label) {
-        for (const QString& w : labelWords(key, label))
+    m_docs.push_back({r.id, r.name});
+    QHash<QString, std::uint32_t> best;
+    for (qsizetype i = 0; i < r.words.size(); ++i)
+        best.insert(r.words.at(i), std::uint32_t(r.wordWeights.at(i)));
+    // Organisation names repeat across the directory: their words are worked out once.
+    if (!organisationName.isEmpty())
+        for (const QString& w : labelWords(u"org:"_s + organisationName, organisationName))
             best[w] = std::max(best.value(w), 2u);
-    };
-    for (const QString& s : p.services)
-        addLabel(u"need:"_s + s, NeedsTaxonomy::instance().label(s));
-    for (const QString& t : p.professionalTypes)
-        addLabel(u"type:"_s + t, vocabularyLabel(Vocabulary::ProfessionalType, t));
-    for (const ServiceLocation& l : p.locations)
-        addText(l.city, 2);
-    addText(p.biography, 1);
     for (auto it = best.cbegin(); it != best.cend(); ++it)
         m_building[it.key()].push_back(doc << 2 | it.value());
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "domain/Professional.h"
+#include "matching/IndexRecord.h"
 
 #include <QHash>
 #include <QStringList>
@@ -27,6 +28,7 @@ public:
 
     // organisationName: the professional's organisation, when known (searched too).
     void add(const Professional& professional, const QString& organisationName = {});
+    void add(const IndexRecord& record, const QString& organisationName = {}); // what unlock uses
     // Sorts the dictionary; call once after the adds (add() after finish() needs another finish()).
     void finish();
     void clear();

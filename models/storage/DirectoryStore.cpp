@@ -1,6 +1,9 @@
 #include "storage/DirectoryStore.h"
 
 #include "domain/JsonReader.h"
+#include "matching/IndexRecord.h"
+#include "matching/MatchEngine.h"
+#include "matching/SearchIndex.h"
 #include "storage/AuditLog.h"
 #include "taxonomy/TextFolding.h"
 
@@ -28,7 +31,7 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
     }
     QSqlQuery q(m_db);
     bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, sort_name, "
-                        "body) VALUES (?, ?, ?, ?, ?)"_s);
+                        "body, index_record) VALUES (?, ?, ?, ?, ?, ?)"_s);
     for (qsizetype i = 0; ok && i < professionals.size(); ++i) {
         const Professional& p = professionals.at(i);
         q.addBindValue(uuidString(p.id));
@@ -36,6 +39,7 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         q.addBindValue(toIsoUtc(p.updatedAt));
         q.addBindValue(foldForSearch(p.displayName));
         q.addBindValue(QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact)));
+        q.addBindValue(IndexRecord::from(p).serialize());
         ok = q.exec();
     }
     if (ok)
@@ -129,6 +133,33 @@ QList<Professional> DirectoryStore::page(const Cursor& after, int limit, Cursor*
             out.append(*std::move(p));
     }
     return out;
+}
+
+void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search) const
+{
+    const QHash<QUuid, QString> organisations = search ? organisationNames() : QHash<QUuid, QString>();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT index_record, body FROM directory_professionals"_s))
+        return;
+    while (q.next()) {
+        auto record = IndexRecord::deserialize(q.value(0).toByteArray());
+        if (!record) {
+            // Written by another version: rebuild the record from the document.
+            ValidationProblems problems;
+            const auto object = parseJsonObject(q.value(1).toString().toUtf8(), problems);
+            const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt;
+            if (!p)
+                continue;
+            record = IndexRecord::from(*p);
+        }
+        if (engine)
+            engine->upsert(*record);
+        if (search)
+            search->add(*record, organisations.value(record->organisationId));
+    }
+    if (search)
+        search->finish();
 }
 
 QHash<QUuid, QString> DirectoryStore::organisationNames() const

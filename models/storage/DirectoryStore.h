@@ -15,6 +15,9 @@
 
 namespace htmse {
 
+class MatchEngine;
+class SearchIndex;
+
 class DirectoryStore
 {
 public:
@@ -43,6 +46,9 @@ public:
     void forEach(const std::function<void(const Professional&)>& visit) const;
     Stats stats() const;
     QHash<QUuid, QString> organisationNames() const;
+    // Fills the matching engine and the search index from the stored index records (not from the
+    // JSON documents): what unlock does.
+    void loadIndexes(MatchEngine* engine, SearchIndex* search) const;
 
     // Keyset paging by name (folded), then id: the page after `after`, at most `limit` long;
     // *last is where the next page starts.

@@ -32,7 +32,8 @@ const QList<Schema::Migration>& Schema::migrations()
         {4,
          u"the directory cache: professionals and organisations as the server (or an import) gave them"_s,
          {u"CREATE TABLE directory_professionals (id TEXT PRIMARY KEY NOT NULL, server_version INTEGER NOT NULL "
-          "DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '', sort_name TEXT NOT NULL DEFAULT '', body TEXT NOT NULL)"_s,
+          "DEFAULT 0, updated_at TEXT NOT NULL DEFAULT '', sort_name TEXT NOT NULL DEFAULT '', body TEXT NOT NULL, "
+          "index_record BLOB)"_s,
           u"CREATE INDEX directory_professionals_by_name ON directory_professionals (sort_name, id)"_s,
           u"CREATE TABLE directory_organisations (id TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL)"_s}},
     };

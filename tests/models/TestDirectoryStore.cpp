@@ -1,5 +1,8 @@
 #include "demo/DemoDirectoryGenerator.h"
 #include "itemmodels/DirectoryModel.h"
+#include "matching/IndexRecord.h"
+#include "matching/MatchEngine.h"
+#include "matching/SearchIndex.h"
 #include "security/SecureBytes.h"
 #include "storage/AuditLog.h"
 #include "storage/DirectoryStore.h"
@@ -10,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QBuffer>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +31,8 @@ private slots:
     void importReportsAndKeepsTheGood();
     void pagesFollowNames();
     void directoryModelFetchesLazily();
+    void indexRecordsRoundTrip();
+    void indexesFromRecordsMatchIndexesFromProfiles();
 
 private:
     QTemporaryDir m_dir;
@@ -143,6 +149,68 @@ void TestDirectoryStore::directoryModelFetchesLazily()
     model.setDatabase(QSqlDatabase());
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
+}
+
+void TestDirectoryStore::indexRecordsRoundTrip()
+{
+    for (const Professional& p : DemoDirectoryGenerator(200, 12).generate().professionals) {
+        const IndexRecord r = IndexRecord::from(p);
+        const auto back = IndexRecord::deserialize(r.serialize());
+        QVERIFY(back);
+        QVERIFY(*back == r);
+        QCOMPARE(r.words.size(), r.wordWeights.size());
+    }
+    QVERIFY(!IndexRecord::deserialize(QByteArray()));
+    QVERIFY(!IndexRecord::deserialize(QByteArray("\x01garbage", 8)));
+    QByteArray wrongFormat =
+        IndexRecord::from(DemoDirectoryGenerator(1, 1).generate().professionals.first()).serialize();
+    wrongFormat[0] = char(9);
+    QVERIFY(!IndexRecord::deserialize(wrongFormat));
+}
+
+// Unlock builds the indexes from the stored records; they must answer exactly as indexes built
+// from the profiles themselves.
+void TestDirectoryStore::indexesFromRecordsMatchIndexesFromProfiles()
+{
+    const auto d = DemoDirectoryGenerator(800, 13).generate();
+    QString error;
+    DirectoryStore store(m_db);
+    QVERIFY(store.upsert(d.professionals, d.organisations, &error));
+    QVERIFY(QSqlQuery(m_db).exec(u"UPDATE directory_professionals SET index_record = x'00' WHERE rowid % 10 = 0"_s));
+    MatchEngine fromStore;
+    SearchIndex searchFromStore;
+    store.loadIndexes(&fromStore, &searchFromStore); // a tenth must fall back to the documents
+    MatchEngine direct;
+    direct.setProfessionals(d.professionals);
+    SearchIndex searchDirect;
+    QHash<QUuid, QString> organisations;
+    for (const Organisation& o : d.organisations)
+        organisations.insert(o.id, o.name);
+    for (const Professional& p : d.professionals)
+        searchDirect.add(p, organisations.value(p.organisationId));
+    searchDirect.finish();
+    QCOMPARE(fromStore.size(), direct.size());
+    for (const QString& need : {u"legal"_s, u"shelter.emergency"_s, u"mental-health.trauma"_s}) {
+        MatchQuery q;
+        q.needs = {{need, true}};
+        q.languages = {u"eng"_s};
+        q.interpreterOk = true;
+        q.limit = 50;
+        const auto a = fromStore.match(q);
+        const auto b = direct.match(q);
+        QCOMPARE(a.size(), b.size());
+        for (qsizetype i = 0; i < a.size(); ++i)
+            QCOMPARE(a.at(i).id, b.at(i).id);
+    }
+    for (const QString& text : {u"law"_s, u"psych lon"_s, u"support"_s}) {
+        const auto a = searchFromStore.search(text, 30);
+        const auto b = searchDirect.search(text, 30);
+        QCOMPARE(a.size(), b.size());
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            QCOMPARE(a.at(i).id, b.at(i).id);
+            QCOMPARE(a.at(i).score, b.at(i).score);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDirectoryStore)
