@@ -74,9 +74,8 @@ int runDirectoryCommand(const Cli& cli, const QStringList& args, const QCommandL
     if (args.size() != (importing ? 3 : 2))
         return cli.fail(exitcode::kUsage, importing ? u"usage: htmse-cli directory import NAME FILE"_s
                                                     : u"usage: htmse-cli directory stats NAME"_s);
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.at(1), &exitCode);
+    auto session = openProfile(cli, p, args.at(1), &exitCode);
     if (!session)
         return exitCode;
     return importing ? importFile(cli, *session, args.at(2)) : stats(cli, *session);
@@ -121,9 +120,8 @@ int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineP
     MatchEngine engine;
     if (const QStringList problems = engine.validate(q); !problems.isEmpty())
         return cli.fail(exitcode::kInvalidInput, problems.join(u"; "_s));
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
     DirectoryStore(session->database()).loadIndexes(&engine, nullptr);
@@ -164,9 +162,8 @@ int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLine
     const int limit = p.isSet(u"limit"_s) ? p.value(u"limit"_s).toInt(&ok) : 20;
     if (!ok || limit < 1 || limit > 10'000)
         return cli.fail(exitcode::kUsage, u"--limit must be a whole number from 1 to 10000"_s);
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
     const DirectoryStore store(session->database());

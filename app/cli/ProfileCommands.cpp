@@ -72,6 +72,13 @@ std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const 
     return session;
 }
 
+std::unique_ptr<ProfileSession> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
+                                            int* exitCode)
+{
+    Vault vault(profilesDirectory(options));
+    return openProfile(cli, vault, name, exitCode);
+}
+
 namespace {
 
 std::optional<KdfParameters> kdfFromOptions(const QCommandLineParser& p, QString* error)

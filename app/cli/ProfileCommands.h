@@ -14,6 +14,9 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
 // unlocking with the passphrase on standard input (the failure is printed; *exitCode is set).
 QString profilesDirectory(const QCommandLineParser& options);
 std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode);
+// The same in the folder --profiles-dir names (or the default one).
+std::unique_ptr<ProfileSession> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
+                                            int* exitCode);
 int exitCodeFor(const VaultError& error);
 
 } // namespace htmse::cli

@@ -211,9 +211,8 @@ int runReferralCommand(const Cli& cli, const QStringList& args, const QCommandLi
     const qsizetype expected = verb == "show"_L1 ? 3 : verb == "event"_L1 ? 4 : 2;
     if (args.size() != expected)
         return cli.fail(exitcode::kUsage, u"usage: see htmse-cli --help (referral %1)"_s.arg(verb));
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.at(1), &exitCode);
+    auto session = openProfile(cli, p, args.at(1), &exitCode);
     if (!session)
         return exitCode;
     if (verb == "add"_L1)
@@ -237,9 +236,8 @@ int exportShortlist(const Cli& cli, const QStringList& args, const QCommandLineP
     const bool pdf = path.endsWith(u".pdf"_s, Qt::CaseInsensitive);
     if (args.isEmpty() || ids.isEmpty() || (!pdf && !path.endsWith(u".csv"_s, Qt::CaseInsensitive)))
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli export NAME --shortlist FILE.pdf|FILE.csv --ids ID..."_s);
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
     const DirectoryStore store(session->database());
@@ -281,9 +279,8 @@ int runExportCommand(const Cli& cli, const QStringList& args, const QCommandLine
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli export NAME --referrals FILE.csv [--minimised]"_s);
     if (!p.isSet(u"referrals"_s))
         return cli.fail(exitcode::kUsage, u"export needs --referrals FILE.csv"_s);
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
     const bool minimised = p.isSet(u"minimised"_s);
@@ -311,9 +308,8 @@ int runEraseCaseCommand(const Cli& cli, const QStringList& args, const QCommandL
 {
     if (args.size() != 1 || !p.isSet(u"case"_s))
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli erase-case NAME --case REF"_s);
-    Vault vault(profilesDirectory(p));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, args.first(), &exitCode);
+    auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
     ReferralError error;

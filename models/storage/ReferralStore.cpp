@@ -300,11 +300,16 @@ std::optional<ReferralSummary> ReferralStore::summary(const QUuid& id) const
 
 QList<ReferralSummary> ReferralStore::overdue(const QDate& today) const
 {
+    // Open (no closed_at) with a due date before today: the same rule as ReferralSummary::isOverdue.
     QList<ReferralSummary> out;
-    for (const ReferralSummary& s : summaries())
-        if (s.isOverdue(today))
-            out.append(s);
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.followUpDue < b.followUpDue; });
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM referrals WHERE closed_at IS NULL AND follow_up_due < ? "
+              "ORDER BY follow_up_due, id"_s.arg(kSummaryColumns));
+    q.addBindValue(toIso(today));
+    if (q.exec())
+        while (q.next())
+            out.append(summaryFromRow(q));
     return out;
 }
 
@@ -415,7 +420,12 @@ ReferralStore::UnlockSummary ReferralStore::afterUnlock(const Policy& policy, Re
 {
     UnlockSummary summary;
     summary.purged = purgeExpired(policy.retentionMonths, error);
-    summary.overdue = int(overdue(m_clock.now().toUTC().date()).size());
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT count(*) FROM referrals WHERE closed_at IS NULL AND follow_up_due < ?"_s);
+    q.addBindValue(toIso(m_clock.now().toUTC().date()));
+    if (q.exec() && q.next())
+        summary.overdue = q.value(0).toInt(); // counted in the database: unlock loads no referral for it
     return summary;
 }
 
