@@ -1,38 +1,106 @@
-// HttpService: the server's HTTP front: routes, JSON errors for everything unknown, and the
-// operational endpoints. The API of DESIGN.md §6 is mounted here as it lands.
+// HttpService: the server's HTTP front. Routes of DESIGN.md §6 under /api/v1 (database work
+// on a worker pool through QFuture handlers), JSON errors for everything else, the
+// operational endpoints (/healthz, /metrics), limits (body size, rate) and a graceful stop.
 #pragma once
 
+#include "Metrics.h"
+#include "RateLimiter.h"
+#include "RequestGuard.h"
+#include "Roles.h"
+
+#include <QAtomicInteger>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+class QSslConfiguration;
+template <typename T> class QFuture;
 
 namespace htmse::server {
+
+class ServerStore;
+struct Actor;
+
+struct ServiceOptions
+{
+    GuardLimits limits;
+    double ipRequestsPerSecond = 100; // 0 = no limit
+    double ipBurst = 200;
+    double tokenRequestsPerSecond = 50;
+    double tokenBurst = 200;
+    int accessTokenSeconds = 15 * 60;
+    int refreshTokenDays = 30;
+    QString metricsAccess = QStringLiteral("loopback"); // loopback | any | off
+    int pageDefault = 500;
+    int pageMax = 1000;
+    int maxEventsPerPush = 1000;
+    int workerThreads = 8;
+};
 
 class HttpService : public QObject
 {
     Q_OBJECT
 
 public:
-    struct Options
-    {
-        QString storeKind = QStringLiteral("sqlite"); // "sqlite" or "postgresql"
-    };
-
-    explicit HttpService(Options options, QObject* parent = nullptr);
+    HttpService(ServiceOptions options, std::shared_ptr<ServerStore> store, QObject* parent = nullptr);
     ~HttpService() override;
 
-    // Listens on address:port (port 0 picks a free one). Returns the bound port, 0 on failure.
-    quint16 listen(const QHostAddress& address, quint16 port);
+    // Listens on address:port (port 0 picks a free one), with TLS when `tls` is given.
+    // Returns the bound port, 0 on failure.
+    quint16 listen(const QHostAddress& address, quint16 port, const QSslConfiguration* tls = nullptr);
+    // Stops accepting connections, lets requests in flight finish, then calls `done`.
+    void shutdown(std::function<void()> done);
+    int inFlight() const { return m_inFlight.loadRelaxed(); }
+
+    struct Request
+    {
+        QByteArray body;
+        QString query;   // the raw query string
+        QString pathArg; // the <arg> of the route, if any
+        QByteArray authorization;
+        QHostAddress peer;
+    };
+    struct Reply
+    {
+        int status = 200;
+        QJsonObject body;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        static Reply error(int status, const QString& code, const QString& message);
+    };
+    using Handler = std::function<Reply(const Request&, const Actor&)>;
 
 private:
     void setUpRoutes();
+    // An authenticated API route: rate limit, token, permission, then `handler` on the pool.
+    void api(const QString& path, int methods, std::optional<Permission> permission, Handler handler);
+    void publicRoute(const QString& path, int methods, std::function<Reply(const Request&)> handler);
+    void addMethodFallbacks();
+    QFuture<QHttpServerResponse> dispatch(const QString& route, int method, const QHttpServerRequest& request,
+                                          const QString& arg, std::optional<Permission> permission,
+                                          const Handler& handler, bool authenticated);
 
-    Options m_options;
+    Reply token(const Request& request);
+    Reply changesPage(const QString& stream, const Request& request, const Actor& actor);
+
+    ServiceOptions m_options;
+    std::shared_ptr<ServerStore> m_store;
     std::unique_ptr<QHttpServer> m_http;
+    QThreadPool m_pool;
+    Metrics m_metrics;
+    RateLimiter m_ipLimiter;
+    RateLimiter m_tokenLimiter;
+    QAtomicInteger<int> m_inFlight;
+    QHash<QString, int> m_pathMethods; // path -> allowed methods, for 405 answers
+    bool m_stopping = false;
 };
 
 // {"error":{"code":CODE,"message":MESSAGE}}

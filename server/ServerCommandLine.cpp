@@ -1,21 +1,31 @@
 #include "ServerCommandLine.h"
 
+#include "Auth.h"
 #include "ExitCodes.h"
 #include "HttpService.h"
 #include "JsonLog.h"
 #include "QuitOnSignal.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "htmse/Version.h"
+#include "store/ServerStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QSaveFile>
+#include <QSettings>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QUrl>
 
 #include <cstdio>
+#include <memory>
 
 namespace htmse::server {
 
@@ -45,12 +55,22 @@ Commands:
   migrate [STORE]
   create-org  [STORE] --name NAME
   create-user [STORE] --org NAME --user USER --role ROLE [--professional-id ID]
-  import-hsds [STORE] PATH
+              (the password is read from standard input)
+  import-hsds [STORE] PATH     an HSDS 3.0 CSV data package folder or JSON file
+  import-csv  [STORE] FILE     a flat CSV of professionals (see docs/deployment.md)
   seed [STORE] --profiles N --seed S | seed --profiles N --seed S --out FILE
 
-STORE is --data-dir DIR (an embedded SQLite file, the zero-setup default) or
---database postgresql://USER@HOST:PORT/NAME (production). Passwords are read from
-standard input, never from arguments.
+STORE is --data-dir DIR (an embedded SQLite file, the zero-setup default: ./data) or
+--database postgresql://USER@HOST:PORT/NAME (production; the password comes from
+PGPASSWORD or ~/.pgpass). Roles: caseworker, legal, org-admin, directory-editor,
+professional.
+
+serve options: --max-body-bytes N, --rate-limit-ip N, --rate-limit-token N (requests
+per second, 0 = off), --access-token-seconds N, --refresh-token-days N, --workers N,
+--metrics loopback|any|off.
+Every option can also come from the environment (HTMSE_SERVER_LISTEN,
+HTMSE_SERVER_DATABASE, ...) or from an INI file given by --config FILE or
+HTMSE_SERVER_CONFIG; the command line wins, then the environment, then the file.
 )";
 
 struct Listen
@@ -83,95 +103,405 @@ Listen parseListen(const QString& text)
     return out;
 }
 
-struct Store
+// Settings come from the command line, then the environment (HTMSE_SERVER_<NAME>), then the
+// configuration file (--config FILE, or HTMSE_SERVER_CONFIG), then the defaults.
+class Settings
 {
-    QString kind; // sqlite | postgresql
-    QString location;
+public:
+    Settings(const QCommandLineParser& parser, QString* error)
+        : m_parser(parser)
+    {
+        QString file = parser.value(u"config"_s);
+        if (file.isEmpty())
+            file = qEnvironmentVariable("HTMSE_SERVER_CONFIG");
+        if (!file.isEmpty()) {
+            if (!QFileInfo(file).isReadable()) {
+                *error = u"cannot read the configuration file %1"_s.arg(file);
+                return;
+            }
+            m_file = std::make_unique<QSettings>(file, QSettings::IniFormat);
+            if (m_file->status() != QSettings::NoError)
+                *error = u"the configuration file %1 is malformed"_s.arg(file);
+        }
+    }
+
+    bool isSet(const QString& name) const { return !value(name).isEmpty(); }
+
+    QString value(const QString& name, const QString& fallback = {}) const
+    {
+        if (m_parser.isSet(name))
+            return m_parser.value(name);
+        const QByteArray env = "HTMSE_SERVER_" + name.toUpper().replace(u'-', u'_').toLatin1();
+        if (qEnvironmentVariableIsSet(env.constData()))
+            return qEnvironmentVariable(env.constData());
+        if (m_file && m_file->contains(name))
+            return m_file->value(name).toString();
+        return fallback;
+    }
+
+    // A number in [min, max]; records a problem in *error otherwise.
+    double number(const QString& name, double fallback, double min, double max, QString* error) const
+    {
+        const QString text = value(name);
+        if (text.isEmpty())
+            return fallback;
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || v < min || v > max) {
+            *error = u"%1 must be a number from %2 to %3"_s.arg(name).arg(min).arg(max);
+            return fallback;
+        }
+        return v;
+    }
+
+private:
+    const QCommandLineParser& m_parser;
+    std::unique_ptr<QSettings> m_file;
 };
 
 // The store options: --data-dir DIR or --database URL (exactly one; --data-dir ./data by default).
-bool parseStore(const QCommandLineParser& p, Store* store, QString* error)
+bool parseStore(const Settings& settings, StoreConfig* store, QString* error)
 {
-    const bool dataDir = p.isSet(u"data-dir"_s);
-    const bool database = p.isSet(u"database"_s);
+    const bool dataDir = settings.isSet(u"data-dir"_s);
+    const bool database = settings.isSet(u"database"_s);
     if (dataDir && database) {
         *error = u"give either --data-dir or --database, not both"_s;
         return false;
     }
     if (database) {
-        const QUrl url(p.value(u"database"_s), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != "postgresql"_L1 && url.scheme() != "postgres"_L1)) {
-            *error = u"--database must be a postgresql:// URL"_s;
+        const QUrl url(settings.value(u"database"_s), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "postgresql"_L1 && url.scheme() != "postgres"_L1) ||
+            url.path().size() < 2) {
+            *error = u"--database must be a postgresql://USER@HOST:PORT/NAME URL"_s;
             return false;
         }
-        *store = {u"postgresql"_s, url.toString(QUrl::RemovePassword)};
+        store->kind = StoreConfig::Kind::Postgresql;
+        store->databaseUrl = url;
         return true;
     }
-    *store = {u"sqlite"_s, QDir(p.value(u"data-dir"_s)).absolutePath()};
+    store->kind = StoreConfig::Kind::Sqlite;
+    store->dataDir = QDir(settings.value(u"data-dir"_s, u"data"_s)).absolutePath();
     return true;
 }
 
-int serve(const QCommandLineParser& p, const Store& store)
+// Opens the store; with `migrate`, brings its schema up to date, otherwise requires it to be.
+std::shared_ptr<ServerStore> openStore(const StoreConfig& config, bool migrate, int* rc)
 {
-    const Listen listen = parseListen(p.value(u"listen"_s));
+    QString error;
+    std::shared_ptr<ServerStore> store = ServerStore::open(config, &error);
+    if (!store) {
+        printError(error);
+        *rc = exitcode::kNetwork;
+        return nullptr;
+    }
+    StoreError storeError;
+    if (migrate) {
+        QStringList applied;
+        if (!store->migrate(&applied, &storeError)) {
+            printError(u"migrating %1 failed: %2"_s.arg(config.displayName(), storeError.message));
+            *rc = exitcode::kNetwork;
+            return nullptr;
+        }
+        if (!applied.isEmpty())
+            logEvent(u"info"_s, u"store.migrated"_s, {{u"applied"_s, applied.join(u',')}});
+        return store;
+    }
+    const int version = store->schemaVersion(&storeError);
+    if (version != ServerStore::latestSchemaVersion()) {
+        printError(storeError ? storeError.message
+                              : u"the store %1 has schema version %2, this server needs %3: run htmse-server migrate"_s
+                                    .arg(config.displayName())
+                                    .arg(version)
+                                    .arg(ServerStore::latestSchemaVersion()));
+        *rc = exitcode::kNetwork;
+        return nullptr;
+    }
+    return store;
+}
+
+std::optional<QSslConfiguration> tlsConfiguration(const Settings& settings, QString* error)
+{
+    const QString certPath = settings.value(u"tls-cert"_s);
+    const QString keyPath = settings.value(u"tls-key"_s);
+    if (certPath.isEmpty() && keyPath.isEmpty())
+        return std::nullopt;
+    if (certPath.isEmpty() || keyPath.isEmpty()) {
+        *error = u"--tls-cert and --tls-key go together"_s;
+        return std::nullopt;
+    }
+    QFile certFile(certPath);
+    QFile keyFile(keyPath);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *error = u"cannot read %1"_s.arg(certFile.isOpen() ? keyPath : certPath);
+        return std::nullopt;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyBytes = keyFile.readAll();
+    QSslKey key(keyBytes, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyBytes, QSsl::Rsa, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull()) {
+        *error = chain.isEmpty() ? u"%1 holds no PEM certificate"_s.arg(certPath)
+                                 : u"%1 holds no unencrypted PEM EC or RSA private key"_s.arg(keyPath);
+        return std::nullopt;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setProtocol(QSsl::TlsV1_2OrLater);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    return tls;
+}
+
+int serve(const Settings& settings, const StoreConfig& config)
+{
+    const QString listenText = settings.value(u"listen"_s, u"127.0.0.1:8470"_s);
+    const Listen listen = parseListen(listenText);
     if (!listen.ok) {
         printError(u"--listen must be HOST:PORT, e.g. 127.0.0.1:8470"_s);
         return exitcode::kUsage;
     }
-    if (p.isSet(u"tls-cert"_s) || p.isSet(u"tls-key"_s)) {
-        printError(u"TLS is not available in this version yet; run behind a TLS-terminating proxy"_s);
+    QString error;
+    const auto tls = tlsConfiguration(settings, &error);
+    ServiceOptions options;
+    options.limits.maxBodyBytes =
+        qint64(settings.number(u"max-body-bytes"_s, double(options.limits.maxBodyBytes), 1024, 1 << 30, &error));
+    options.ipRequestsPerSecond = settings.number(u"rate-limit-ip"_s, options.ipRequestsPerSecond, 0, 1e6, &error);
+    options.ipBurst = std::max(1.0, options.ipRequestsPerSecond * 2);
+    options.tokenRequestsPerSecond =
+        settings.number(u"rate-limit-token"_s, options.tokenRequestsPerSecond, 0, 1e6, &error);
+    options.tokenBurst = std::max(1.0, options.tokenRequestsPerSecond * 4);
+    options.accessTokenSeconds =
+        int(settings.number(u"access-token-seconds"_s, options.accessTokenSeconds, 1, 86'400, &error));
+    options.refreshTokenDays = int(settings.number(u"refresh-token-days"_s, options.refreshTokenDays, 1, 365, &error));
+    options.workerThreads = int(settings.number(u"workers"_s, options.workerThreads, 1, 256, &error));
+    options.metricsAccess = settings.value(u"metrics"_s, options.metricsAccess);
+    if (!QStringList{u"loopback"_s, u"any"_s, u"off"_s}.contains(options.metricsAccess))
+        error = u"--metrics must be loopback, any or off"_s;
+    if (!error.isEmpty()) {
+        printError(error);
         return exitcode::kUsage;
     }
-    if (store.kind == "sqlite"_L1 && !QDir().mkpath(store.location)) {
-        printError(u"cannot create the data directory %1"_s.arg(store.location));
-        return exitcode::kNetwork;
-    }
-    HttpService service({store.kind});
-    const quint16 port = service.listen(listen.address, listen.port);
+    int rc = exitcode::kOk;
+    // Serving migrates first (under an advisory lock on PostgreSQL), so the embedded default
+    // needs no setup and instances that start together agree.
+    const std::shared_ptr<ServerStore> store = openStore(config, true, &rc);
+    if (!store)
+        return rc;
+    HttpService service(options, store);
+    const quint16 port = service.listen(listen.address, listen.port, tls ? &*tls : nullptr);
     if (port == 0) {
-        printError(u"cannot listen on %1: the port is in use or the address is not local"_s.arg(p.value(u"listen"_s)));
+        printError(u"cannot listen on %1: the port is in use or the address is not local"_s.arg(listenText));
         return exitcode::kNetwork;
     }
-    quitOnTerminationSignals();
+    quitOnTerminationSignals([&service] { service.shutdown([] { QCoreApplication::quit(); }); });
     const QString host = listen.address.protocol() == QAbstractSocket::IPv6Protocol
                              ? u'[' + listen.address.toString() + u']'
                              : listen.address.toString();
     // Scripts and tests read this line to learn the port when --listen asked for port 0.
-    printOut(u"htmse-server listening on http://%1:%2"_s.arg(host).arg(port));
-    logEvent(u"info"_s, u"server.started"_s, {{u"port"_s, int(port)}, {u"store"_s, store.kind}});
-    const int rc = QCoreApplication::exec();
+    printOut(u"htmse-server listening on %1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, host).arg(port));
+    logEvent(u"info"_s, u"server.started"_s,
+             {{u"port"_s, int(port)}, {u"store"_s, config.kindName()}, {u"tls"_s, tls.has_value()}});
+    const int result = QCoreApplication::exec();
     logEvent(u"info"_s, u"server.stopped"_s);
-    return rc;
+    return result;
 }
 
-int seed(const QCommandLineParser& p)
+int migrate(const StoreConfig& config)
+{
+    QString error;
+    const std::unique_ptr<ServerStore> store = ServerStore::open(config, &error);
+    if (!store) {
+        printError(error);
+        return exitcode::kNetwork;
+    }
+    StoreError storeError;
+    const int before = store->schemaVersion(&storeError);
+    QStringList applied;
+    if (before < 0 || !store->migrate(&applied, &storeError)) {
+        printError(u"migrating %1 failed: %2"_s.arg(config.displayName(), storeError.message));
+        return exitcode::kNetwork;
+    }
+    printOut(applied.isEmpty() ? u"%1 is up to date (schema version %2)"_s.arg(config.displayName()).arg(before)
+                               : u"%1 migrated from schema version %2 to %3"_s.arg(config.displayName())
+                                     .arg(before)
+                                     .arg(ServerStore::latestSchemaVersion()));
+    return exitcode::kOk;
+}
+
+int createOrg(const Settings& settings, const StoreConfig& config)
+{
+    const QString name = settings.value(u"name"_s).trimmed();
+    if (name.isEmpty() || name.size() > 200) {
+        printError(u"--name must be given (at most 200 characters)"_s);
+        return exitcode::kUsage;
+    }
+    int rc = exitcode::kOk;
+    const auto store = openStore(config, true, &rc);
+    if (!store)
+        return rc;
+    StoreError error;
+    const auto org = store->createOrganisation(name, &error);
+    if (!org) {
+        printError(error.message);
+        return error.kind == StoreError::Kind::Conflict ? exitcode::kInvalidInput : exitcode::kNetwork;
+    }
+    printOut(u"created organisation \"%1\" (%2)"_s.arg(org->name, org->id.toString(QUuid::WithoutBraces)));
+    return exitcode::kOk;
+}
+
+QByteArray readPasswordLine()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    QByteArray line = in.readLine(4096);
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
+int createUser(const Settings& settings, const StoreConfig& config)
+{
+    const QString orgName = settings.value(u"org"_s).trimmed();
+    const QString username = settings.value(u"user"_s).trimmed();
+    const auto role = roleFromWire(settings.value(u"role"_s));
+    static const QRegularExpression userPattern(u"^[A-Za-z0-9._@-]{2,100}$"_s);
+    if (orgName.isEmpty() || !userPattern.match(username).hasMatch()) {
+        printError(u"--org and --user are required; user names are 2-100 letters, digits or . _ @ -"_s);
+        return exitcode::kUsage;
+    }
+    if (!role) {
+        QStringList names;
+        for (Role r : allRoles())
+            names.append(toWire(r));
+        printError(u"--role must be one of: %1"_s.arg(names.join(u", "_s)));
+        return exitcode::kUsage;
+    }
+    const QUuid professionalId(settings.value(u"professional-id"_s));
+    if (*role == Role::Professional && professionalId.isNull()) {
+        printError(u"a professional account needs --professional-id (the id of their directory profile)"_s);
+        return exitcode::kUsage;
+    }
+    if (*role != Role::Professional && settings.isSet(u"professional-id"_s)) {
+        printError(u"--professional-id is only for the professional role"_s);
+        return exitcode::kUsage;
+    }
+    const QByteArray password = readPasswordLine();
+    if (password.size() < 12) {
+        printError(u"give the user's password (at least 12 characters) on standard input"_s);
+        return exitcode::kInvalidInput;
+    }
+    int rc = exitcode::kOk;
+    const auto store = openStore(config, true, &rc);
+    if (!store)
+        return rc;
+    StoreError error;
+    const auto org = store->organisationByName(orgName, &error);
+    if (!org) {
+        printError(error ? error.message : u"no organisation named \"%1\"; create it with create-org"_s.arg(orgName));
+        return error ? exitcode::kNetwork : exitcode::kNotFound;
+    }
+    UserRecord user;
+    user.organisationId = org->id;
+    user.username = username;
+    user.role = *role;
+    user.professionalId = professionalId;
+    user.passwordHash = auth::hashPassword(password);
+    if (user.passwordHash.isEmpty()) {
+        printError(u"hashing the password failed (out of memory?)"_s);
+        return exitcode::kNetwork;
+    }
+    const auto created = store->createUser(user, &error);
+    if (!created) {
+        printError(error.message);
+        return error.kind == StoreError::Kind::Conflict ? exitcode::kInvalidInput : exitcode::kNetwork;
+    }
+    printOut(u"created %1 \"%2\" in \"%3\" (%4)"_s.arg(toWire(*role), username, org->name,
+                                                       created->id.toString(QUuid::WithoutBraces)));
+    return exitcode::kOk;
+}
+
+// Writes a directory into the store in transactions of `batch` entries.
+class DirectoryWriter
+{
+public:
+    explicit DirectoryWriter(ServerStore& store)
+        : m_store(store)
+    {}
+    bool add(const QString& kind, const QUuid& id, const QJsonObject& body)
+    {
+        m_pending.append({kind, id, body});
+        return m_pending.size() < 1000 || flush();
+    }
+    bool flush()
+    {
+        if (m_pending.isEmpty())
+            return true;
+        StoreError error;
+        m_store.writeDirectory(m_pending, &error);
+        if (error) {
+            m_error = error.message;
+            return false;
+        }
+        m_written += m_pending.size();
+        m_pending.clear();
+        return true;
+    }
+    qsizetype written() const { return m_written; }
+    const QString& error() const { return m_error; }
+
+private:
+    ServerStore& m_store;
+    QList<DirectoryWrite> m_pending;
+    qsizetype m_written = 0;
+    QString m_error;
+};
+
+int seed(const Settings& settings, const StoreConfig& config)
 {
     bool countOk = false;
     bool seedOk = false;
-    const qlonglong count = p.value(u"profiles"_s).toLongLong(&countOk);
-    const qulonglong seedValue = p.value(u"seed"_s).toULongLong(&seedOk);
-    if (!p.isSet(u"profiles"_s) || !countOk || count < 0 || count > 10'000'000) {
+    const qlonglong count = settings.value(u"profiles"_s).toLongLong(&countOk);
+    const qulonglong seedValue = settings.value(u"seed"_s).toULongLong(&seedOk);
+    if (!settings.isSet(u"profiles"_s) || !countOk || count < 0 || count > 10'000'000) {
         printError(u"--profiles must be a whole number from 0 to 10000000"_s);
         return exitcode::kUsage;
     }
-    if (!p.isSet(u"seed"_s) || !seedOk) {
+    if (!settings.isSet(u"seed"_s) || !seedOk) {
         printError(u"--seed must be a whole number (the same seed gives the same directory)"_s);
         return exitcode::kUsage;
     }
-    if (!p.isSet(u"out"_s)) {
-        printError(u"seeding the server's store arrives with the store; use --out FILE to write a directory file"_s);
-        return exitcode::kUsage;
-    }
-    const QString out = p.value(u"out"_s);
     QElapsedTimer timer;
     timer.start();
+    const DemoDirectoryGenerator generator(count, seedValue);
+    if (!settings.isSet(u"out"_s)) {
+        int rc = exitcode::kOk;
+        const auto store = openStore(config, true, &rc);
+        if (!store)
+            return rc;
+        DirectoryWriter writer(*store);
+        bool ok = true;
+        generator.generate([&](const Organisation& o) { ok = ok && writer.add(u"organisation"_s, o.id, o.toJson()); },
+                           [&](const Professional& p) { ok = ok && writer.add(u"professional"_s, p.id, p.toJson()); });
+        if (!ok || !writer.flush()) {
+            printError(u"seeding stopped after %1 entries: %2"_s.arg(writer.written()).arg(writer.error()));
+            return exitcode::kNetwork;
+        }
+        printOut(u"seeded %1 demo profiles (seed %2, %3 directory entries) into %4 in %5 ms"_s.arg(count)
+                     .arg(seedValue)
+                     .arg(writer.written())
+                     .arg(config.displayName())
+                     .arg(timer.elapsed()));
+        return exitcode::kOk;
+    }
+    const QString out = settings.value(u"out"_s);
     QSaveFile file(out);
     if (!file.open(QIODevice::WriteOnly)) {
         printError(u"cannot write %1: %2"_s.arg(out, file.errorString()));
         return exitcode::kNetwork;
     }
     QString error;
-    const DemoDirectoryGenerator generator(count, seedValue);
     if (!generator.write(&file, &error) || !file.commit()) {
         file.cancelWriting();
         printError(
@@ -185,6 +515,9 @@ int seed(const QCommandLineParser& p)
 
 } // namespace
 
+int importHsds(const QString& path, const StoreConfig& config);
+int importCsv(const QString& path, const StoreConfig& config);
+
 int runServerCommandLine(const QStringList& arguments)
 {
     QCommandLineParser p;
@@ -194,11 +527,19 @@ int runServerCommandLine(const QStringList& arguments)
     const QCommandLineOption version(u"version"_s);
     p.addOptions({help,
                   version,
-                  {u"data-dir"_s, u"embedded SQLite store directory"_s, u"DIR"_s, u"data"_s},
+                  {u"config"_s, u"configuration file (INI)"_s, u"FILE"_s},
+                  {u"data-dir"_s, u"embedded SQLite store directory"_s, u"DIR"_s},
                   {u"database"_s, u"PostgreSQL URL"_s, u"URL"_s},
-                  {u"listen"_s, u"address to listen on"_s, u"HOST:PORT"_s, u"127.0.0.1:8470"_s},
-                  {u"tls-cert"_s, u"TLS certificate (PEM)"_s, u"FILE"_s},
+                  {u"listen"_s, u"address to listen on"_s, u"HOST:PORT"_s},
+                  {u"tls-cert"_s, u"TLS certificate chain (PEM)"_s, u"FILE"_s},
                   {u"tls-key"_s, u"TLS private key (PEM)"_s, u"FILE"_s},
+                  {u"max-body-bytes"_s, u"request body limit"_s, u"N"_s},
+                  {u"rate-limit-ip"_s, u"requests per second per client address (0 = off)"_s, u"N"_s},
+                  {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
+                  {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},
+                  {u"refresh-token-days"_s, u"refresh token lifetime"_s, u"N"_s},
+                  {u"workers"_s, u"database worker threads"_s, u"N"_s},
+                  {u"metrics"_s, u"who may read /metrics: loopback, any, off"_s, u"WHO"_s},
                   {u"name"_s, u"organisation name"_s, u"NAME"_s},
                   {u"org"_s, u"organisation name"_s, u"NAME"_s},
                   {u"user"_s, u"user name"_s, u"USER"_s},
@@ -222,21 +563,33 @@ int runServerCommandLine(const QStringList& arguments)
         return p.isSet(help) ? exitcode::kOk : exitcode::kUsage;
     }
     const QString command = positional.first();
-    Store store;
     QString error;
-    if (!parseStore(p, &store, &error)) {
+    const Settings settings(p, &error);
+    StoreConfig store;
+    if (!error.isEmpty() || !parseStore(settings, &store, &error)) {
         printError(error);
         return exitcode::kUsage;
     }
+    const auto expectArguments = [&](qsizetype n) {
+        if (positional.size() == n)
+            return true;
+        printError(u"'%1' takes %2 argument(s); see htmse-server --help"_s.arg(command).arg(n - 1));
+        return false;
+    };
     if (command == "serve"_L1)
-        return serve(p, store);
+        return expectArguments(1) ? serve(settings, store) : exitcode::kUsage;
+    if (command == "migrate"_L1)
+        return expectArguments(1) ? migrate(store) : exitcode::kUsage;
+    if (command == "create-org"_L1)
+        return expectArguments(1) ? createOrg(settings, store) : exitcode::kUsage;
+    if (command == "create-user"_L1)
+        return expectArguments(1) ? createUser(settings, store) : exitcode::kUsage;
     if (command == "seed"_L1)
-        return seed(p);
-    static const QStringList later = {u"migrate"_s, u"create-org"_s, u"create-user"_s, u"import-hsds"_s,
-                                      u"import-csv"_s};
-    if (later.contains(command)) {
-        printError(u"'%1' is not available in this version yet"_s.arg(command));
-        return exitcode::kUsage;
+        return expectArguments(1) ? seed(settings, store) : exitcode::kUsage;
+    if (command == "import-hsds"_L1 || command == "import-csv"_L1) {
+        if (!expectArguments(2))
+            return exitcode::kUsage;
+        return command == "import-hsds"_L1 ? importHsds(positional.at(1), store) : importCsv(positional.at(1), store);
     }
     printError(u"unknown command '%1'; see htmse-server --help"_s.arg(command));
     return exitcode::kUsage;

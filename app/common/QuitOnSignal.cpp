@@ -24,18 +24,22 @@ extern "C" void onSignal(int)
 }
 } // namespace
 
-void quitOnTerminationSignals()
+void quitOnTerminationSignals(std::function<void()> handler)
 {
     if (g_signalFds[0] >= 0 || ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
         return;
     ::fcntl(g_signalFds[0], F_SETFD, FD_CLOEXEC);
     ::fcntl(g_signalFds[1], F_SETFD, FD_CLOEXEC);
     auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, QCoreApplication::instance());
-    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [] {
-        char byte = 0;
-        [[maybe_unused]] const auto n = ::read(g_signalFds[1], &byte, 1);
-        QCoreApplication::quit();
-    });
+    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
+                     [handler = std::move(handler)] {
+                         char byte = 0;
+                         [[maybe_unused]] const auto n = ::read(g_signalFds[1], &byte, 1);
+                         if (handler)
+                             handler();
+                         else
+                             QCoreApplication::quit();
+                     });
     struct sigaction action
     {};
     action.sa_handler = onSignal;
@@ -45,7 +49,7 @@ void quitOnTerminationSignals()
         ::sigaction(sig, &action, nullptr);
 }
 #else
-void quitOnTerminationSignals()
+void quitOnTerminationSignals(std::function<void()>)
 {
     // Windows: console control events end the process; services use the SCM's stop request.
 }

@@ -24,10 +24,14 @@ public:
         m_process.setArguments(
             QStringList{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} + extra);
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        // The server logs a line per request: drain stderr as it comes, or its pipe fills up
+        // and the server blocks in write().
+        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
+                         [this] { m_log += m_process.readAllStandardError(); });
         m_process.start();
         if (!m_process.waitForStarted(10'000))
             return false;
-        static const QRegularExpression listening(QStringLiteral("listening on (http://\\S+)"));
+        static const QRegularExpression listening(QStringLiteral("listening on (https?://\\S+)"));
         QByteArray out;
         for (int i = 0; i < 100 && m_process.state() == QProcess::Running; ++i) {
             m_process.waitForReadyRead(100);
@@ -53,11 +57,18 @@ public:
     }
 
     QUrl url() const { return m_url; }
+    // Everything the server has written to stderr (its JSON log) so far.
+    QByteArray log()
+    {
+        m_log += m_process.readAllStandardError();
+        return m_log;
+    }
     QProcess& process() { return m_process; }
 
 private:
     QProcess m_process;
     QUrl m_url;
+    QByteArray m_log;
 };
 
 } // namespace htmse::test
