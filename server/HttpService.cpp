@@ -57,7 +57,9 @@ QString methodName(int method)
 
 QHttpServerResponse toResponse(const Reply& reply)
 {
-    QHttpServerResponse response("application/json"_ba, QJsonDocument(reply.body).toJson(QJsonDocument::Compact),
+    QHttpServerResponse response("application/json"_ba,
+                                 reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact)
+                                                     : reply.raw,
                                  QHttpServerResponder::StatusCode(reply.status));
     response.setHeader("Cache-Control"_ba, "no-store"_ba);
     response.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
@@ -141,16 +143,31 @@ std::optional<PageRequest> pageRequest(const Request& request, int defaultLimit,
     return page;
 }
 
-Reply listReply(const ChangePage& page, qint64 after)
+// {"items":[...],"next":"N","has_more":B} plus `extra` keys, assembled from the items' JSON.
+Reply listReply(const ChangePage& page, qint64 after, const QJsonObject& extra = {})
 {
-    QJsonArray items;
     qint64 next = after;
-    for (const ChangeItem& item : page.items) {
-        items.append(item.item);
-        next = item.seq;
+    qsizetype size = 64;
+    for (const ChangeItem& item : page.items)
+        size += item.json.size() + 1;
+    QByteArray out;
+    out.reserve(size);
+    out += "{\"items\":[";
+    for (qsizetype i = 0; i < page.items.size(); ++i) {
+        if (i)
+            out += ',';
+        out += page.items[i].json;
+        next = page.items[i].seq;
     }
-    return {
-        200, QJsonObject{{u"items"_s, items}, {u"next"_s, QString::number(next)}, {u"has_more"_s, page.hasMore}}, {}};
+    out += "],\"next\":\"" + QByteArray::number(next) + "\",\"has_more\":" + (page.hasMore ? "true" : "false");
+    if (!extra.isEmpty()) {
+        const QByteArray more = QJsonDocument(extra).toJson(QJsonDocument::Compact);
+        out += ',' + more.mid(1, more.size() - 2);
+    }
+    out += '}';
+    Reply r;
+    r.raw = out;
+    return r;
 }
 
 QJsonObject userJson(const UserRecord& u)
@@ -494,9 +511,7 @@ void HttpService::setUpRoutes()
         const ChangePage edits = m_store->profileEdits(actor, page->after, page->limit, false, &error);
         if (error)
             return storeFailure(error);
-        Reply out = listReply(edits, page->after);
-        out.body.insert(u"profile"_s, profile ? QJsonValue(*profile) : QJsonValue());
-        return out;
+        return listReply(edits, page->after, {{u"profile"_s, profile ? QJsonValue(*profile) : QJsonValue()}});
     });
     api(u"/api/v1/profiles/me"_s, post | int(Method::Put), Permission::EditOwnProfile,
         [this](const Request& r, const Actor& actor) {

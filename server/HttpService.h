@@ -71,9 +71,16 @@ public:
     };
     struct Reply
     {
+        Reply() = default;
+        Reply(int s, QJsonObject b, QList<QPair<QByteArray, QByteArray>> h = {})
+            : status(s)
+            , body(std::move(b))
+            , headers(std::move(h))
+        {}
         int status = 200;
         QJsonObject body;
         QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray raw; // when set, sent instead of `body` (list pages built without re-parsing)
         static Reply error(int status, const QString& code, const QString& message);
     };
     using Handler = std::function<Reply(const Request&, const Actor&)>;

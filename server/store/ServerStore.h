@@ -99,7 +99,7 @@ struct DirectoryWrite
 struct ChangeItem
 {
     qint64 seq = 0;
-    QJsonObject item;
+    QByteArray json; // the item as compact JSON: stored documents are passed through unparsed
 };
 
 struct ChangePage

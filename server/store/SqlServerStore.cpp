@@ -121,6 +121,35 @@ QJsonObject parseObject(const QVariant& v)
     return QJsonDocument::fromJson(v.toByteArray()).object();
 }
 
+// Prepared once per batch: on PostgreSQL each prepare is a round trip of its own.
+class Statements
+{
+public:
+    explicit Statements(QSqlDatabase& db)
+        : m_db(db)
+    {}
+    // Executes `sql` with `binds`; the query stays valid until the next run of the same SQL.
+    QSqlQuery* run(const QString& sql, const QVariantList& binds)
+    {
+        auto it = m_queries.find(sql);
+        if (it == m_queries.end()) {
+            it = m_queries.insert(sql, QSqlQuery(m_db));
+            it->setForwardOnly(true);
+            if (!it->prepare(sql))
+                return &*it;
+        }
+        it->finish();
+        for (qsizetype i = 0; i < binds.size(); ++i)
+            it->bindValue(int(i), binds[i]);
+        it->exec();
+        return &*it;
+    }
+
+private:
+    QSqlDatabase& m_db;
+    QHash<QString, QSqlQuery> m_queries;
+};
+
 // The connections a thread opened, removed when the thread ends (thread ids are reused, so
 // names carry a serial number instead).
 struct ThreadConnections
@@ -500,7 +529,7 @@ public:
         return exec(db, u"UPDATE counters SET value = ? WHERE name = ?"_s, {value, stream}, error);
     }
 
-    bool upsertDirectory(QSqlDatabase& db, const DirectoryWrite& w, qint64 seq, StoreError* error)
+    bool upsertDirectory(Statements& sql, const DirectoryWrite& w, qint64 seq, StoreError* error)
     {
         QVariant body(QMetaType(QMetaType::QString));
         if (w.body) {
@@ -508,11 +537,11 @@ public:
             o.insert(u"server_version"_s, seq);
             body = QString::fromUtf8(compact(o));
         }
-        return exec(db,
-                    u"INSERT INTO directory (kind, id, seq, body, updated_at) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, body = excluded.body, "
-                    "updated_at = excluded.updated_at"_s,
-                    {w.kind, idString(w.id), seq, body, nowMs()}, error);
+        QSqlQuery* q = sql.run(u"INSERT INTO directory (kind, id, seq, body, updated_at) VALUES (?, ?, ?, ?, ?) "
+                               "ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq, body = excluded.body, "
+                               "updated_at = excluded.updated_at"_s,
+                               {w.kind, idString(w.id), seq, body, nowMs()});
+        return q->lastError().type() == QSqlError::NoError || fail(error, *q);
     }
 
     QList<qint64> writeDirectory(const QList<DirectoryWrite>& writes, StoreError* error) override
@@ -523,8 +552,9 @@ public:
             if (!start)
                 return false;
             qint64 seq = *start;
+            Statements statements(db);
             for (const DirectoryWrite& w : writes) {
-                if (!upsertDirectory(db, w, ++seq, txError))
+                if (!upsertDirectory(statements, w, ++seq, txError))
                     return false;
                 seqs.append(seq);
             }
@@ -544,13 +574,15 @@ public:
                 break;
             }
             const qint64 seq = q.value(2).toLongLong();
-            QJsonObject item{{u"kind"_s, q.value(0).toString()},
-                             {u"id"_s, q.value(1).toString()},
-                             {u"version"_s, seq},
-                             {u"deleted"_s, q.value(3).isNull()}};
-            if (!q.value(3).isNull())
-                item.insert(u"data"_s, parseObject(q.value(3)));
-            page.items.append({seq, item});
+            const bool deleted = q.value(3).isNull();
+            // The body was written by this server as compact JSON; it is sent on as it is.
+            QByteArray json = "{\"kind\":\"" + q.value(0).toString().toLatin1() + "\",\"id\":\"" +
+                              q.value(1).toString().toLatin1() + "\",\"version\":" + QByteArray::number(seq) +
+                              ",\"deleted\":" + (deleted ? "true" : "false");
+            if (!deleted)
+                json += ",\"data\":" + q.value(3).toByteArray();
+            json += '}';
+            page.items.append({seq, json});
         }
         return page;
     }
@@ -585,60 +617,51 @@ public:
     }
 
     // Returns the rejection reason, or an empty string when the event was stored (or had been).
-    bool pushOne(QSqlDatabase& db, const Actor& actor, const ReferralEvent& event, qint64* seq, PushResult* result,
+    bool pushOne(Statements& sql, const Actor& actor, const ReferralEvent& event, qint64* seq, PushResult* result,
                  StoreError* error)
     {
         const QString eventId = idString(event.id);
         const QString orgId = idString(actor.organisationId);
-        {
-            // Idempotency: an event already stored answers with its sequence number...
-            QSqlQuery q(db);
-            q.prepare(u"SELECT e.seq, e.organisation_id, e.recipient_id FROM referral_events e WHERE e.id = ?"_s);
-            q.addBindValue(eventId);
-            if (!q.exec())
-                return fail(error, q);
-            if (q.next()) {
-                const bool mine =
-                    q.value(1).toString() == orgId ||
-                    (!actor.professionalId.isNull() && q.value(2).toString() == idString(actor.professionalId));
-                if (mine)
-                    result->accepted.append({event.id, q.value(0).toLongLong()});
-                else
-                    result->rejected.append({event.id, u"the event id is already in use"_s});
-                return true;
-            }
+        const auto ok = [&](QSqlQuery* q) { return q->lastError().type() == QSqlError::NoError || fail(error, *q); };
+
+        // Idempotency: an event already stored answers with its sequence number...
+        QSqlQuery* q =
+            sql.run(u"SELECT seq, organisation_id, recipient_id FROM referral_events WHERE id = ?"_s, {eventId});
+        if (!ok(q))
+            return false;
+        if (q->next()) {
+            const bool mine =
+                q->value(1).toString() == orgId ||
+                (!actor.professionalId.isNull() && q->value(2).toString() == idString(actor.professionalId));
+            if (mine)
+                result->accepted.append({event.id, q->value(0).toLongLong()});
+            else
+                result->rejected.append({event.id, u"the event id is already in use"_s});
+            return true;
         }
-        {
-            // ...and one refused before is refused again with the same reason.
-            QSqlQuery q(db);
-            q.prepare(u"SELECT reason FROM rejected_events WHERE id = ? AND organisation_id = ?"_s);
-            q.addBindValue(eventId);
-            q.addBindValue(orgId);
-            if (!q.exec())
-                return fail(error, q);
-            if (q.next()) {
-                result->rejected.append({event.id, q.value(0).toString()});
-                return true;
-            }
+        // ...and one refused before is refused again with the same reason.
+        q = sql.run(u"SELECT reason FROM rejected_events WHERE id = ? AND organisation_id = ?"_s, {eventId, orgId});
+        if (!ok(q))
+            return false;
+        if (q->next()) {
+            result->rejected.append({event.id, q->value(0).toString()});
+            return true;
         }
         std::optional<ReferralRow> referral;
-        {
-            QSqlQuery q(db);
-            q.prepare(u"SELECT organisation_id, recipient_id, status FROM referrals WHERE id = ?"_s +
-                      m_dialect.forUpdate());
-            q.addBindValue(idString(event.referralId));
-            if (!q.exec())
-                return fail(error, q);
-            if (q.next())
-                referral = ReferralRow{QUuid(q.value(0).toString()), QUuid(q.value(1).toString()),
-                                       statusFromWire(q.value(2).toString()).value_or(ReferralStatus::None)};
-        }
+        q = sql.run(u"SELECT organisation_id, recipient_id, status FROM referrals WHERE id = ?"_s +
+                        m_dialect.forUpdate(),
+                    {idString(event.referralId)});
+        if (!ok(q))
+            return false;
+        if (q->next())
+            referral = ReferralRow{QUuid(q->value(0).toString()), QUuid(q->value(1).toString()),
+                                   statusFromWire(q->value(2).toString()).value_or(ReferralStatus::None)};
 
         const auto reject = [&](const QString& reason) {
             result->rejected.append({event.id, reason});
-            return exec(db,
-                        u"INSERT INTO rejected_events (id, organisation_id, reason, received_at) VALUES (?, ?, ?, ?)"_s,
-                        {eventId, orgId, reason, nowMs()}, error);
+            return ok(
+                sql.run(u"INSERT INTO rejected_events (id, organisation_id, reason, received_at) VALUES (?, ?, ?, ?)"_s,
+                        {eventId, orgId, reason, nowMs()}));
         };
 
         // Another organisation's referral is answered exactly like one that does not exist.
@@ -662,17 +685,15 @@ public:
             return reject(ReferralTransitions::refusal(from, event.type));
 
         ReferralRow row = referral.value_or(ReferralRow{actor.organisationId, {}, ReferralStatus::None});
-        if (event.type == ReferralEventType::Created) {
+        if (event.type == ReferralEventType::Created)
             row.recipientId = QUuid(event.payload.value(u"recipient_id"_s).toString());
-        }
         row.status = *to;
 
-        if (event.type == ReferralEventType::Erased) {
-            // Erasure wins: the referral's events are purged; only the marker remains, so every
-            // device erases it at its next sync.
-            if (!exec(db, u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(event.referralId)}, error))
-                return false;
-        }
+        // Erasure wins: the referral's events are purged; only the marker remains, so every
+        // device erases it at its next sync.
+        if (event.type == ReferralEventType::Erased &&
+            !ok(sql.run(u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(event.referralId)})))
+            return false;
 
         ReferralEvent stored = event;
         stored.authorUser = actor.username;
@@ -682,19 +703,17 @@ public:
             stored.payload = {};
         QJsonObject body = stored.toJson();
         body.insert(u"server_time"_s, toIsoUtc(QDateTime::currentDateTimeUtc()));
-        if (!exec(db,
-                  u"INSERT INTO referral_events (id, seq, referral_id, organisation_id, recipient_id, type, body, "
-                  "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                  {eventId, *seq, idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
-                   toWire(event.type), QString::fromUtf8(compact(body)), nowMs()},
-                  error))
+        if (!ok(sql.run(
+                u"INSERT INTO referral_events (id, seq, referral_id, organisation_id, recipient_id, type, body, "
+                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                {eventId, *seq, idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
+                 toWire(event.type), QString::fromUtf8(compact(body)), nowMs()})))
             return false;
-        if (!exec(db,
-                  u"INSERT INTO referrals (id, organisation_id, recipient_id, status) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT (id) DO UPDATE SET status = excluded.status, recipient_id = excluded.recipient_id"_s,
-                  {idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
-                   toWire(row.status)},
-                  error))
+        if (!ok(sql.run(
+                u"INSERT INTO referrals (id, organisation_id, recipient_id, status) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET status = excluded.status, recipient_id = excluded.recipient_id"_s,
+                {idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
+                 toWire(row.status)})))
             return false;
         result->accepted.append({event.id, *seq});
         return true;
@@ -709,8 +728,9 @@ public:
             if (!start)
                 return false;
             qint64 seq = *start;
+            Statements statements(db);
             for (const ReferralEvent& e : events)
-                if (!pushOne(db, actor, e, &seq, &result, txError))
+                if (!pushOne(statements, actor, e, &seq, &result, txError))
                     return false;
             return storeCounter(db, u"events"_s, seq, txError);
         });
@@ -738,7 +758,7 @@ public:
                 page.hasMore = true;
                 break;
             }
-            page.items.append({q.value(0).toLongLong(), parseObject(q.value(1))});
+            page.items.append({q.value(0).toLongLong(), q.value(1).toByteArray()});
         }
         return page;
     }
@@ -834,7 +854,7 @@ public:
                 page.hasMore = true;
                 break;
             }
-            page.items.append({q.value(1).toLongLong(), editItem(q)});
+            page.items.append({q.value(1).toLongLong(), compact(editItem(q))});
         }
         return page;
     }
@@ -871,7 +891,9 @@ public:
                 profile.insert(u"verification"_s, verification);
                 profile.insert(u"updated_at"_s, toIsoUtc(at));
                 const auto start = lockCounter(db, u"directory"_s, txError);
-                if (!start || !upsertDirectory(db, {u"professional"_s, professionalId, profile}, *start + 1, txError) ||
+                Statements statements(db);
+                if (!start ||
+                    !upsertDirectory(statements, {u"professional"_s, professionalId, profile}, *start + 1, txError) ||
                     !storeCounter(db, u"directory"_s, *start + 1, txError))
                     return false;
                 profile.insert(u"server_version"_s, *start + 1);
@@ -927,6 +949,7 @@ private:
         QSqlQuery q(db);
         if (m_dialect.postgres) {
             q.exec(u"SET TIME ZONE 'UTC'"_s);
+            q.exec(u"SET client_min_messages = warning"_s); // no NOTICE lines on stderr
         } else {
             q.exec(u"PRAGMA journal_mode = WAL"_s);
             q.exec(u"PRAGMA synchronous = NORMAL"_s);

@@ -6,6 +6,8 @@
 #include "store/ServerStore.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QSet>
 #include <QSqlError>
@@ -51,7 +53,7 @@ struct Reader
             for (const ChangeItem& item : page.items) {
                 if (item.seq != cursor + 1)
                     problems << u"after %1 came %2: rows in between were skipped"_s.arg(cursor).arg(item.seq);
-                const QString id = item.item.value(u"id"_s).toString();
+                const QString id = QJsonDocument::fromJson(item.json).object().value(u"id"_s).toString();
                 if (seen.contains(id))
                     problems << u"%1 seen twice"_s.arg(id);
                 seen.insert(id);
