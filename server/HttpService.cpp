@@ -130,7 +130,7 @@ std::optional<PageRequest> pageRequest(const Request& request, int defaultLimit,
             page.after = after.toLongLong();
         }
     }
-    if (query.hasQueryItem(u"limit"_s)) {
+    if (query.hasQueryItem(u"limit"_s) && !query.queryItemValue(u"limit"_s).isEmpty()) {
         const QString limit = query.queryItemValue(u"limit"_s);
         const int value = digits.match(limit).hasMatch() ? int(std::min<qint64>(limit.toLongLong(), 1'000'000)) : 0;
         if (value < 1 || value > maxLimit) {
@@ -343,22 +343,26 @@ void HttpService::addMethodFallbacks()
         QStringList names;
         const QMetaEnum e = QMetaEnum::fromType<QHttpServerRequest::Method>();
         for (int i = 0; i < e.keyCount(); ++i)
-            if ((it.value() & e.value(i)) && e.value(i) != int(Method::Head) && e.value(i) != int(Method::AnyKnown) &&
-                e.value(i) != int(Method::Unknown))
+            if ((it.value() & e.value(i)) && e.value(i) != int(Method::AnyKnown) && e.value(i) != int(Method::Unknown))
                 names.append(QString::fromLatin1(e.key(i)).toUpper());
         const QByteArray allow = names.join(u", "_s).toLatin1();
-        const auto answer = [allow] {
-            QHttpServerResponse r("application/json"_ba,
-                                  errorBody(u"method_not_allowed"_s, u"allowed: %1"_s.arg(QString::fromLatin1(allow))),
-                                  QHttpServerResponder::StatusCode::MethodNotAllowed);
+        const auto answer = [allow](const QHttpServerRequest& request) {
+            // QtHttpServer 6.4 would send a body after a HEAD answer: HEAD gets none at all.
+            const bool head = request.method() == Method::Head;
+            QHttpServerResponse r(
+                "application/json"_ba,
+                head ? QByteArray()
+                     : errorBody(u"method_not_allowed"_s, u"allowed: %1"_s.arg(QString::fromLatin1(allow))),
+                QHttpServerResponder::StatusCode::MethodNotAllowed);
             r.setHeader("Allow"_ba, allow);
             r.setHeader("Cache-Control"_ba, "no-store"_ba);
+            r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
             return r;
         };
         if (it.key().contains(u"<arg>"_s))
-            m_http->route(it.key(), [answer](const QString&) { return answer(); });
+            m_http->route(it.key(), [answer](const QString&, const QHttpServerRequest& r) { return answer(r); });
         else
-            m_http->route(it.key(), [answer] { return answer(); });
+            m_http->route(it.key(), [answer](const QHttpServerRequest& r) { return answer(r); });
     }
 }
 
@@ -367,17 +371,23 @@ void HttpService::setUpRoutes()
     const int get = int(Method::Get);
     const int post = int(Method::Post);
 
-    m_http->route(u"/healthz"_s, Method::Get | Method::Head, [this] {
+    m_http->route(u"/healthz"_s, Method::Get | Method::Head, [this](const QHttpServerRequest& request) {
         const bool up = m_store->ping();
         const QJsonObject body{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
                                {u"version"_s, QLatin1StringView(kVersion)},
                                {u"store"_s, m_store->kindName()}};
-        QHttpServerResponse r(body, up ? QHttpServerResponder::StatusCode::Ok
-                                       : QHttpServerResponder::StatusCode::ServiceUnavailable);
+        const auto status =
+            up ? QHttpServerResponder::StatusCode::Ok : QHttpServerResponder::StatusCode::ServiceUnavailable;
+        // A load balancer's HEAD probe gets the status and no body.
+        QHttpServerResponse r("application/json"_ba,
+                              request.method() == Method::Head ? QByteArray()
+                                                               : QJsonDocument(body).toJson(QJsonDocument::Compact),
+                              status);
         r.setHeader("Cache-Control"_ba, "no-store"_ba);
+        r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
         return r;
     });
-    m_pathMethods[u"/healthz"_s] = get;
+    m_pathMethods[u"/healthz"_s] = get | int(Method::Head);
     m_http->route(u"/metrics"_s, Method::Get, [this](const QHttpServerRequest& request) {
         const bool allowed = m_options.metricsAccess == "any"_L1 ||
                              (m_options.metricsAccess == "loopback"_L1 && request.remoteAddress().isLoopback());
@@ -439,7 +449,8 @@ void HttpService::setUpRoutes()
                     413, u"too_many_events"_s,
                     u"at most %1 events per request; send the rest in another"_s.arg(m_options.maxEventsPerPush));
             QList<ReferralEvent> valid;
-            QJsonArray rejected;
+            QList<int> indexOfValid; // position in `valid` -> index in the request
+            QList<QJsonObject> rejected;
             for (qsizetype i = 0; i < events.size(); ++i) {
                 const QString path = u"events[%1]"_s.arg(i);
                 if (!events[i].isObject()) {
@@ -460,6 +471,7 @@ void HttpService::setUpRoutes()
                 }
                 event->serverSeq.reset();
                 valid.append(*event);
+                indexOfValid.append(int(i));
             }
             StoreError error;
             const PushResult result = m_store->pushReferralEvents(actor, valid, &error);
@@ -469,10 +481,19 @@ void HttpService::setUpRoutes()
             for (const auto& a : result.accepted)
                 accepted.append(QJsonObject{{u"id"_s, uuidString(a.id)}, {u"seq"_s, a.seq}});
             for (const auto& x : result.rejected)
-                rejected.append(QJsonObject{{u"id"_s, uuidString(x.id)}, {u"reason"_s, x.reason}});
+                rejected.append(QJsonObject{{u"id"_s, uuidString(x.id)},
+                                            {u"index"_s, indexOfValid.value(x.position)},
+                                            {u"reason"_s, x.reason}});
+            // Both lists follow the order of the request.
+            std::stable_sort(rejected.begin(), rejected.end(), [](const QJsonObject& a, const QJsonObject& b) {
+                return a.value(u"index"_s).toInt() < b.value(u"index"_s).toInt();
+            });
+            QJsonArray rejectedArray;
+            for (const QJsonObject& x : rejected)
+                rejectedArray.append(x);
             m_metrics.add(u"htmse_referral_events_accepted_total"_s, result.accepted.size());
             m_metrics.add(u"htmse_referral_events_rejected_total"_s, rejected.size());
-            return Reply{200, QJsonObject{{u"accepted"_s, accepted}, {u"rejected"_s, rejected}}, {}};
+            return Reply{200, QJsonObject{{u"accepted"_s, accepted}, {u"rejected"_s, rejectedArray}}, {}};
         });
 
     for (const QString& stream : {u"news"_s, u"resources"_s}) {
@@ -591,15 +612,23 @@ void HttpService::setUpRoutes()
             });
     }
 
-    api(u"/api/v1/users"_s, get, Permission::ManageOrganisationUsers, [this](const Request&, const Actor& actor) {
+    api(u"/api/v1/users"_s, get, Permission::ManageOrganisationUsers, [this](const Request& r, const Actor& actor) {
+        // Ordered by user name; the cursor counts the users already listed.
+        Reply reply;
+        const auto page = pageRequest(r, m_options.pageDefault, m_options.pageMax, &reply);
+        if (!page)
+            return reply;
         StoreError error;
         const QList<UserRecord> users = m_store->usersOfOrganisation(actor.organisationId, &error);
         if (error)
             return storeFailure(error);
-        QJsonArray items;
-        for (const UserRecord& u : users)
-            items.append(userJson(u));
-        return Reply{200, QJsonObject{{u"items"_s, items}, {u"next"_s, u""_s}, {u"has_more"_s, false}}, {}};
+        ChangePage out;
+        const qsizetype from = std::min<qsizetype>(users.size(), qsizetype(page->after));
+        const qsizetype to = std::min<qsizetype>(users.size(), from + page->limit);
+        for (qsizetype i = from; i < to; ++i)
+            out.items.append({qint64(i + 1), QJsonDocument(userJson(users[i])).toJson(QJsonDocument::Compact)});
+        out.hasMore = to < users.size();
+        return listReply(out, page->after);
     });
     api(u"/api/v1/users/<arg>/revoke"_s, post, Permission::ManageOrganisationUsers,
         [this](const Request& r, const Actor& actor) {
@@ -623,7 +652,11 @@ void HttpService::setUpRoutes()
         // The path is operational information; query strings and bodies are never logged.
         logEvent(u"info"_s, u"http.not_found"_s, {{u"path"_s, request.url().path().left(200)}});
         m_metrics.recordRequest(u"unmatched"_s, methodName(int(request.method())), 404, 0);
-        responder.write(errorBody(u"not_found"_s, u"no such endpoint"_s), "application/json"_ba,
+        responder.write(request.method() == Method::Head ? QByteArray()
+                                                         : errorBody(u"not_found"_s, u"no such endpoint"_s),
+                        {{"Content-Type"_ba, "application/json"_ba},
+                         {"Cache-Control"_ba, "no-store"_ba},
+                         {"X-Content-Type-Options"_ba, "nosniff"_ba}},
                         QHttpServerResponder::StatusCode::NotFound);
     });
     m_http->afterRequest([](QHttpServerResponse&& response, const QHttpServerRequest& request) {

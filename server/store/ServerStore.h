@@ -110,15 +110,18 @@ struct ChangePage
 
 struct PushResult
 {
+    // `position`: the event's place in the pushed list.
     struct Accepted
     {
         QUuid id;
         qint64 seq = 0;
+        qsizetype position = 0;
     };
     struct Rejected
     {
         QUuid id;
         QString reason;
+        qsizetype position = 0;
     };
     QList<Accepted> accepted;
     QList<Rejected> rejected;

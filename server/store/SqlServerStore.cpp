@@ -83,8 +83,12 @@ const QList<Migration>& migrations()
              u"CREATE INDEX referral_events_organisation ON referral_events(organisation_id, seq)"_s,
              u"CREATE INDEX referral_events_recipient ON referral_events(recipient_id, seq)"_s,
              u"CREATE INDEX referral_events_referral ON referral_events(referral_id)"_s,
-             u"CREATE TABLE rejected_events (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, "
-             "reason TEXT NOT NULL, received_at BIGINT NOT NULL)"_s,
+             u"CREATE TABLE rejected_events (id TEXT NOT NULL, organisation_id TEXT NOT NULL, "
+             "reason TEXT NOT NULL, received_at BIGINT NOT NULL, PRIMARY KEY (id, organisation_id))"_s,
+             // Events purged by an erasure keep their number (and nothing else), so a resend of
+             // one still answers as the first time did.
+             u"CREATE TABLE purged_events (id TEXT PRIMARY KEY, seq BIGINT NOT NULL, organisation_id TEXT NOT NULL, "
+             "recipient_id TEXT)"_s,
              u"CREATE TABLE publications (stream TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL, "
              "body TEXT NOT NULL, PRIMARY KEY (stream, id), UNIQUE (stream, seq))"_s,
              u"CREATE TABLE profile_edits (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE, "
@@ -625,8 +629,9 @@ public:
         const auto ok = [&](QSqlQuery* q) { return q->lastError().type() == QSqlError::NoError || fail(error, *q); };
 
         // Idempotency: an event already stored answers with its sequence number...
-        QSqlQuery* q =
-            sql.run(u"SELECT seq, organisation_id, recipient_id FROM referral_events WHERE id = ?"_s, {eventId});
+        QSqlQuery* q = sql.run(u"SELECT seq, organisation_id, recipient_id FROM referral_events WHERE id = ? "
+                               "UNION ALL SELECT seq, organisation_id, recipient_id FROM purged_events WHERE id = ?"_s,
+                               {eventId, eventId});
         if (!ok(q))
             return false;
         if (q->next()) {
@@ -660,7 +665,8 @@ public:
         const auto reject = [&](const QString& reason) {
             result->rejected.append({event.id, reason});
             return ok(
-                sql.run(u"INSERT INTO rejected_events (id, organisation_id, reason, received_at) VALUES (?, ?, ?, ?)"_s,
+                sql.run(u"INSERT INTO rejected_events (id, organisation_id, reason, received_at) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT DO NOTHING"_s,
                         {eventId, orgId, reason, nowMs()}));
         };
 
@@ -692,7 +698,10 @@ public:
         // Erasure wins: the referral's events are purged; only the marker remains, so every
         // device erases it at its next sync.
         if (event.type == ReferralEventType::Erased &&
-            !ok(sql.run(u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(event.referralId)})))
+            (!ok(sql.run(u"INSERT INTO purged_events (id, seq, organisation_id, recipient_id) SELECT id, seq, "
+                         "organisation_id, recipient_id FROM referral_events WHERE referral_id = ?"_s,
+                         {idString(event.referralId)})) ||
+             !ok(sql.run(u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(event.referralId)}))))
             return false;
 
         ReferralEvent stored = event;
@@ -729,9 +738,16 @@ public:
                 return false;
             qint64 seq = *start;
             Statements statements(db);
-            for (const ReferralEvent& e : events)
-                if (!pushOne(statements, actor, e, &seq, &result, txError))
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                const qsizetype accepted = result.accepted.size();
+                const qsizetype rejected = result.rejected.size();
+                if (!pushOne(statements, actor, events[i], &seq, &result, txError))
                     return false;
+                if (result.accepted.size() > accepted)
+                    result.accepted.last().position = i;
+                if (result.rejected.size() > rejected)
+                    result.rejected.last().position = i;
+            }
             return storeCounter(db, u"events"_s, seq, txError);
         });
         return ok ? result : PushResult{};

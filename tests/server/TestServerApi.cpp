@@ -215,6 +215,9 @@ private slots:
     {
         ApiReply r = m_api.get(u"/healthz"_s);
         QCOMPARE(r.status, 200);
+        const ApiReply head = m_api.send("HEAD", u"/healthz"_s);
+        QCOMPARE(head.status, 200);
+        QVERIFY(head.body.isEmpty());
         QCOMPARE(r.json().value(u"store"_s).toString(), TestBackend::name());
         r = m_api.get(u"/api/v1/nothing-here"_s, token(u"a-case"_s));
         QCOMPARE(r.status, 404);
@@ -490,6 +493,28 @@ private slots:
         QCOMPARE(m_api.post(u"/api/v1/referral-events"_s, token(u"a-admin"_s), batch({})).status, 403);
     }
 
+    void rejectionsFollowTheRequestOrder()
+    {
+        const QString referral = uuid();
+        const QString reused = uuid();
+        // Mixed: a refusal by the transition table, a malformed event, an accepted one.
+        const ApiReply r = m_api.post(
+            u"/api/v1/referral-events"_s, token(u"a-case"_s),
+            {{u"events"_s,
+              QJsonArray{referralEvent(referral, u"sent"_s, {}, reused), 7,
+                         referralEvent(referral, u"created"_s, createdPayload(u"HT-ORD-1"_s, professionalId()))}}});
+        QCOMPARE(r.status, 200);
+        const QJsonArray rejected = r.json().value(u"rejected"_s).toArray();
+        QCOMPARE(rejected.size(), 2);
+        QCOMPARE(rejected.at(0).toObject().value(u"index"_s).toInt(), 0);
+        QCOMPARE(rejected.at(1).toObject().value(u"index"_s).toInt(), 1);
+        // Another organisation using an id this one had refused gets its own answer, not a 5xx.
+        const ApiReply other = m_api.post(u"/api/v1/referral-events"_s, token(u"b-case"_s),
+                                          batch({referralEvent(uuid(), u"sent"_s, {}, reused)}));
+        QCOMPARE(other.status, 200);
+        QCOMPARE(other.json().value(u"rejected"_s).toArray().size(), 1);
+    }
+
     void invalidEventsAreRejectedWithReasons()
     {
         const QString referral = uuid();
@@ -512,12 +537,16 @@ private slots:
     {
         const QString referral = uuid();
         const QString caseRef = u"HT-ERASE-77"_s;
+        const QJsonObject created = referralEvent(referral, u"created"_s, createdPayload(caseRef, professionalId()));
         QJsonObject result =
-            push(u"a-case"_s, {referralEvent(referral, u"created"_s, createdPayload(caseRef, professionalId())),
-                               referralEvent(referral, u"note-added"_s, {{u"text"_s, u"sensitive note"_s}})});
+            push(u"a-case"_s, {created, referralEvent(referral, u"note-added"_s, {{u"text"_s, u"sensitive note"_s}})});
         QCOMPARE(result.value(u"accepted"_s).toArray().size(), 2);
+        const qint64 createdSeq = result.value(u"accepted"_s).toArray().at(0).toObject().value(u"seq"_s).toInteger();
         result = push(u"a-case"_s, {referralEvent(referral, u"erased"_s)});
         QCOMPARE(result.value(u"accepted"_s).toArray().size(), 1);
+        // A resend of a purged event still answers as the first time did: only its number was kept.
+        result = push(u"a-case"_s, {created});
+        QCOMPARE(result.value(u"accepted"_s).toArray().at(0).toObject().value(u"seq"_s).toInteger(), createdSeq);
 
         for (const QString& user : {u"a-case"_s, u"pro"_s}) {
             QStringList types;
@@ -741,6 +770,11 @@ private slots:
         const QByteArray bToken = m_api.signIn(u"b-case"_s, kPassword);
         r = m_api.get(u"/api/v1/me"_s, bToken);
         const QString bId = r.json().value(u"id"_s).toString();
+        // Pages of one user follow the same list contract.
+        int pages = 0;
+        const QJsonArray paged = m_api.all(u"/api/v1/users"_s, token(u"a-admin"_s), 1, nullptr, &pages);
+        QCOMPARE(paged.size(), names.size());
+        QCOMPARE(pages, int(names.size()));
         r = m_api.post(u"/api/v1/users/%1/revoke"_s.arg(bId), token(u"a-admin"_s), {});
         QCOMPARE(r.status, 404);
         QCOMPARE(m_api.get(u"/api/v1/me"_s, bToken).status, 200);
