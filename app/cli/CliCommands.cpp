@@ -30,7 +30,7 @@ from standard input, one per line; never from arguments or the environment.
 Commands:
   profile create|list|passwd|delete NAME   manage encrypted profiles
   profile rotate-key|audit NAME             re-encrypt with a new key; check the audit log
-  directory import NAME FILE                load a directory file into a profile
+  directory import NAME FILE|FOLDER         load a directory file, HSDS JSON or an HSDS CSV folder
   directory stats NAME                      size and sync state of a profile's directory
   search NAME TEXT [--limit N]              free-text search of the directory
   match NAME --need CODE... [options]       rank professionals for a person's needs

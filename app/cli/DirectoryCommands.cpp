@@ -2,6 +2,7 @@
 
 #include "ExitCodes.h"
 #include "ProfileCommands.h"
+#include "domain/HsdsImport.h"
 #include "domain/JsonReader.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
@@ -9,6 +10,7 @@
 #include "taxonomy/Gazetteer.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace htmse::cli {
@@ -17,33 +19,57 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// A directory file, HSDS JSON, or an HSDS CSV data package (a folder, or its datapackage.json).
 int importFile(const Cli& cli, ProfileSession& session, const QString& path)
 {
-    QFile file(path);
-    if (!file.exists())
+    const QFileInfo info(path);
+    if (!info.exists())
         return cli.fail(exitcode::kNotFound, u"%1 does not exist"_s.arg(path));
-    if (!file.open(QIODevice::ReadOnly))
-        return cli.fail(exitcode::kNetwork, u"cannot read %1: %2"_s.arg(path, file.errorString()));
-    if (file.size() > DirectoryFile::kMaxBytes)
-        return cli.fail(exitcode::kInvalidInput, u"%1 is larger than the 1 GiB limit"_s.arg(path));
+    DirectoryStore store(session.database());
     QString error;
-    const DirectoryStore::ImportReport report = DirectoryStore(session.database()).importFile(file.readAll(), &error);
+    DirectoryStore::ImportReport report;
+    if (info.isDir() || info.fileName() == "datapackage.json"_L1) {
+        report = store.importHsds(HsdsImport::readPath(path), &error);
+    } else {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return cli.fail(exitcode::kNetwork, u"cannot read %1: %2"_s.arg(path, file.errorString()));
+        if (file.size() > DirectoryFile::kMaxBytes)
+            return cli.fail(exitcode::kInvalidInput, u"%1 is larger than the 1 GiB limit"_s.arg(path));
+        report = store.importFile(file.readAll(), &error, info.fileName());
+    }
     if (!report.readable)
         return cli.fail(exitcode::kInvalidInput,
-                        u"%1 is not a directory file: %2"_s.arg(path, report.problems.toStrings().value(0)));
+                        u"%1 is not %2: %3"_s.arg(
+                            path, report.format == "hsds"_L1 ? u"readable HSDS data"_s : u"a directory file"_s,
+                            report.problems.toStrings().value(0)));
     if (!error.isEmpty())
         return cli.fail(exitcode::kNetwork,
                         u"the import stopped after %1 profiles: %2"_s.arg(report.imported).arg(error));
     QJsonArray problems;
-    for (const ValidationProblem& p : report.problems.list())
-        problems.append(QJsonObject{{u"path"_s, p.path}, {u"message"_s, p.message}});
+    if (report.format == "hsds"_L1) {
+        for (const HsdsProblem& p : report.hsdsProblems)
+            problems.append(QJsonObject{{u"path"_s, p.path()},
+                                        {u"message"_s, p.reason},
+                                        {u"source"_s, p.source},
+                                        {u"field"_s, p.field},
+                                        {u"skipped"_s, p.skipped}});
+    } else {
+        for (const ValidationProblem& p : report.problems.list())
+            problems.append(QJsonObject{{u"path"_s, p.path}, {u"message"_s, p.message}});
+    }
     if (cli.json()) {
-        cli.printJson(
-            QJsonObject{{u"imported"_s, report.imported}, {u"skipped"_s, report.skipped}, {u"problems"_s, problems}});
+        cli.printJson(QJsonObject{{u"imported"_s, report.imported},
+                                  {u"skipped"_s, report.skipped},
+                                  {u"organisations"_s, report.organisations},
+                                  {u"format"_s, report.format},
+                                  {u"problems"_s, problems}});
     } else {
         for (const QString& line : report.problems.toStrings())
             cli.warn(line);
-        cli.print(u"%1 profiles imported, %2 records skipped"_s.arg(report.imported).arg(report.skipped));
+        cli.print(u"imported: %1 profiles, %2 organisations; skipped: %3 records"_s.arg(report.imported)
+                      .arg(report.organisations)
+                      .arg(report.skipped));
     }
     return exitcode::kOk;
 }

@@ -193,28 +193,57 @@ DirectoryStore::Stats DirectoryStore::stats() const
     return s;
 }
 
-DirectoryStore::ImportReport DirectoryStore::importFile(const QByteArray& bytes, QString* error)
+DirectoryStore::ImportReport DirectoryStore::importFile(const QByteArray& bytes, QString* error,
+                                                        const QString& sourceName)
 {
+    if (HsdsImport::looksLikeHsdsJson(bytes))
+        return importHsds(HsdsImport::readJson(bytes, sourceName, m_clock.now()), error);
     ImportReport report;
+    report.format = u"htmse-directory"_s;
     DirectoryFileContents contents = DirectoryFile::read(bytes);
     report.problems = contents.problems;
     report.skipped = contents.skipped;
     report.readable = contents.readable;
-    if (!contents.readable)
-        return report;
+    if (contents.readable)
+        store(contents.professionals, contents.organisations, report, error);
+    return report;
+}
+
+DirectoryStore::ImportReport DirectoryStore::importHsds(const HsdsImportResult& hsds, QString* error)
+{
+    ImportReport report;
+    report.format = u"hsds"_s;
+    report.hsdsProblems = hsds.problems;
+    for (const HsdsProblem& p : hsds.problems)
+        report.problems.add(p.path(), p.reason);
+    report.skipped = hsds.skipped;
+    report.readable = hsds.readable;
+    if (hsds.readable)
+        store(hsds.professionals, hsds.organisations, report, error);
+    return report;
+}
+
+void DirectoryStore::store(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+                           ImportReport& report, QString* error)
+{
     // Batches of 1,000, as sync writes pages: memory stays flat and each batch is atomic.
     constexpr qsizetype kBatch = 1000;
-    for (qsizetype i = 0; i < contents.professionals.size(); i += kBatch) {
-        const QList<Organisation> organisations = i == 0 ? contents.organisations : QList<Organisation>();
-        if (!upsert(contents.professionals.mid(i, kBatch), organisations, error))
-            return report;
-        report.imported += std::min(kBatch, contents.professionals.size() - i);
+    for (qsizetype i = 0; i < professionals.size(); i += kBatch) {
+        const QList<Organisation> batchOrganisations = i == 0 ? organisations : QList<Organisation>();
+        if (!upsert(professionals.mid(i, kBatch), batchOrganisations, error))
+            return;
+        report.organisations = organisations.size();
+        report.imported += std::min(kBatch, professionals.size() - i);
     }
-    if (contents.professionals.isEmpty() && !upsert({}, contents.organisations, error))
-        return report;
-    AuditLog(m_db, m_clock)
-        .append(u"directory-import"_s, u"imported: %1, skipped: %2"_s.arg(report.imported).arg(report.skipped));
-    return report;
+    if (professionals.isEmpty()) {
+        if (!upsert({}, organisations, error))
+            return;
+        report.organisations = organisations.size();
+    }
+    QString detail = u"imported: %1, skipped: %2"_s.arg(report.imported).arg(report.skipped);
+    if (report.format != "htmse-directory"_L1)
+        detail += u", format: "_s + report.format;
+    AuditLog(m_db, m_clock).append(u"directory-import"_s, detail);
 }
 
 } // namespace htmse

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "domain/DirectoryFile.h"
+#include "domain/HsdsImport.h"
 #include "domain/Organisation.h"
 #include "domain/Professional.h"
 #include "security/Clock.h"
@@ -30,9 +31,12 @@ public:
     };
     struct ImportReport
     {
-        qsizetype imported = 0;
-        qsizetype skipped = 0;
-        ValidationProblems problems;
+        qsizetype imported = 0;          // professionals stored
+        qsizetype organisations = 0;     // organisations stored
+        qsizetype skipped = 0;           // records left out
+        ValidationProblems problems;     // every problem, whatever the format
+        QList<HsdsProblem> hsdsProblems; // HSDS input: the same problems, with source, field and skipped flag
+        QString format;                  // "htmse-directory" or "hsds"
         bool readable = false;
     };
 
@@ -59,11 +63,17 @@ public:
     };
     QList<Professional> page(const Cursor& after, int limit, Cursor* last) const;
 
-    // Loads a directory file (the generator's output or an export): bad records are reported and
-    // skipped, the good ones land (audited as counts).
-    ImportReport importFile(const QByteArray& bytes, QString* error);
+    // Loads a directory file (the generator's output or an export) or HSDS JSON (told apart by
+    // HsdsImport::looksLikeHsdsJson): bad records are reported and skipped, the good ones land
+    // (audited as counts). `sourceName` names the file in HSDS problems.
+    ImportReport importFile(const QByteArray& bytes, QString* error, const QString& sourceName = {});
+    // Stores what the HSDS importer read (a CSV data package or JSON) the same way.
+    ImportReport importHsds(const HsdsImportResult& hsds, QString* error);
 
 private:
+    void store(const QList<Professional>& professionals, const QList<Organisation>& organisations, ImportReport& report,
+               QString* error);
+
     QSqlDatabase m_db;
     const Clock& m_clock;
 };

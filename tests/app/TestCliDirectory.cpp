@@ -26,6 +26,7 @@ private slots:
     void importStatsMatch();
     void shortlistNeverShowsAddresses();
     void badRecordsAreReportedGoodOnesLand();
+    void importsHsds();
     void matchRefusals_data();
     void matchRefusals();
 
@@ -161,6 +162,85 @@ void TestCliDirectory::badRecordsAreReportedGoodOnesLand()
     QCOMPARE(first.value(u"message"_s).toString(), u"\"zzz\" is not an ISO 639-3 code"_s);
     const Run junk = cli({u"directory"_s, u"import"_s, u"amina"_s, m_dir.filePath(u"missing.json"_s)});
     QCOMPARE(junk.exitCode, 3);
+}
+
+// The Open Referral examples, as a CSV data package folder and as a paged JSON response.
+void TestCliDirectory::importsHsds()
+{
+    QCOMPARE(
+        cli({u"profile"_s, u"create"_s, u"kofi"_s, u"--kdf-memory"_s, u"8"_s, u"--kdf-iterations"_s, u"1"_s}).exitCode,
+        0);
+    const QString examples = qEnvironmentVariable("HTMSE_SOURCE_DIR") + u"/tests/data/hsds-3.0/examples"_s;
+
+    const Run package = cli({u"--json"_s, u"directory"_s, u"import"_s, u"kofi"_s, examples + u"/csv"_s});
+    QCOMPARE(package.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(package.out).object();
+    QCOMPARE(report.value(u"imported"_s).toInt(), 1);
+    QCOMPARE(report.value(u"skipped"_s).toInt(), 0);
+    QCOMPARE(report.value(u"organisations"_s).toInt(), 1);
+    QCOMPARE(report.value(u"format"_s).toString(), u"hsds"_s);
+    const QJsonArray problems = report.value(u"problems"_s).toArray();
+    QCOMPARE(problems.size(), 23); // 16 defects, 7 tables the importer does not read
+    QStringList paths;
+    for (const QJsonValue& v : problems) {
+        const QJsonObject p = v.toObject();
+        for (const char* key : {"path", "message", "source", "field", "skipped"})
+            QVERIFY2(p.contains(QLatin1StringView(key)), key);
+        QVERIFY(!p.value(u"skipped"_s).toBool());
+        paths.append(p.value(u"path"_s).toString());
+    }
+    for (const QString& path : {u"datapackage.json"_s, u"locations.csv row 2: latitude"_s,
+                                u"phones.csv row 2: number"_s, u"contacts.csv row 2: organization_id"_s,
+                                u"attributes.csv row 2: link_id"_s, u"cost_options.csv row 2: valid_to"_s})
+        QVERIFY2(paths.contains(path), qPrintable(path));
+    const QJsonObject latitude = problems.at(paths.indexOf(u"locations.csv row 2: latitude"_s)).toObject();
+    QCOMPARE(latitude.value(u"source"_s).toString(), u"locations.csv row 2"_s);
+    QCOMPARE(latitude.value(u"field"_s).toString(), u"latitude"_s);
+    QCOMPARE(latitude.value(u"message"_s).toString(), u"100 is outside -90..90; the coordinates are left out"_s);
+
+    const QJsonArray found = QJsonDocument::fromJson(cli({u"--json"_s, u"search"_s, u"kofi"_s, u"counselling"_s}).out)
+                                 .object()
+                                 .value(u"results"_s)
+                                 .toArray();
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first()[u"id"_s].toString(), u"ac148810-d857-441c-9679-408f346de14b"_s);
+    QCOMPARE(found.first()[u"name"_s].toString(), u"Community Counselling"_s);
+
+    // The API page: its one service has no location and is left out, with the reason; its
+    // organization is the one already stored.
+    const Run page = cli({u"--json"_s, u"directory"_s, u"import"_s, u"kofi"_s, examples + u"/service_list.json"_s});
+    QCOMPARE(page.exitCode, 0);
+    const QJsonObject pageReport = QJsonDocument::fromJson(page.out).object();
+    QCOMPARE(pageReport.value(u"imported"_s).toInt(), 0);
+    QCOMPARE(pageReport.value(u"skipped"_s).toInt(), 1);
+    QCOMPARE(pageReport.value(u"organisations"_s).toInt(), 1);
+    QJsonObject leftOut;
+    for (const QJsonValue& v : pageReport.value(u"problems"_s).toArray())
+        if (v[u"skipped"_s].toBool())
+            leftOut = v.toObject();
+    QCOMPARE(leftOut.value(u"source"_s).toString(), u"service_list.json: contents[0]"_s);
+    QCOMPARE(leftOut.value(u"field"_s).toString(), u"locations"_s);
+    QCOMPARE(pageReport.value(u"problems"_s).toArray().first()[u"field"_s].toString(), u"page_number"_s);
+
+    // Importing again updates the same records instead of adding new ones.
+    const Run again = cli({u"directory"_s, u"import"_s, u"kofi"_s, examples + u"/csv"_s});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(again.out.contains("imported: 1 profiles, 1 organisations; skipped: 0 records"));
+    QVERIFY(again.err.contains("phones.csv row 2: number: "));
+    const QJsonObject stats =
+        QJsonDocument::fromJson(cli({u"--json"_s, u"directory"_s, u"stats"_s, u"kofi"_s}).out).object();
+    QCOMPARE(stats.value(u"profiles"_s).toInt(), 1);
+    QCOMPARE(stats.value(u"organisations"_s).toInt(), 1);
+
+    // Neither HSDS nor a directory file: invalid input, nothing stored.
+    QTemporaryDir empty;
+    const Run nothing = cli({u"directory"_s, u"import"_s, u"kofi"_s, empty.path()});
+    QCOMPARE(nothing.exitCode, 4);
+    QVERIFY2(nothing.err.contains("is not readable HSDS data: "), nothing.err.constData());
+    QVERIFY(nothing.err.contains("holds no readable HSDS services.csv or organizations.csv"));
+    const QString list = m_dir.filePath(u"numbers.json"_s);
+    QVERIFY(htmse::test::writeAll(list, "[1, 2]"));
+    QCOMPARE(cli({u"directory"_s, u"import"_s, u"kofi"_s, list}).exitCode, 4);
 }
 
 void TestCliDirectory::matchRefusals_data()

@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -29,6 +30,7 @@ private slots:
     void cleanup();
     void upsertReadRemove();
     void importReportsAndKeepsTheGood();
+    void importsHsds();
     void pagesFollowNames();
     void directoryModelFetchesLazily();
     void indexRecordsRoundTrip();
@@ -101,6 +103,40 @@ void TestDirectoryStore::importReportsAndKeepsTheGood()
     const auto junk = store.importFile("{\"format\": \"something-else\"}", &error);
     QVERIFY(!junk.readable);
     QCOMPARE(store.stats().professionals, 1);
+}
+
+// HSDS JSON is told from a directory file by its first keys; a data package goes through
+// importHsds. Both store through the same path and audit the same way.
+void TestDirectoryStore::importsHsds()
+{
+    const QString examples = qEnvironmentVariable("HTMSE_SOURCE_DIR") + u"/tests/data/hsds-3.0/examples"_s;
+    QFile list(examples + u"/service_list.json"_s);
+    QVERIFY(list.open(QIODevice::ReadOnly));
+    DirectoryStore store(m_db);
+    QString error;
+    const auto page = store.importFile(list.readAll(), &error, u"service_list.json"_s);
+    QVERIFY(error.isEmpty());
+    QVERIFY(page.readable);
+    QCOMPARE(page.format, u"hsds"_s);
+    QCOMPARE(page.imported, 0);
+    QCOMPARE(page.organisations, 1);
+    QCOMPARE(page.skipped, 1);
+    QCOMPARE(page.problems.size(), page.hsdsProblems.size());
+    QCOMPARE(page.problems.list().first().path, u"service_list.json: page_number"_s);
+    QCOMPARE(page.hsdsProblems.first().field, u"page_number"_s);
+    QCOMPARE(AuditLog(m_db).entries().first().detail, u"imported: 0, skipped: 1, format: hsds"_s);
+
+    const auto package = store.importHsds(HsdsImport::readDataPackage(examples + u"/csv"_s), &error);
+    QVERIFY(package.readable);
+    QCOMPARE(package.imported, 1);
+    QCOMPARE(store.stats().professionals, 1);
+    QCOMPARE(store.stats().organisations, 1);
+    QCOMPARE(store.professional(QUuid(u"ac148810-d857-441c-9679-408f346de14b"_s))->displayName,
+             u"Community Counselling"_s);
+
+    const auto notHsds = store.importHsds(HsdsImport::readPath(examples + u"/nothing-here"_s), &error);
+    QVERIFY(!notHsds.readable);
+    QCOMPARE(notHsds.problems.list().first().message, u"does not exist"_s);
 }
 
 void TestDirectoryStore::pagesFollowNames()
