@@ -74,6 +74,7 @@ private slots:
     void healthzAndErrors();
     void stopsCleanlyOnSigterm();
     void busyPortIsReported();
+    void settingsComeFromArgumentsEnvironmentAndFile();
     void seedWritesDeterministicFile();
     void seedFailureLeavesNothingBehind();
 };
@@ -103,13 +104,20 @@ void TestServerCommandLine::usageErrors_data()
                                                 u"postgresql://h/db"_s}
                                  << QByteArray("either --data-dir or --database");
     QTest::newRow("bad database url") << QStringList{u"migrate"_s, u"--database"_s, u"mysql://h/db"_s}
-                                      << QByteArray("postgresql:// URL");
+                                      << QByteArray("must be a postgresql://");
     QTest::newRow("seed without count") << QStringList{u"seed"_s, u"--seed"_s, u"1"_s, u"--out"_s, u"x.json"_s}
                                         << QByteArray("--profiles must be");
     QTest::newRow("seed with junk count")
         << QStringList{u"seed"_s, u"--profiles"_s, u"lots"_s, u"--seed"_s, u"1"_s} << QByteArray("--profiles must be");
-    QTest::newRow("verb not available yet") << QStringList{u"create-org"_s, u"--name"_s, u"X"_s}
-                                            << QByteArray("'create-org' is not available in this version yet");
+    QTest::newRow("create-org without a name") << QStringList{u"create-org"_s} << QByteArray("--name must be given");
+    QTest::newRow("create-user with an unknown role")
+        << QStringList{u"create-user"_s, u"--org"_s, u"X"_s, u"--user"_s, u"someone"_s, u"--role"_s, u"admin"_s}
+        << QByteArray("--role must be one of: caseworker, legal, org-admin, directory-editor, professional");
+    QTest::newRow("import without a path") << QStringList{u"import-hsds"_s} << QByteArray("takes 1 argument");
+    QTest::newRow("bad rate limit") << QStringList{u"serve"_s, u"--rate-limit-ip"_s, u"-3"_s}
+                                    << QByteArray("rate-limit-ip must be a number from 0");
+    QTest::newRow("tls key without certificate")
+        << QStringList{u"serve"_s, u"--tls-key"_s, u"k.pem"_s} << QByteArray("--tls-cert and --tls-key go together");
 }
 
 void TestServerCommandLine::usageErrors()
@@ -172,7 +180,42 @@ void TestServerCommandLine::stopsCleanlyOnSigterm()
     QVERIFY(server.process().waitForFinished(10'000));
     QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.process().exitCode(), 0);
-    QVERIFY(server.process().readAllStandardError().contains("server.stopped"));
+    QVERIFY(server.log().contains("server.stopped"));
+}
+
+// The command line wins over the environment, which wins over the configuration file.
+void TestServerCommandLine::settingsComeFromArgumentsEnvironmentAndFile()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(u"server.ini"_s);
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("data-dir = " + dir.filePath(u"store"_s).toUtf8() + "\nmetrics = sometimes\n");
+    file.close();
+    // The file alone: its bad value is reported.
+    Run r = run({u"serve"_s, u"--config"_s, ini, u"--listen"_s, u"127.0.0.1:0"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("--metrics must be loopback, any or off"), r.err.constData());
+    QCOMPARE(run({u"serve"_s, u"--config"_s, dir.filePath(u"missing.ini"_s)}).exitCode, 1);
+
+    // The environment overrides the file; /metrics is then off.
+    htmse::test::ServerProcess server;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HTMSE_SERVER_METRICS"_s, u"off"_s);
+    env.insert(u"HTMSE_SERVER_CONFIG"_s, ini);
+    server.process().setProcessEnvironment(env);
+    QVERIFY2(server.start(serverExe()), server.log().constData());
+    QNetworkAccessManager nam;
+    QCOMPARE(request(nam, "GET", server.url().resolved(QUrl(u"/metrics"_s))).status, 404);
+    QCOMPARE(request(nam, "GET", server.url().resolved(QUrl(u"/healthz"_s))).status, 200);
+    QVERIFY(QFile::exists(dir.filePath(u"store/htmse-server.sqlite"_s))); // data-dir came from the file
+    server.stop();
+
+    // And the command line overrides the environment.
+    htmse::test::ServerProcess second;
+    second.process().setProcessEnvironment(env);
+    QVERIFY(second.start(serverExe(), {u"--metrics"_s, u"loopback"_s}));
+    QCOMPARE(request(nam, "GET", second.url().resolved(QUrl(u"/metrics"_s))).status, 200);
 }
 
 void TestServerCommandLine::busyPortIsReported()
