@@ -900,6 +900,62 @@ private slots:
         QVERIFY(stopping.log().contains("server.draining"));
     }
 
+    void importVerbs()
+    {
+        QString cursor;
+        m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &cursor);
+        const QString package = qEnvironmentVariable("HTMSE_SOURCE_DIR") + u"/tests/data/hsds-3.0/examples/csv"_s;
+        Run r = admin({u"import-hsds"_s, package});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("imported 1 organisations and 1 profiles"), r.out.constData());
+        QVERIFY2(r.err.contains("phones.csv row 2"), r.err.constData()); // a real defect of the example data
+        QString probe = cursor;
+        const QJsonArray imported = m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &probe);
+        QCOMPARE(imported.size(), 2);
+        // Importing again updates the same entries.
+        r = admin({u"import-hsds"_s, package});
+        QCOMPARE(r.exitCode, 0);
+        QString again = probe;
+        const QJsonArray reimported = m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &again);
+        QCOMPARE(reimported.size(), 2);
+        QSet<QString> first;
+        QSet<QString> second;
+        for (const QJsonValue& v : imported)
+            first.insert(v.toObject().value(u"id"_s).toString());
+        for (const QJsonValue& v : reimported)
+            second.insert(v.toObject().value(u"id"_s).toString());
+        QCOMPARE(first, second);
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(u"professionals.csv"_s);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("display_name,professional_types,organisation,services,languages,city,country,latitude,longitude,"
+                "email,accepting_referrals\n"
+                "Dr Amina Yusuf,lawyer,Leeds Law Centre,legal.immigration;legal.compensation,tir;ara,Leeds,GB,53.8,"
+                "-1.55,amina@example.org,yes\n"
+                "Bad Row,lawyer,,legal.nope,xx,Leeds,GB,53.8,-1.55,not-an-email,maybe\n");
+        f.close();
+        r = admin({u"import-csv"_s, csv});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("imported 1 profiles and 1 organisations"), r.out.constData());
+        QVERIFY2(r.err.contains("row 3") && r.err.contains("legal.nope") && r.err.contains("not-an-email"),
+                 r.err.constData());
+        const QJsonArray fromCsv = m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &again);
+        QCOMPARE(fromCsv.size(), 2);
+        bool found = false;
+        for (const QJsonValue& v : fromCsv)
+            found = found || v.toObject().value(u"data"_s).toObject().value(u"display_name"_s) == u"Dr Amina Yusuf"_s;
+        QVERIFY(found);
+
+        QCOMPARE(admin({u"import-hsds"_s, dir.filePath(u"missing"_s)}).exitCode, 3);
+        QFile notHsds(dir.filePath(u"other.json"_s));
+        QVERIFY(notHsds.open(QIODevice::WriteOnly));
+        notHsds.write("{\"hello\": \"world\"}");
+        notHsds.close();
+        QCOMPARE(admin({u"import-hsds"_s, notHsds.fileName()}).exitCode, 4);
+    }
+
     void twoInstancesBehaveAsOne()
     {
         ServerProcess second;
