@@ -192,7 +192,7 @@ int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLine
     auto session = openProfile(cli, p, args.first(), &exitCode);
     if (!session)
         return exitCode;
-    const DirectoryStore store(session->database());
+    DirectoryStore store(session->database());
     SearchIndex index;
     store.loadIndexes(nullptr, &index);
     QList<SearchIndex::Hit> hits;

@@ -7,6 +7,7 @@
 #include <QDataStream>
 #include <QHash>
 #include <QIODevice>
+#include <QtEndian>
 
 namespace htmse {
 
@@ -79,7 +80,7 @@ IndexRecord IndexRecord::from(const Professional& p)
     return r;
 }
 
-QByteArray IndexRecord::serialize() const
+QByteArray IndexRecord::serialize(WordDictionary& dictionary) const
 {
     QByteArray out;
     QDataStream s(&out, QIODevice::WriteOnly);
@@ -87,11 +88,18 @@ QByteArray IndexRecord::serialize() const
     s << kFormat << id << name << organisationId << services << languages << lowProficiency << coordinates << active
       << accepting << remote << interpreter << free << legalAid << proBono << responseDays << gender << verification
       << verifiedOn << expert << disciplines << reportTypes << jurisdictions << courtAppearances
-      << acceptingInstructions << words << wordWeights;
+      << acceptingInstructions << wordWeights;
+    std::vector<quint32> ids;
+    ids.reserve(size_t(words.size()));
+    for (const QString& w : words)
+        ids.push_back(qToLittleEndian(dictionary.idOf(w)));
+    s << quint32(ids.size());
+    s.writeRawData(reinterpret_cast<const char*>(ids.data()), int(ids.size() * sizeof(quint32)));
     return out;
 }
 
-std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes)
+std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes, const WordDictionary& dictionary,
+                                                    Words words)
 {
     QDataStream s(bytes);
     s.setVersion(QDataStream::Qt_6_4);
@@ -103,10 +111,27 @@ std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes)
     s >> r.id >> r.name >> r.organisationId >> r.services >> r.languages >> r.lowProficiency >> r.coordinates >>
         r.active >> r.accepting >> r.remote >> r.interpreter >> r.free >> r.legalAid >> r.proBono >> r.responseDays >>
         r.gender >> r.verification >> r.verifiedOn >> r.expert >> r.disciplines >> r.reportTypes >> r.jurisdictions >>
-        r.courtAppearances >> r.acceptingInstructions >> r.words >> r.wordWeights;
-    if (s.status() != QDataStream::Ok || r.lowProficiency.size() != r.languages.size() ||
-        r.wordWeights.size() != r.words.size() || r.coordinates.size() % 2 != 0)
+        r.courtAppearances >> r.acceptingInstructions >> r.wordWeights;
+    quint32 count = 0;
+    s >> count;
+    if (s.status() != QDataStream::Ok || count != quint32(r.wordWeights.size()) ||
+        r.lowProficiency.size() != r.languages.size() || r.coordinates.size() % 2 != 0)
         return std::nullopt;
+    r.wordIds.resize(count);
+    if (s.readRawData(reinterpret_cast<char*>(r.wordIds.data()), int(count * sizeof(quint32))) !=
+            int(count * sizeof(quint32)) ||
+        !s.atEnd())
+        return std::nullopt;
+    for (quint32& id : r.wordIds) {
+        id = qFromLittleEndian(id);
+        if (!dictionary.contains(id))
+            return std::nullopt;
+    }
+    if (words == Words::Text) {
+        for (const quint32 id : r.wordIds)
+            r.words.append(dictionary.word(id));
+        r.wordIds.clear();
+    }
     return r;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "domain/Professional.h"
+#include "matching/WordDictionary.h"
 
 #include <QByteArray>
 #include <QDate>
@@ -16,7 +17,7 @@ namespace htmse {
 
 struct IndexRecord
 {
-    static constexpr quint8 kFormat = 1;
+    static constexpr quint8 kFormat = 2; // 2: words stored as numbers of the directory's WordDictionary
 
     QUuid id;
     QString name;
@@ -44,10 +45,21 @@ struct IndexRecord
     bool acceptingInstructions = true;
     QStringList words;      // folded search words (organisation excluded: added at indexing)
     QByteArray wordWeights; // one byte per word: 3 name, 2 title/keywords/services/city, 1 biography
+    // Read for indexing: the words' numbers in the dictionary, parallel to wordWeights; `words`
+    // is then left empty (see deserialize).
+    std::vector<quint32> wordIds;
 
     static IndexRecord from(const Professional& professional);
-    QByteArray serialize() const;
-    static std::optional<IndexRecord> deserialize(const QByteArray& bytes);
+    // Words are written as their numbers in `dictionary`, which numbers new words as it goes.
+    QByteArray serialize(WordDictionary& dictionary) const;
+    enum class Words
+    {
+        Numbers, // fill wordIds only: what unlock needs, without a string per word
+        Text,    // fill words (for tests and repairs)
+    };
+    // Nullopt for another format, a malformed record, or a word number `dictionary` lacks.
+    static std::optional<IndexRecord> deserialize(const QByteArray& bytes, const WordDictionary& dictionary,
+                                                  Words words = Words::Numbers);
 
     friend bool operator==(const IndexRecord&, const IndexRecord&) = default;
 };

@@ -28,12 +28,22 @@ QStringList SearchIndex::words(const QString& text)
     return out;
 }
 
-const QStringList& SearchIndex::labelWords(const QString& key, const QString& label) const
+const std::vector<quint32>& SearchIndex::organisationWords(const QString& name)
 {
-    auto it = m_labelWords.find(key);
-    if (it == m_labelWords.end())
-        it = m_labelWords.insert(key, words(label));
+    auto it = m_organisationWords.find(name);
+    if (it == m_organisationWords.end()) {
+        std::vector<quint32> ids;
+        for (const QString& w : words(name))
+            ids.push_back(m_dictionary.idOf(w));
+        it = m_organisationWords.insert(name, std::move(ids));
+    }
     return *it;
+}
+
+void SearchIndex::setDictionary(const WordDictionary& dictionary)
+{
+    Q_ASSERT(m_docs.empty());
+    m_dictionary = dictionary;
 }
 
 void SearchIndex::add(const Professional& p, const QString& organisationName)
@@ -45,37 +55,60 @@ void SearchIndex::add(const IndexRecord& r, const QString& organisationName)
 {
     const auto doc = std::uint32_t(m_docs.size());
     m_docs.push_back({r.id, r.name});
-    QHash<QString, std::uint32_t> best;
-    for (qsizetype i = 0; i < r.words.size(); ++i)
-        best.insert(r.words.at(i), std::uint32_t(r.wordWeights.at(i)));
-    // Organisation names repeat across the directory: their words are worked out once.
+    // A record's words are distinct; organisation words may repeat one (the best field counts).
+    m_entry.clear();
+    if (!r.wordIds.empty()) {
+        for (size_t i = 0; i < r.wordIds.size(); ++i)
+            m_entry.emplace_back(r.wordIds[i], quint8(r.wordWeights.at(qsizetype(i))));
+    } else {
+        for (qsizetype i = 0; i < r.words.size(); ++i)
+            m_entry.emplace_back(m_dictionary.idOf(r.words.at(i)), quint8(r.wordWeights.at(i)));
+    }
     if (!organisationName.isEmpty())
-        for (const QString& w : labelWords(u"org:"_s + organisationName, organisationName))
-            best[w] = std::max(best.value(w), 2u);
-    for (auto it = best.cbegin(); it != best.cend(); ++it)
-        m_building[it.key()].push_back(doc << 2 | it.value());
+        for (const quint32 id : organisationWords(organisationName)) {
+            const auto same =
+                std::find_if(m_entry.begin(), m_entry.end(), [id](const auto& e) { return e.first == id; });
+            if (same == m_entry.end())
+                m_entry.emplace_back(id, quint8(2));
+            else
+                same->second = std::max(same->second, quint8(2));
+        }
+    for (const auto& [id, weight] : m_entry) {
+        if (id >= m_building.size())
+            m_building.resize(std::max<size_t>(id + 1, size_t(m_dictionary.size())));
+        m_building[id].push_back(doc << 2 | weight);
+    }
 }
 
 void SearchIndex::finish()
 {
+    // Words finished before (an add() after finish()) go back into the build.
     for (size_t i = 0; i < m_words.size(); ++i) {
-        auto& postings = m_building[m_words[i]];
-        postings.insert(postings.end(), m_postings[i].begin(), m_postings[i].end());
+        const quint32 id = m_wordNumbers[i];
+        if (id >= m_building.size())
+            m_building.resize(id + 1);
+        auto& postings = m_building[id];
+        postings.insert(postings.begin(), m_postings[i].begin(), m_postings[i].end());
     }
+    std::vector<quint32> used;
+    for (size_t id = 0; id < m_building.size(); ++id)
+        if (!m_building[id].empty())
+            used.push_back(quint32(id));
+    std::sort(used.begin(), used.end(),
+              [this](quint32 a, quint32 b) { return m_dictionary.word(a) < m_dictionary.word(b); });
     m_words.clear();
+    m_wordNumbers.clear();
     m_postings.clear();
-    std::vector<std::pair<QString, std::vector<std::uint32_t>>> entries;
-    entries.reserve(size_t(m_building.size()));
-    for (auto it = m_building.begin(); it != m_building.end(); ++it)
-        entries.emplace_back(it.key(), std::move(it.value()));
-    m_building.clear();
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    m_words.reserve(entries.size());
-    m_postings.reserve(entries.size());
-    for (auto& [word, postings] : entries) {
-        m_words.push_back(std::move(word));
-        m_postings.push_back(std::move(postings));
+    m_words.reserve(used.size());
+    m_wordNumbers.reserve(used.size());
+    m_postings.reserve(used.size());
+    for (const quint32 id : used) {
+        m_words.push_back(m_dictionary.word(id));
+        m_wordNumbers.push_back(id);
+        m_postings.push_back(std::move(m_building[id]));
     }
+    m_building.clear();
+    m_building.shrink_to_fit();
     m_scratch.assign(m_docs.size(), 0);
     m_roundWeight.assign(m_docs.size(), 0);
     m_generation = 1;
@@ -83,10 +116,13 @@ void SearchIndex::finish()
 
 void SearchIndex::clear()
 {
-    m_labelWords.clear();
+    m_organisationWords.clear();
+    m_dictionary.clear();
     m_docs.clear();
     m_building.clear();
+    m_entry.clear();
     m_words.clear();
+    m_wordNumbers.clear();
     m_postings.clear();
     m_scratch.clear();
 }

@@ -6,6 +6,7 @@
 
 #include "domain/Professional.h"
 #include "matching/IndexRecord.h"
+#include "matching/WordDictionary.h"
 
 #include <QHash>
 #include <QStringList>
@@ -28,7 +29,11 @@ public:
 
     // organisationName: the professional's organisation, when known (searched too).
     void add(const Professional& professional, const QString& organisationName = {});
-    void add(const IndexRecord& record, const QString& organisationName = {}); // what unlock uses
+    // What unlock uses. A record read with IndexRecord::Words::Numbers carries word numbers of
+    // the dictionary given to setDictionary() first.
+    void add(const IndexRecord& record, const QString& organisationName = {});
+    // Adopts the store's word numbering; only before the first add().
+    void setDictionary(const WordDictionary& dictionary);
     // Sorts the dictionary; call once after the adds (add() after finish() needs another finish()).
     void finish();
     void clear();
@@ -41,7 +46,7 @@ public:
     static QStringList words(const QString& text);
 
 private:
-    const QStringList& labelWords(const QString& key, const QString& label) const;
+    const std::vector<quint32>& organisationWords(const QString& name);
 
     struct Doc
     {
@@ -49,12 +54,15 @@ private:
         QString name;
     };
     std::vector<Doc> m_docs;
-    QHash<QString, std::vector<std::uint32_t>> m_building; // word -> (doc << 2 | field weight)
-    std::vector<QString> m_words;                          // sorted
-    std::vector<std::vector<std::uint32_t>> m_postings;    // parallel to m_words
-    mutable QHash<QString, QStringList> m_labelWords;      // taxonomy and vocabulary labels, split once
-    mutable std::vector<std::uint32_t> m_scratch;          // per-doc accumulator (generation | score)
-    mutable std::vector<std::uint8_t> m_roundWeight;       // best field weight in the current round
+    WordDictionary m_dictionary;
+    std::vector<std::vector<std::uint32_t>> m_building;       // word number -> (doc << 2 | field weight)
+    std::vector<std::pair<quint32, quint8>> m_entry;          // one profile's words while it is added
+    std::vector<QString> m_words;                             // sorted
+    std::vector<quint32> m_wordNumbers;                       // parallel to m_words
+    std::vector<std::vector<std::uint32_t>> m_postings;       // parallel to m_words
+    QHash<QString, std::vector<quint32>> m_organisationWords; // organisation names, split once
+    mutable std::vector<std::uint32_t> m_scratch;             // per-doc accumulator (generation | score)
+    mutable std::vector<std::uint8_t> m_roundWeight;          // best field weight in the current round
     mutable std::uint32_t m_generation = 1;
 };
 

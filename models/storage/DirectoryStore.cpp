@@ -30,8 +30,9 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         return false;
     }
     QSqlQuery q(m_db);
+    QString failure; // the index records' error, when they are what failed
     bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, sort_name, "
-                        "body, index_record) VALUES (?, ?, ?, ?, ?, ?)"_s);
+                        "body) VALUES (?, ?, ?, ?, ?)"_s);
     for (qsizetype i = 0; ok && i < professionals.size(); ++i) {
         const Professional& p = professionals.at(i);
         q.addBindValue(uuidString(p.id));
@@ -39,9 +40,10 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         q.addBindValue(toIsoUtc(p.updatedAt));
         q.addBindValue(foldForSearch(p.displayName));
         q.addBindValue(QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact)));
-        q.addBindValue(IndexRecord::from(p).serialize());
         ok = q.exec();
     }
+    if (ok && !writeIndexRecords(professionals, &failure))
+        ok = false;
     if (ok)
         ok = q.prepare(u"INSERT OR REPLACE INTO directory_organisations (id, body) VALUES (?, ?)"_s);
     for (qsizetype i = 0; ok && i < organisations.size(); ++i) {
@@ -50,8 +52,9 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         ok = q.exec();
     }
     if (!ok) {
+        m_dictionaryLoaded = false; // numbers given in this transaction were not kept
         if (error)
-            *error = q.lastError().text();
+            *error = failure.isEmpty() ? q.lastError().text() : failure;
         m_db.rollback();
         return false;
     }
@@ -72,12 +75,16 @@ bool DirectoryStore::remove(const QList<QUuid>& professionals, QString* error)
         return false;
     }
     QSqlQuery q(m_db);
+    QSqlQuery index(m_db);
     q.prepare(u"DELETE FROM directory_professionals WHERE id = ?"_s);
+    index.prepare(u"DELETE FROM directory_index WHERE id = ?"_s);
     for (const QUuid& id : professionals) {
         q.addBindValue(uuidString(id));
-        if (!q.exec()) {
+        index.addBindValue(uuidString(id));
+        const bool removed = q.exec();
+        if (!removed || !index.exec()) {
             if (error)
-                *error = q.lastError().text();
+                *error = removed ? index.lastError().text() : q.lastError().text();
             m_db.rollback();
             return false;
         }
@@ -135,28 +142,118 @@ QList<Professional> DirectoryStore::page(const Cursor& after, int limit, Cursor*
     return out;
 }
 
-void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search) const
+bool DirectoryStore::loadDictionary(QString* error)
 {
-    const QHash<QUuid, QString> organisations = search ? organisationNames() : QHash<QUuid, QString>();
+    if (m_dictionaryLoaded)
+        return true;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT index_record, body FROM directory_professionals"_s))
-        return;
+    if (!q.exec(u"SELECT id, word FROM directory_words ORDER BY id"_s)) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    std::vector<QString> words;
     while (q.next()) {
-        auto record = IndexRecord::deserialize(q.value(0).toByteArray());
-        if (!record) {
-            // Written by another version: rebuild the record from the document.
-            ValidationProblems problems;
-            const auto object = parseJsonObject(q.value(1).toString().toUtf8(), problems);
-            const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt;
-            if (!p)
-                continue;
-            record = IndexRecord::from(*p);
-        }
+        // Numbers are dense from 0; a gap would mean a damaged table: the records using the
+        // words after it fail their check and are rebuilt.
+        if (q.value(0).toLongLong() != qint64(words.size()))
+            break;
+        words.push_back(q.value(1).toString());
+    }
+    m_dictionary.assign(std::move(words));
+    m_dictionaryLoaded = true;
+    return true;
+}
+
+bool DirectoryStore::writeIndexRecords(const QList<Professional>& professionals, QString* error)
+{
+    if (!loadDictionary(error))
+        return false;
+    QSqlQuery index(m_db);
+    bool ok = index.prepare(u"INSERT OR REPLACE INTO directory_index (id, record) VALUES (?, ?)"_s);
+    for (qsizetype i = 0; ok && i < professionals.size(); ++i) {
+        index.addBindValue(uuidString(professionals.at(i).id));
+        index.addBindValue(IndexRecord::from(professionals.at(i)).serialize(m_dictionary));
+        ok = index.exec();
+    }
+    QSqlQuery word(m_db);
+    ok = ok && word.prepare(u"INSERT INTO directory_words (id, word) VALUES (?, ?)"_s);
+    for (const auto& [id, text] : m_dictionary.takeAdded()) {
+        if (!ok)
+            break;
+        word.addBindValue(qint64(id));
+        word.addBindValue(text);
+        ok = word.exec();
+    }
+    if (!ok && error)
+        *error = index.lastError().type() != QSqlError::NoError ? index.lastError().text() : word.lastError().text();
+    return ok;
+}
+
+void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search)
+{
+    if (!loadDictionary(nullptr))
+        return;
+    const QHash<QUuid, QString> organisations = search ? organisationNames() : QHash<QUuid, QString>();
+    if (search)
+        search->setDictionary(m_dictionary);
+    const auto add = [&](const IndexRecord& record) {
         if (engine)
-            engine->upsert(*record);
+            engine->upsert(record);
         if (search)
-            search->add(*record, organisations.value(record->organisationId));
+            search->add(record, organisations.value(record.organisationId));
+    };
+    // The records alone: the documents' pages are not read, and each word is a number.
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    QStringList stale;
+    if (!q.exec(u"SELECT id, record FROM directory_index"_s))
+        return;
+    qint64 read = 0;
+    while (q.next()) {
+        ++read;
+        if (const auto record = IndexRecord::deserialize(q.value(1).toByteArray(), m_dictionary))
+            add(*record);
+        else
+            stale.append(q.value(0).toString());
+    }
+    // Records of another format, damaged or missing: rebuilt from the documents and written
+    // back, so the next unlock reads them directly.
+    QList<Professional> rebuilt;
+    const auto rebuild = [&](const QString& body) {
+        ValidationProblems problems;
+        const auto object = parseJsonObject(body.toUtf8(), problems);
+        if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt) {
+            add(IndexRecord::from(*p));
+            rebuilt.append(*p);
+        }
+    };
+    // Counting uses an index; looking for the missing ones reads every document, so only then.
+    QSqlQuery missing(m_db);
+    missing.setForwardOnly(true);
+    if (missing.exec(u"SELECT count(*) FROM directory_professionals"_s) && missing.next() &&
+        missing.value(0).toLongLong() > read &&
+        missing.exec(u"SELECT body FROM directory_professionals WHERE id NOT IN (SELECT id FROM directory_index)"_s))
+        while (missing.next())
+            rebuild(missing.value(0).toString());
+    QSqlQuery one(m_db);
+    one.prepare(u"SELECT body FROM directory_professionals WHERE id = ?"_s);
+    for (const QString& id : std::as_const(stale)) {
+        one.addBindValue(id);
+        if (one.exec() && one.next())
+            rebuild(one.value(0).toString());
+    }
+    one.finish();
+    missing.finish();
+    q.finish();
+    if (!rebuilt.isEmpty() && m_db.transaction()) {
+        if (writeIndexRecords(rebuilt, nullptr))
+            m_db.commit();
+        else {
+            m_db.rollback();
+            m_dictionaryLoaded = false;
+        }
     }
     if (search)
         search->finish();

@@ -6,6 +6,7 @@
 #include "domain/HsdsImport.h"
 #include "domain/Organisation.h"
 #include "domain/Professional.h"
+#include "matching/WordDictionary.h"
 #include "security/Clock.h"
 
 #include <QHash>
@@ -51,8 +52,9 @@ public:
     Stats stats() const;
     QHash<QUuid, QString> organisationNames() const;
     // Fills the matching engine and the search index from the stored index records (not from the
-    // JSON documents): what unlock does.
-    void loadIndexes(MatchEngine* engine, SearchIndex* search) const;
+    // JSON documents): what unlock does. Records that are missing or of another format are
+    // rebuilt from the documents and written back.
+    void loadIndexes(MatchEngine* engine, SearchIndex* search);
 
     // Keyset paging by name (folded), then id: the page after `after`, at most `limit` long;
     // *last is where the next page starts.
@@ -74,8 +76,16 @@ private:
     void store(const QList<Professional>& professionals, const QList<Organisation>& organisations, ImportReport& report,
                QString* error);
 
+    // The stored word numbering (directory_words), read on first use.
+    bool loadDictionary(QString* error);
+    // Writes the index records of `professionals` and any newly numbered words (inside the
+    // caller's transaction).
+    bool writeIndexRecords(const QList<Professional>& professionals, QString* error);
+
     QSqlDatabase m_db;
     const Clock& m_clock;
+    WordDictionary m_dictionary;
+    bool m_dictionaryLoaded = false;
 };
 
 } // namespace htmse

@@ -36,6 +36,13 @@ const QList<Schema::Migration>& Schema::migrations()
           "index_record BLOB)"_s,
           u"CREATE INDEX directory_professionals_by_name ON directory_professionals (sort_name, id)"_s,
           u"CREATE TABLE directory_organisations (id TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL)"_s}},
+        {5,
+         u"index records in a table of their own (unlock reads them without paging through the documents), "
+         "with the search words numbered once in a dictionary"_s,
+         {u"CREATE TABLE directory_index (id TEXT PRIMARY KEY NOT NULL, record BLOB NOT NULL)"_s,
+          u"CREATE TABLE directory_words (id INTEGER PRIMARY KEY NOT NULL, word TEXT NOT NULL UNIQUE)"_s,
+          // Records of the earlier format are rebuilt from the documents at the next unlock.
+          u"UPDATE directory_professionals SET index_record = NULL"_s}},
     };
     return list;
 }

@@ -3,6 +3,7 @@
 #include "matching/IndexRecord.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
+#include "matching/WordDictionary.h"
 #include "security/SecureBytes.h"
 #include "storage/AuditLog.h"
 #include "storage/DirectoryStore.h"
@@ -189,19 +190,33 @@ void TestDirectoryStore::directoryModelFetchesLazily()
 
 void TestDirectoryStore::indexRecordsRoundTrip()
 {
+    WordDictionary dictionary;
     for (const Professional& p : DemoDirectoryGenerator(200, 12).generate().professionals) {
         const IndexRecord r = IndexRecord::from(p);
-        const auto back = IndexRecord::deserialize(r.serialize());
+        const QByteArray bytes = r.serialize(dictionary);
+        const auto back = IndexRecord::deserialize(bytes, dictionary, IndexRecord::Words::Text);
         QVERIFY(back);
         QVERIFY(*back == r);
         QCOMPARE(r.words.size(), r.wordWeights.size());
+        // Read for indexing: numbers only, the same words.
+        const auto numbers = IndexRecord::deserialize(bytes, dictionary);
+        QVERIFY(numbers && numbers->words.isEmpty());
+        QCOMPARE(qsizetype(numbers->wordIds.size()), r.words.size());
+        for (size_t i = 0; i < numbers->wordIds.size(); ++i)
+            QCOMPARE(dictionary.word(numbers->wordIds[i]), r.words.at(qsizetype(i)));
     }
-    QVERIFY(!IndexRecord::deserialize(QByteArray()));
-    QVERIFY(!IndexRecord::deserialize(QByteArray("\x01garbage", 8)));
+    QVERIFY(dictionary.size() > 100);
+    QVERIFY(!IndexRecord::deserialize(QByteArray(), dictionary));
+    QVERIFY(!IndexRecord::deserialize(QByteArray("\x02garbage", 8), dictionary));
     QByteArray wrongFormat =
-        IndexRecord::from(DemoDirectoryGenerator(1, 1).generate().professionals.first()).serialize();
-    wrongFormat[0] = char(9);
-    QVERIFY(!IndexRecord::deserialize(wrongFormat));
+        IndexRecord::from(DemoDirectoryGenerator(1, 1).generate().professionals.first()).serialize(dictionary);
+    QVERIFY(IndexRecord::deserialize(wrongFormat, dictionary));
+    QVERIFY(!IndexRecord::deserialize(wrongFormat.chopped(1), dictionary)); // truncated
+    QVERIFY(!IndexRecord::deserialize(wrongFormat + "x", dictionary));      // trailing bytes
+    WordDictionary smaller;
+    QVERIFY(!IndexRecord::deserialize(wrongFormat, smaller)); // a word number the dictionary lacks
+    wrongFormat[0] = char(1);                                 // the earlier format
+    QVERIFY(!IndexRecord::deserialize(wrongFormat, dictionary));
 }
 
 // Unlock builds the indexes from the stored records; they must answer exactly as indexes built
@@ -212,10 +227,18 @@ void TestDirectoryStore::indexesFromRecordsMatchIndexesFromProfiles()
     QString error;
     DirectoryStore store(m_db);
     QVERIFY(store.upsert(d.professionals, d.organisations, &error));
-    QVERIFY(QSqlQuery(m_db).exec(u"UPDATE directory_professionals SET index_record = x'00' WHERE rowid % 10 = 0"_s));
+    // A tenth of the records unreadable (another version's), a tenth missing: both fall back to
+    // the documents.
+    QVERIFY(QSqlQuery(m_db).exec(u"UPDATE directory_index SET record = x'00' WHERE rowid % 10 = 0"_s));
+    QVERIFY(QSqlQuery(m_db).exec(u"DELETE FROM directory_index WHERE rowid % 10 = 5"_s));
     MatchEngine fromStore;
     SearchIndex searchFromStore;
-    store.loadIndexes(&fromStore, &searchFromStore); // a tenth must fall back to the documents
+    DirectoryStore(m_db).loadIndexes(&fromStore, &searchFromStore);
+    // ... and are written back, readable the next time.
+    QSqlQuery check(m_db);
+    QVERIFY(check.exec(u"SELECT count(*) FROM directory_index WHERE length(record) > 1"_s) && check.next());
+    QCOMPARE(check.value(0).toInt(), 800);
+    check.finish();
     MatchEngine direct;
     direct.setProfessionals(d.professionals);
     SearchIndex searchDirect;
