@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QSslServer>
@@ -20,6 +21,34 @@ struct GuardLimits
     qint64 maxHeadBytes = 64 * 1024;
 };
 
+// Follows the request framing of one connection (heads, then bodies by Content-Length) over
+// the bytes as they arrive, independently of how the HTTP server buffers them.
+class RequestFramer
+{
+public:
+    enum class Verdict
+    {
+        Continue,
+        TooLarge,       // 413
+        HeadTooLarge,   // 431
+        LengthRequired, // 411
+        BadFraming,     // 400: conflicting or malformed Content-Length
+    };
+    explicit RequestFramer(GuardLimits limits)
+        : m_limits(limits)
+    {}
+    // Feeds the bytes received since the last call.
+    Verdict feed(QByteArrayView bytes);
+
+private:
+    Verdict endOfHead();
+
+    GuardLimits m_limits;
+    QByteArray m_head;     // the current request's head so far
+    qint64 m_bodyLeft = 0; // bytes of the current body still to come
+    bool m_inBody = false;
+};
+
 class RequestGuard : public QObject
 {
     Q_OBJECT
@@ -28,23 +57,17 @@ public:
     // Must be attached before the HTTP server connects to the socket's readyRead.
     static void attach(QTcpSocket* socket, GuardLimits limits);
 
-    enum class Verdict
-    {
-        Continue,
-        TooLarge,       // 413
-        HeadTooLarge,   // 431
-        LengthRequired, // 411
-    };
-    // The check on the bytes at the front of a connection's buffer; exposed for tests.
-    static Verdict inspect(const QByteArray& front, const GuardLimits& limits);
-
 private:
     RequestGuard(QTcpSocket* socket, GuardLimits limits);
-    void onReadyRead();
-    void refuse(Verdict verdict);
+    void beforeServer();
+    void afterServer();
+    void refuse(RequestFramer::Verdict verdict);
 
     QTcpSocket* m_socket;
     GuardLimits m_limits;
+    RequestFramer m_framer;
+    qint64 m_leftAfterServer = 0; // bytes the HTTP server left unread after its last turn
+    bool m_watchingAfter = false;
     bool m_refused = false;
 };
 
