@@ -2,6 +2,7 @@
 // (how a write transaction starts, row locks, the migration lock, column types) is kept in
 // Dialect. Qt SQL connections belong to the thread that opened them, so each thread of the
 // worker pool opens its own, named after the store and the thread.
+#include "Disclosure.h"
 #include "ServerStore.h"
 #include "domain/JsonReader.h"
 #include "domain/ReferralTransitions.h"
@@ -76,10 +77,11 @@ const QList<Migration>& migrations()
              "updated_at BIGINT NOT NULL, PRIMARY KEY (kind, id))"_s,
              u"CREATE TABLE referrals (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, recipient_id TEXT, "
              "status TEXT NOT NULL)"_s,
-             u"CREATE TABLE referral_events (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE, referral_id TEXT NOT "
-             u"NULL, "
-             "organisation_id TEXT NOT NULL, recipient_id TEXT, type TEXT NOT NULL, body TEXT NOT NULL, "
-             "received_at BIGINT NOT NULL)"_s,
+             // body: the event as its organisation sees it; recipient_body: as the professional it
+             // is addressed to sees it (null when they do not).
+             u"CREATE TABLE referral_events (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE, "
+             "referral_id TEXT NOT NULL, organisation_id TEXT NOT NULL, recipient_id TEXT, type TEXT NOT NULL, "
+             "body TEXT NOT NULL, recipient_body TEXT, received_at BIGINT NOT NULL)"_s,
              u"CREATE INDEX referral_events_organisation ON referral_events(organisation_id, seq)"_s,
              u"CREATE INDEX referral_events_recipient ON referral_events(recipient_id, seq)"_s,
              u"CREATE INDEX referral_events_referral ON referral_events(referral_id)"_s,
@@ -537,7 +539,7 @@ public:
     {
         QVariant body(QMetaType(QMetaType::QString));
         if (w.body) {
-            QJsonObject o = *w.body;
+            QJsonObject o = w.kind == "professional"_L1 ? redactConfidentialLocations(*w.body) : *w.body;
             o.insert(u"server_version"_s, seq);
             body = QString::fromUtf8(compact(o));
         }
@@ -681,6 +683,10 @@ public:
         } else if (actor.role == Role::Caseworker || actor.role == Role::Legal) {
             if (referral && referral->organisationId != actor.organisationId)
                 return reject(unknown);
+            // A referral the server has never had is answered the same way (only "created" or
+            // an erasure can start one), so ids cannot be probed.
+            if (!referral && event.type != ReferralEventType::Created && event.type != ReferralEventType::Erased)
+                return reject(unknown);
         } else {
             return reject(u"the role \"%1\" cannot record referral events"_s.arg(toWire(actor.role)));
         }
@@ -708,15 +714,34 @@ public:
         stored.authorUser = actor.username;
         stored.authorOrganisation = idString(actor.organisationId);
         stored.serverSeq = ++*seq;
-        if (event.type == ReferralEventType::Erased)
-            stored.payload = {};
+        stored.payload = normalisedPayload(event.type, event.payload);
         QJsonObject body = stored.toJson();
         body.insert(u"server_time"_s, toIsoUtc(QDateTime::currentDateTimeUtc()));
+
+        // What the recipient sees of it, if anything (see Disclosure.h).
+        QJsonObject created;
+        if (event.type == ReferralEventType::Sent) {
+            q = sql.run(u"SELECT body FROM referral_events WHERE referral_id = ? AND type = 'created'"_s,
+                        {idString(event.referralId)});
+            if (!ok(q))
+                return false;
+            if (q->next())
+                created = parseObject(q->value(0)).value(u"payload"_s).toObject();
+        }
+        const bool sentBefore = from != ReferralStatus::None && from != ReferralStatus::Created;
+        bool visible = false;
+        const QJsonObject shown = recipientPayload(event.type, stored.payload, created, sentBefore, &visible);
+        QVariant recipientBody(QMetaType(QMetaType::QString));
+        if (visible && !row.recipientId.isNull()) {
+            QJsonObject forRecipient = body;
+            forRecipient.insert(u"payload"_s, shown);
+            recipientBody = QString::fromUtf8(compact(forRecipient));
+        }
         if (!ok(sql.run(
                 u"INSERT INTO referral_events (id, seq, referral_id, organisation_id, recipient_id, type, body, "
-                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                "recipient_body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
                 {eventId, *seq, idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
-                 toWire(event.type), QString::fromUtf8(compact(body)), nowMs()})))
+                 toWire(event.type), QString::fromUtf8(compact(body)), recipientBody, nowMs()})))
             return false;
         if (!ok(sql.run(
                 u"INSERT INTO referrals (id, organisation_id, recipient_id, status) VALUES (?, ?, ?, ?) "
@@ -758,11 +783,12 @@ public:
         const bool professional = actor.role == Role::Professional;
         if (professional && actor.professionalId.isNull())
             return {};
-        const QString where = professional ? u"recipient_id = ?"_s : u"organisation_id = ?"_s;
         const QString scope = idString(professional ? actor.professionalId : actor.organisationId);
-        QSqlQuery q =
-            select(u"SELECT seq, body FROM referral_events WHERE "_s + where + u" AND seq > ? ORDER BY seq LIMIT ?"_s,
-                   {scope, after, limit + 1}, error);
+        QSqlQuery q = select(professional ? u"SELECT seq, recipient_body FROM referral_events WHERE recipient_id = ? "
+                                            "AND recipient_body IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?"_s
+                                          : u"SELECT seq, body FROM referral_events WHERE organisation_id = ? "
+                                            "AND seq > ? ORDER BY seq LIMIT ?"_s,
+                             {scope, after, limit + 1}, error);
         return readPage(q, limit);
     }
 

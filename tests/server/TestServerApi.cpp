@@ -407,6 +407,15 @@ private slots:
             }
         }
         QVERIFY(professionals >= 150); // seeded (plus any approved edits re-versioned, never duplicated)
+        // Confidential locations (safe houses) reach nobody with a street address or postcode.
+        int confidential = 0;
+        for (const QJsonValue& v : items)
+            for (const QJsonValue& l : v.toObject().value(u"data"_s).toObject().value(u"locations"_s).toArray())
+                if (l.toObject().value(u"confidential"_s).toBool()) {
+                    ++confidential;
+                    QVERIFY(!l.toObject().contains(u"address"_s) && !l.toObject().contains(u"postcode"_s));
+                }
+        QVERIFY(confidential > 0); // the demo directory has some
         QSqlDatabase db = m_backend.open(u"count"_s);
         {
             QSqlQuery q(db);
@@ -455,9 +464,13 @@ private slots:
         QVERIFY(!referralIds(eventsFor(u"b-case"_s)).contains(referral));
         QVERIFY(!referralIds(eventsFor(u"pro2"_s)).contains(referral));
         // Author and organisation come from the token, never from the body.
+        bool sawSent = false;
         for (const QJsonValue& v : eventsFor(u"pro"_s))
-            if (v.toObject().value(u"id"_s) == created.value(u"id"_s))
+            if (v.toObject().value(u"id"_s) == sent.value(u"id"_s)) {
                 QCOMPARE(v.toObject().value(u"author_user"_s).toString(), u"a-case"_s);
+                sawSent = true;
+            }
+        QVERIFY(sawSent);
 
         // Another organisation cannot write to it, and cannot tell that it exists.
         result = push(u"b-case"_s, {referralEvent(referral, u"note-added"_s, {{u"text"_s, u"hello"_s}})});
@@ -491,6 +504,65 @@ private slots:
                 accepted.at(0).toObject().value(u"seq"_s).toInteger());
         // An org admin reads but does not write.
         QCOMPARE(m_api.post(u"/api/v1/referral-events"_s, token(u"a-admin"_s), batch({})).status, 403);
+    }
+
+    // The recipient sees a referral from "sent" on, as its letter shows it; the organisation's
+    // own record (drafts, notes, follow-ups, statutory details, age, gender) stays with it. What
+    // a payload carries beyond its type's fields is not kept at all.
+    void recipientSeesTheLetterOnly()
+    {
+        const QString referral = uuid();
+        QJsonObject payload = createdPayload(u"HT-LETTER-9"_s, professionalId());
+        payload.insert(u"gender"_s, u"female"_s);
+        payload.insert(u"age_band"_s, u"18-24"_s);
+        payload.insert(u"note"_s, u"internal: the trafficker knows her workplace"_s);
+        payload.insert(u"statutory"_s, QJsonObject{{u"route"_s, u"nrm"_s}, {u"reference"_s, u"SCA-991"_s}});
+        payload.insert(u"person"_s, QJsonObject{{u"name"_s, u"Maria Popescu"_s}}); // not a field: dropped
+        QJsonObject result = push(u"a-case"_s, {referralEvent(referral, u"created"_s, payload)});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 1);
+        const auto seenBy = [&](const QString& user) {
+            QList<QJsonObject> out;
+            for (const QJsonValue& v : eventsFor(user))
+                if (v.toObject().value(u"referral_id"_s).toString() == referral)
+                    out.append(v.toObject());
+            return out;
+        };
+        QVERIFY(seenBy(u"pro"_s).isEmpty()); // a draft is the organisation's alone
+        const QList<QJsonObject> own = seenBy(u"a-case"_s);
+        QCOMPARE(own.size(), 1);
+        QVERIFY(!own.first().value(u"payload"_s).toObject().contains(u"person"_s));
+        QCOMPARE(own.first().value(u"payload"_s).toObject().value(u"gender"_s).toString(), u"female"_s);
+
+        result = push(u"a-case"_s, {referralEvent(referral, u"sent"_s, {{u"note"_s, u"Please call us"_s}}),
+                                    referralEvent(referral, u"note-added"_s, {{u"text"_s, u"spoke to her"_s}}),
+                                    referralEvent(referral, u"follow-up-set"_s, {{u"due"_s, u"2026-12-07"_s}})});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 3);
+        QList<QJsonObject> theirs = seenBy(u"pro"_s);
+        QCOMPARE(theirs.size(), 1);
+        QCOMPARE(theirs.first().value(u"type"_s).toString(), u"sent"_s);
+        const QJsonObject letter = theirs.first().value(u"payload"_s).toObject();
+        QCOMPARE(letter.value(u"note"_s).toString(), u"Please call us"_s);
+        const QJsonObject summary = letter.value(u"referral"_s).toObject();
+        QCOMPARE(summary.value(u"case_ref"_s).toString(), u"HT-LETTER-9"_s);
+        QCOMPARE(summary.value(u"needs"_s).toArray(), QJsonArray{u"legal.immigration"_s});
+        QVERIFY(summary.value(u"consent"_s).toObject().value(u"given"_s).toBool());
+        const QByteArray raw = QJsonDocument(theirs.first()).toJson();
+        for (const QByteArray& secret :
+             {"SCA-991"_ba, "female"_ba, "18-24"_ba, "trafficker"_ba, "Maria"_ba, "spoke to her"_ba, "caseworker-7"_ba})
+            QVERIFY2(!raw.contains(secret), secret.constData());
+
+        // Withdrawn consent: the recipient learns that it ended, not why, and nothing after.
+        result =
+            push(u"a-case"_s, {referralEvent(referral, u"consent-withdrawn"_s,
+                                             {{u"date"_s, u"2026-12-01"_s}, {u"recorded_by"_s, u"caseworker-7"_s}}),
+                               referralEvent(referral, u"note-added"_s, {{u"text"_s, u"moved to another city"_s}})});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 2);
+        theirs = seenBy(u"pro"_s);
+        QCOMPARE(theirs.size(), 2);
+        QCOMPARE(theirs.last().value(u"type"_s).toString(), u"consent-withdrawn"_s);
+        QVERIFY(theirs.last().value(u"payload"_s).toObject().isEmpty());
+        // And the organisation still has its whole record.
+        QCOMPARE(seenBy(u"a-legal"_s).size(), 6);
     }
 
     void rejectionsFollowTheRequestOrder()
@@ -539,8 +611,9 @@ private slots:
         const QString caseRef = u"HT-ERASE-77"_s;
         const QJsonObject created = referralEvent(referral, u"created"_s, createdPayload(caseRef, professionalId()));
         QJsonObject result =
-            push(u"a-case"_s, {created, referralEvent(referral, u"note-added"_s, {{u"text"_s, u"sensitive note"_s}})});
-        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 2);
+            push(u"a-case"_s, {created, referralEvent(referral, u"sent"_s),
+                               referralEvent(referral, u"note-added"_s, {{u"text"_s, u"sensitive note"_s}})});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 3);
         const qint64 createdSeq = result.value(u"accepted"_s).toArray().at(0).toObject().value(u"seq"_s).toInteger();
         result = push(u"a-case"_s, {referralEvent(referral, u"erased"_s)});
         QCOMPARE(result.value(u"accepted"_s).toArray().size(), 1);

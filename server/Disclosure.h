@@ -1,0 +1,29 @@
+// Disclosure: what the server keeps and passes on, decided in one place.
+//  - Event payloads are stored in their normalised form: only the fields the payload's type
+//    defines, so nothing extra (a name, an address) rides along into the store or to others.
+//  - A referral's recipient sees it from "sent" on, as the letter shows it (case reference,
+//    kind, needs, languages and interpreter, area, urgency, consent statement): never notes,
+//    follow-ups, statutory-route details, age or gender.
+//  - A confidential location never reaches the server's directory with its street address or
+//    postcode, and its coordinates are coarsened to about a kilometre.
+#pragma once
+
+#include "domain/ReferralTransitions.h"
+
+#include <QJsonObject>
+
+namespace htmse::server {
+
+// The payload with only its type's fields (already validated by ReferralEvent::fromJson).
+QJsonObject normalisedPayload(ReferralEventType type, const QJsonObject& payload);
+
+// The recipient's view of an event, or an empty object when the recipient does not see it.
+// `created` is the referral's (normalised) created payload; `sentBefore` whether the referral
+// had been sent before this event.
+QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload, const QJsonObject& created,
+                             bool sentBefore, bool* visible);
+
+// A professional's document as the directory keeps it.
+QJsonObject redactConfidentialLocations(QJsonObject professional);
+
+} // namespace htmse::server
