@@ -20,6 +20,7 @@
 #include <QMetaEnum>
 #include <QRegularExpression>
 #include <QSslConfiguration>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QtConcurrent/QtConcurrentRun>
@@ -237,6 +238,20 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
     m_pool.setExpiryTimeout(-1);
     setUpRoutes();
+    // Expired tokens are deleted now and then (any instance may do it; it is idempotent).
+    const auto purge = [this] {
+        m_pool.start([store = m_store] {
+            StoreError error;
+            const int purged = store->purgeExpiredTokens(nowMs(), &error);
+            if (purged > 0)
+                logEvent(u"info"_s, u"auth.tokens_purged"_s, {{u"count"_s, purged}});
+        });
+    };
+    auto* housekeeping = new QTimer(this);
+    housekeeping->setInterval(10 * 60 * 1000);
+    connect(housekeeping, &QTimer::timeout, this, purge);
+    housekeeping->start();
+    QTimer::singleShot(0, this, purge);
 }
 
 HttpService::~HttpService()
@@ -372,20 +387,9 @@ void HttpService::setUpRoutes()
     const int post = int(Method::Post);
 
     m_http->route(u"/healthz"_s, Method::Get | Method::Head, [this](const QHttpServerRequest& request) {
-        const bool up = m_store->ping();
-        const QJsonObject body{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
-                               {u"version"_s, QLatin1StringView(kVersion)},
-                               {u"store"_s, m_store->kindName()}};
-        const auto status =
-            up ? QHttpServerResponder::StatusCode::Ok : QHttpServerResponder::StatusCode::ServiceUnavailable;
-        // A load balancer's HEAD probe gets the status and no body.
-        QHttpServerResponse r("application/json"_ba,
-                              request.method() == Method::Head ? QByteArray()
-                                                               : QJsonDocument(body).toJson(QJsonDocument::Compact),
-                              status);
-        r.setHeader("Cache-Control"_ba, "no-store"_ba);
-        r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
-        return r;
+        // The database is asked on the pool: a stalled connection must not stall the event loop.
+        const bool head = request.method() == Method::Head;
+        return QtConcurrent::run(&m_pool, [this, head] { return health(head); });
     });
     m_pathMethods[u"/healthz"_s] = get | int(Method::Head);
     m_http->route(u"/metrics"_s, Method::Get, [this](const QHttpServerRequest& request) {
@@ -668,6 +672,21 @@ void HttpService::setUpRoutes()
     });
 }
 
+QHttpServerResponse HttpService::health(bool head) const
+{
+    const bool up = m_store->ping();
+    const QJsonObject body{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
+                           {u"version"_s, QLatin1StringView(kVersion)},
+                           {u"store"_s, m_store->kindName()}};
+    // A load balancer's HEAD probe gets the status and no body.
+    QHttpServerResponse r(
+        "application/json"_ba, head ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),
+        up ? QHttpServerResponder::StatusCode::Ok : QHttpServerResponder::StatusCode::ServiceUnavailable);
+    r.setHeader("Cache-Control"_ba, "no-store"_ba);
+    r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
+    return r;
+}
+
 HttpService::Reply HttpService::token(const Request& request)
 {
     Reply reply;
@@ -700,10 +719,14 @@ HttpService::Reply HttpService::token(const Request& request)
         const QString username = userValue.toString();
         const QByteArray password = passwordValue.toString().toUtf8();
         StoreError error;
-        const LoginThrottle throttle = m_store->loginThrottle(username, &error);
+        LoginThrottle throttle;
+        // The attempt is counted before the (slow) password check, so parallel guesses count too;
+        // each counts as a failure until it succeeds.
+        const bool allowed = m_store->claimSignInAttempt(
+            username, now, [](int attempts) { return auth::throttleDelayMs(attempts); }, &throttle, &error);
         if (error)
             return storeFailure(error);
-        if (throttle.blockedUntil > now) {
+        if (!allowed) {
             Reply r =
                 Reply::error(429, u"sign_in_throttled"_s, u"too many failed sign-ins for this user; try again later"_s);
             r.headers.append({"Retry-After"_ba, QByteArray::number((throttle.blockedUntil - now) / 1000 + 1)});
@@ -715,13 +738,11 @@ HttpService::Reply HttpService::token(const Request& request)
         const bool ok = user && !user->disabled ? auth::verifyPassword(user->passwordHash, password)
                                                 : (auth::verifyNothing(password), false);
         if (!ok) {
-            m_store->recordLoginFailure(username, now + auth::throttleDelayMs(throttle.failures + 1), &error);
             m_metrics.add(u"htmse_sign_in_failures_total"_s, 1);
             logEvent(u"info"_s, u"auth.sign_in_failed"_s);
             return Reply::error(401, u"invalid_grant"_s, u"wrong user name or password"_s);
         }
-        if (throttle.failures > 0)
-            m_store->clearLoginFailures(username, &error);
+        m_store->clearLoginFailures(username, &error);
         const QString family = auth::newFamily();
         for (TokenRecord& t : tokens) {
             t.family = family;
@@ -802,7 +823,12 @@ void HttpService::shutdown(std::function<void()> done)
     connect(timer, &QTimer::timeout, this, [this, timer, waited, quietTicks, done = std::move(done)] {
         // A finished handler's response is written by the event loop after the handler returns:
         // stop only after a few quiet ticks, so those writes have happened.
-        *quietTicks = inFlight() == 0 ? *quietTicks + 1 : 0;
+        // Responses still being written (a large page to a slow client) hold the stop too.
+        const QList<QTcpSocket*> sockets = findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>();
+        const bool writing = std::any_of(sockets.cbegin(), sockets.cend(), [](const QTcpSocket* socket) {
+            return socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() > 0;
+        });
+        *quietTicks = inFlight() == 0 && !writing ? *quietTicks + 1 : 0;
         if (*quietTicks >= 3 || waited->elapsed() > 30'000) {
             timer->stop();
             timer->deleteLater();

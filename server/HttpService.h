@@ -96,6 +96,7 @@ private:
                                           const Handler& handler, bool authenticated);
 
     Reply token(const Request& request);
+    QHttpServerResponse health(bool head) const;
     Reply changesPage(const QString& stream, const Request& request, const Actor& actor);
 
     ServiceOptions m_options;

@@ -402,6 +402,12 @@ int createUser(const Settings& settings, const StoreConfig& config)
         printError(error ? error.message : u"no organisation named \"%1\"; create it with create-org"_s.arg(orgName));
         return error ? exitcode::kNetwork : exitcode::kNotFound;
     }
+    if (!professionalId.isNull() && !store->directoryEntry(u"professional"_s, professionalId, &error)) {
+        printError(error ? error.message
+                         : u"no professional with the id %1 in the directory; import or seed it first"_s.arg(
+                               professionalId.toString(QUuid::WithoutBraces)));
+        return error ? exitcode::kNetwork : exitcode::kNotFound;
+    }
     UserRecord user;
     user.organisationId = org->id;
     user.username = username;

@@ -19,6 +19,7 @@
 #include <QString>
 #include <QUuid>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -159,8 +160,13 @@ public:
     virtual std::optional<UserRecord> userById(const QUuid& id, StoreError* error) = 0;
 
     // Sign-in throttling, shared by every instance.
-    virtual LoginThrottle loginThrottle(const QString& username, StoreError* error) = 0;
-    virtual void recordLoginFailure(const QString& username, qint64 blockedUntil, StoreError* error) = 0;
+    // Counts a sign-in attempt before the password is checked, atomically, so that parallel
+    // guesses are counted too: returns false (and the state) when the user name is blocked
+    // until later; otherwise counts the attempt, blocking the name for blockFor(attempts) ms.
+    // A successful sign-in clears the count.
+    virtual bool claimSignInAttempt(const QString& username, qint64 now,
+                                    const std::function<qint64(int attempts)>& blockFor, LoginThrottle* state,
+                                    StoreError* error) = 0;
     virtual void clearLoginFailures(const QString& username, StoreError* error) = 0;
 
     // Tokens (hashed at rest).

@@ -63,6 +63,8 @@ const QList<Migration>& migrations()
              "username TEXT NOT NULL UNIQUE, role TEXT NOT NULL, professional_id TEXT, password_hash TEXT NOT NULL, "
              "disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL)"_s,
              u"CREATE INDEX users_organisation ON users(organisation_id)"_s,
+             // One account per directory profile (NULLs, the other roles, do not collide).
+             u"CREATE UNIQUE INDEX users_professional ON users(professional_id)"_s,
              u"CREATE TABLE tokens (hash TEXT PRIMARY KEY, kind TEXT NOT NULL, family TEXT NOT NULL, "
              "user_id TEXT NOT NULL REFERENCES users(id), expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0, "
              "revoked INTEGER NOT NULL DEFAULT 0)"_s,
@@ -324,6 +326,15 @@ public:
             if (userByName(user.username, nullptr))
                 return fail(error, StoreError::Kind::Conflict, u"the user name \"%1\" is taken"_s.arg(user.username)),
                        std::nullopt;
+            if (!user.professionalId.isNull()) {
+                QSqlQuery linked = select(u"SELECT username FROM users WHERE professional_id = ?"_s,
+                                          {idString(user.professionalId)}, nullptr);
+                if (linked.next())
+                    return fail(error, StoreError::Kind::Conflict,
+                                u"the profile %1 is already linked to the account \"%2\""_s.arg(
+                                    idString(user.professionalId), linked.value(0).toString())),
+                           std::nullopt;
+            }
             return fail(error, q), std::nullopt;
         }
         return out;
@@ -378,21 +389,35 @@ public:
 
     // --- sign-in throttling ------------------------------------------------------------------
 
-    LoginThrottle loginThrottle(const QString& username, StoreError* error) override
+    bool claimSignInAttempt(const QString& username, qint64 now, const std::function<qint64(int)>& blockFor,
+                            LoginThrottle* state, StoreError* error) override
     {
-        QSqlQuery q =
-            select(u"SELECT failures, blocked_until FROM login_throttle WHERE username = ?"_s, {username}, error);
-        if (!q.next())
-            return {};
-        return {q.value(0).toInt(), q.value(1).toLongLong()};
-    }
-
-    void recordLoginFailure(const QString& username, qint64 blockedUntil, StoreError* error) override
-    {
-        QSqlQuery q = select(u"INSERT INTO login_throttle (username, failures, blocked_until) VALUES (?, 1, ?) "
-                             "ON CONFLICT (username) DO UPDATE SET failures = login_throttle.failures + 1, "
-                             "blocked_until = excluded.blocked_until"_s,
-                             {username, blockedUntil}, error);
+        bool allowed = false;
+        transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT failures, blocked_until FROM login_throttle WHERE username = ?"_s +
+                      m_dialect.forUpdate());
+            q.addBindValue(username);
+            if (!q.exec())
+                return fail(txError, q);
+            LoginThrottle current;
+            if (q.next())
+                current = {q.value(0).toInt(), q.value(1).toLongLong()};
+            q.finish();
+            if (current.blockedUntil > now) {
+                *state = current;
+                allowed = false;
+                return true;
+            }
+            *state = {current.failures + 1, now + blockFor(current.failures + 1)};
+            allowed = true;
+            return exec(db,
+                        u"INSERT INTO login_throttle (username, failures, blocked_until) VALUES (?, ?, ?) "
+                        "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, "
+                        "blocked_until = excluded.blocked_until"_s,
+                        {username, state->failures, state->blockedUntil}, txError);
+        });
+        return allowed;
     }
 
     void clearLoginFailures(const QString& username, StoreError* error) override
@@ -554,6 +579,7 @@ public:
     {
         QList<qint64> seqs;
         const bool ok = transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+            seqs.clear();
             const auto start = lockCounter(db, u"directory"_s, txError);
             if (!start)
                 return false;
@@ -979,7 +1005,10 @@ private:
             if (!url.password().isEmpty())
                 db.setPassword(url.password(QUrl::FullyDecoded));
             db.setDatabaseName(url.path(QUrl::FullyDecoded).mid(1));
-            db.setConnectOptions(u"connect_timeout=10;application_name=htmse-server"_s);
+            // Keep-alives notice a peer that vanished (a fail-over) within a minute instead of TCP's
+            // quarter of an hour.
+            db.setConnectOptions(u"connect_timeout=10;application_name=htmse-server;keepalives=1;keepalives_idle=30;"
+                                 "keepalives_interval=10;keepalives_count=3;tcp_user_timeout=60000"_s);
         } else {
             db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
             db.setDatabaseName(QDir(m_config.dataDir).absoluteFilePath(u"htmse-server.sqlite"_s));
@@ -991,6 +1020,7 @@ private:
         QSqlQuery q(db);
         if (m_dialect.postgres) {
             q.exec(u"SET TIME ZONE 'UTC'"_s);
+            q.exec(u"SET statement_timeout = '60s'"_s);
             q.exec(u"SET client_min_messages = warning"_s); // no NOTICE lines on stderr
         } else {
             q.exec(u"PRAGMA journal_mode = WAL"_s);
@@ -1005,24 +1035,39 @@ private:
         return u"cannot open the store %1: %2"_s.arg(m_config.displayName(), db.lastError().text());
     }
 
+    // After a failure: is the connection still usable? A dead one (the database restarted, a
+    // fail-over, an idle timeout) is closed and opened again; true when that happened.
+    static bool reconnectIfDead(QSqlDatabase& db)
+    {
+        {
+            QSqlQuery probe(db);
+            if (db.isOpen() && probe.exec(u"SELECT 1"_s))
+                return false; // alive: the failure was the statement's own
+        }
+        db.close();
+        return db.open();
+    }
+
     QSqlQuery select(const QString& sql, const QVariantList& binds, StoreError* error)
     {
         QSqlDatabase db = connection();
-        QSqlQuery q(db);
-        if (!db.isOpen()) {
-            fail(error, openError(db));
-            return q;
-        }
-        q.setForwardOnly(true);
-        if (!q.prepare(sql)) {
+        for (int attempt = 0;; ++attempt) {
+            QSqlQuery q(db);
+            if (!db.isOpen()) {
+                fail(error, openError(db));
+                return q;
+            }
+            q.setForwardOnly(true);
+            bool ok = q.prepare(sql);
+            for (qsizetype i = 0; ok && i < binds.size(); ++i)
+                q.bindValue(int(i), binds[i]);
+            if (ok && q.exec())
+                return q;
+            if (attempt == 0 && reconnectIfDead(db))
+                continue;
             fail(error, q);
             return q;
         }
-        for (const QVariant& v : binds)
-            q.addBindValue(v);
-        if (!q.exec())
-            fail(error, q);
-        return q;
     }
 
     bool exec(QSqlDatabase& db, const QString& sql, const QVariantList& binds = {}, StoreError* error = nullptr)
@@ -1039,17 +1084,22 @@ private:
         return true;
     }
 
-    // Runs `work` in one transaction; rolls back when it returns false. SQLite reports a busy
-    // database after its timeout; PostgreSQL may abort a transaction as a serialization victim:
-    // both are retried a few times before the error is returned.
+    // Runs `work` in one transaction; rolls back when it returns false. A deadlock victim is
+    // retried a few times, a dead connection is reopened and the transaction retried once;
+    // SQLite waits for a busy database itself (busy timeout 30 s).
     bool transaction(StoreError* error, const std::function<bool(QSqlDatabase&, StoreError*)>& work)
     {
         QSqlDatabase db = connection();
         if (!db.isOpen())
             return fail(error, openError(db));
+        bool reconnected = false;
         for (int attempt = 0;; ++attempt) {
             StoreError local;
             if (!exec(db, m_dialect.begin(), {}, &local)) {
+                if (!reconnected && reconnectIfDead(db)) {
+                    reconnected = true;
+                    continue;
+                }
                 if (error)
                     *error = local;
                 return false;
@@ -1059,8 +1109,12 @@ private:
                 return true;
             }
             exec(db, u"ROLLBACK"_s);
-            const bool retryable =
+            // A deadlock victim, or a connection that died under the transaction: the whole
+            // transaction runs again (it was rolled back).
+            bool retryable =
                 failure.message.contains(u"deadlock"_s) || failure.message.contains(u"could not serialize"_s);
+            if (!retryable && !reconnected && reconnectIfDead(db))
+                retryable = reconnected = true;
             if (!retryable || attempt >= 3) {
                 if (error)
                     *error = failure;

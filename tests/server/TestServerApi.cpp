@@ -199,6 +199,16 @@ private slots:
         QVERIFY(!m_otherProfessionalId.isEmpty());
         QVERIFY(createUser(u"Practitioners"_s, u"pro"_s, u"professional"_s, m_professionalId));
         QVERIFY(createUser(u"Practitioners"_s, u"pro2"_s, u"professional"_s, m_otherProfessionalId));
+        // One account per profile, and only for profiles the directory has.
+        r = admin({u"create-user"_s, u"--org"_s, u"Practitioners"_s, u"--user"_s, u"pro3"_s, u"--role"_s,
+                   u"professional"_s, u"--professional-id"_s, m_professionalId},
+                  kPassword.toUtf8() + '\n');
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains("already linked"), r.err.constData());
+        r = admin({u"create-user"_s, u"--org"_s, u"Practitioners"_s, u"--user"_s, u"pro3"_s, u"--role"_s,
+                   u"professional"_s, u"--professional-id"_s, uuid()},
+                  kPassword.toUtf8() + '\n');
+        QCOMPARE(r.exitCode, 3);
         for (const QString& user : {u"a-legal"_s, u"a-admin"_s, u"b-case"_s, u"editor"_s, u"pro"_s, u"pro2"_s}) {
             m_tokens[user] = m_api.signIn(user, kPassword);
             QVERIFY2(!m_tokens[user].isEmpty(), qPrintable(user));
@@ -1054,6 +1064,33 @@ private slots:
         notHsds.write("{\"hello\": \"world\"}");
         notHsds.close();
         QCOMPARE(admin({u"import-hsds"_s, notHsds.fileName()}).exitCode, 4);
+    }
+
+    // The database drops every connection (a restart, a fail-over): the server reconnects on its
+    // own and the next requests succeed.
+    void survivesTheDatabaseDroppingConnections()
+    {
+        if (!TestBackend::isPostgres())
+            QSKIP("the embedded store has no connections to lose");
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-case"_s)).status, 200);
+        QSqlDatabase db = m_backend.open(u"killer"_s);
+        {
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                           "datname = current_database() AND pid <> pg_backend_pid()"_s));
+            QVERIFY(q.next());
+            QVERIFY(q.value(0).toInt() > 0);
+        }
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(u"killer"_s);
+        for (int i = 0; i < 12; ++i) // more requests than worker threads: every connection is renewed
+            QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-case"_s)).status, 200);
+        const QString referral = uuid();
+        const QJsonObject result = push(
+            u"a-case"_s, {referralEvent(referral, u"created"_s, createdPayload(u"HT-RECONNECT"_s, professionalId()))});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 1);
+        QCOMPARE(m_api.get(u"/healthz"_s).status, 200);
     }
 
     void twoInstancesBehaveAsOne()
