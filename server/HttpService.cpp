@@ -758,7 +758,8 @@ HttpService::Reply HttpService::token(const Request& request)
             return Reply::error(400, u"invalid_request"_s, u"refresh_token is required"_s);
         StoreError error;
         const RefreshOutcome outcome =
-            m_store->rotateRefreshToken(auth::tokenHash(value.toString().toLatin1()), tokens, now, &error);
+            m_store->rotateRefreshToken(auth::tokenHash(value.toString().toLatin1()), tokens, now,
+                                        qint64(m_options.refreshGraceSeconds) * 1000, &error);
         if (error)
             return storeFailure(error);
         if (outcome == RefreshOutcome::ReuseDetected)

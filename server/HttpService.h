@@ -39,6 +39,7 @@ struct ServiceOptions
     double tokenBurst = 200;
     int accessTokenSeconds = 15 * 60;
     int refreshTokenDays = 30;
+    int refreshGraceSeconds = 30;                       // a refresh token reused within this is a retry, not theft
     QString metricsAccess = QStringLiteral("loopback"); // loopback | any | off
     int pageDefault = 500;
     int pageMax = 1000;

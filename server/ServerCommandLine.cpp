@@ -66,8 +66,8 @@ PGPASSWORD or ~/.pgpass). Roles: caseworker, legal, org-admin, directory-editor,
 professional.
 
 serve options: --max-body-bytes N, --rate-limit-ip N, --rate-limit-token N (requests
-per second, 0 = off), --access-token-seconds N, --refresh-token-days N, --workers N,
---metrics loopback|any|off.
+per second, 0 = off), --access-token-seconds N, --refresh-token-days N,
+--refresh-grace-seconds N, --workers N, --metrics loopback|any|off.
 Every option can also come from the environment (HTMSE_SERVER_LISTEN,
 HTMSE_SERVER_DATABASE, ...) or from an INI file given by --config FILE or
 HTMSE_SERVER_CONFIG; the command line wins, then the environment, then the file.
@@ -274,6 +274,8 @@ int serve(const Settings& settings, const StoreConfig& config)
     options.accessTokenSeconds =
         int(settings.number(u"access-token-seconds"_s, options.accessTokenSeconds, 1, 86'400, &error));
     options.refreshTokenDays = int(settings.number(u"refresh-token-days"_s, options.refreshTokenDays, 1, 365, &error));
+    options.refreshGraceSeconds =
+        int(settings.number(u"refresh-grace-seconds"_s, options.refreshGraceSeconds, 0, 300, &error));
     options.workerThreads = int(settings.number(u"workers"_s, options.workerThreads, 1, 256, &error));
     options.metricsAccess = settings.value(u"metrics"_s, options.metricsAccess);
     if (!QStringList{u"loopback"_s, u"any"_s, u"off"_s}.contains(options.metricsAccess))
@@ -544,6 +546,7 @@ int runServerCommandLine(const QStringList& arguments)
                   {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
                   {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},
                   {u"refresh-token-days"_s, u"refresh token lifetime"_s, u"N"_s},
+                  {u"refresh-grace-seconds"_s, u"a refresh token reused within this is a retry"_s, u"N"_s},
                   {u"workers"_s, u"database worker threads"_s, u"N"_s},
                   {u"metrics"_s, u"who may read /metrics: loopback, any, off"_s, u"WHO"_s},
                   {u"name"_s, u"organisation name"_s, u"NAME"_s},

@@ -172,9 +172,11 @@ public:
     // Tokens (hashed at rest).
     virtual bool storeTokens(const QList<TokenRecord>& tokens, StoreError* error) = 0;
     virtual std::optional<Actor> actorForAccessToken(const QByteArray& hash, qint64 now, StoreError* error) = 0;
-    // Marks the refresh token used and stores the new pair in its family, atomically.
+    // Marks the refresh token used and stores the new pair in its family, atomically. A token
+    // presented again within `graceMs` of its use is refused (Invalid) without ending the
+    // sign-in: a retry or two syncs racing; later, it is a stolen copy (ReuseDetected).
     virtual RefreshOutcome rotateRefreshToken(const QByteArray& oldHash, const QList<TokenRecord>& replacements,
-                                              qint64 now, StoreError* error) = 0;
+                                              qint64 now, qint64 graceMs, StoreError* error) = 0;
     // Revokes the family the token belongs to, if the token belongs to `userId`.
     virtual bool revokeTokenFamily(const QByteArray& hash, const QUuid& userId, StoreError* error) = 0;
     virtual int revokeUserTokens(const QUuid& userId, StoreError* error) = 0;

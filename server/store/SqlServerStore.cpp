@@ -67,6 +67,7 @@ const QList<Migration>& migrations()
              u"CREATE UNIQUE INDEX users_professional ON users(professional_id)"_s,
              u"CREATE TABLE tokens (hash TEXT PRIMARY KEY, kind TEXT NOT NULL, family TEXT NOT NULL, "
              "user_id TEXT NOT NULL REFERENCES users(id), expires_at BIGINT NOT NULL, used INTEGER NOT NULL DEFAULT 0, "
+             "used_at BIGINT, "
              "revoked INTEGER NOT NULL DEFAULT 0)"_s,
              u"CREATE INDEX tokens_family ON tokens(family)"_s,
              u"CREATE INDEX tokens_user ON tokens(user_id)"_s,
@@ -471,19 +472,21 @@ public:
     }
 
     RefreshOutcome rotateRefreshToken(const QByteArray& oldHash, const QList<TokenRecord>& replacements, qint64 now,
-                                      StoreError* error) override
+                                      qint64 graceMs, StoreError* error) override
     {
         RefreshOutcome outcome = RefreshOutcome::Invalid;
         const bool ok = transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
             QString family;
             QUuid user;
             bool used = false;
+            qint64 usedAt = 0;
             {
                 QSqlQuery q(db);
-                q.prepare(u"SELECT t.family, t.user_id, t.used FROM tokens t JOIN users u ON u.id = t.user_id "
-                          "WHERE t.hash = ? AND t.kind = 'refresh' AND t.revoked = 0 AND t.expires_at > ? "
-                          "AND u.disabled = 0"_s +
-                          m_dialect.forUpdate());
+                q.prepare(
+                    u"SELECT t.family, t.user_id, t.used, t.used_at FROM tokens t JOIN users u ON u.id = t.user_id "
+                    "WHERE t.hash = ? AND t.kind = 'refresh' AND t.revoked = 0 AND t.expires_at > ? "
+                    "AND u.disabled = 0"_s +
+                    m_dialect.forUpdate());
                 q.addBindValue(QString::fromLatin1(oldHash));
                 q.addBindValue(now);
                 if (!q.exec())
@@ -495,13 +498,21 @@ public:
                 family = q.value(0).toString();
                 user = QUuid(q.value(1).toString());
                 used = q.value(2).toInt() != 0;
+                usedAt = q.value(3).toLongLong();
+            }
+            if (used && now - usedAt < graceMs) {
+                // The same token twice within moments: a retry or two syncs racing, not theft.
+                // The late one is refused; the sign-in stays.
+                outcome = RefreshOutcome::Invalid;
+                return true;
             }
             if (used) {
                 // A refresh token presented twice: someone else has a copy. End the sign-in.
                 outcome = RefreshOutcome::ReuseDetected;
                 return exec(db, u"UPDATE tokens SET revoked = 1 WHERE family = ?"_s, {family}, txError);
             }
-            if (!exec(db, u"UPDATE tokens SET used = 1 WHERE hash = ?"_s, {QString::fromLatin1(oldHash)}, txError))
+            if (!exec(db, u"UPDATE tokens SET used = 1, used_at = ? WHERE hash = ?"_s,
+                      {now, QString::fromLatin1(oldHash)}, txError))
                 return false;
             // Access tokens of the family issued before this rotation stop working too.
             if (!exec(db, u"UPDATE tokens SET revoked = 1 WHERE family = ? AND kind = 'access'"_s, {family}, txError))

@@ -287,27 +287,43 @@ private slots:
     void refreshRotationAndReuse()
     {
         QByteArray refresh;
-        const QByteArray access = m_api.signIn(u"a-legal"_s, kPassword, &refresh);
+        QByteArray access = m_api.signIn(u"a-legal"_s, kPassword, &refresh);
         QVERIFY(!refresh.isEmpty());
-        ApiReply r =
-            m_api.post(u"/api/v1/auth/token"_s, {},
-                       {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, QString::fromLatin1(refresh)}});
+        const auto refreshWith = [](ApiClient& client, const QByteArray& token) {
+            return client.post(
+                u"/api/v1/auth/token"_s, {},
+                {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, QString::fromLatin1(token)}});
+        };
+        ApiReply r = refreshWith(m_api, refresh);
         QCOMPARE(r.status, 200);
         const QByteArray access2 = r.json().value(u"access_token"_s).toString().toLatin1();
         const QByteArray refresh2 = r.json().value(u"refresh_token"_s).toString().toLatin1();
         QVERIFY(refresh2 != refresh);
         QCOMPARE(m_api.get(u"/api/v1/me"_s, access2).status, 200);
         QCOMPARE(m_api.get(u"/api/v1/me"_s, access).status, 401); // rotated out
-        // The old refresh token again: someone has a copy, so the whole sign-in ends.
-        r = m_api.post(u"/api/v1/auth/token"_s, {},
-                       {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, QString::fromLatin1(refresh)}});
+        // The same refresh token again at once: a retry, refused, and the sign-in goes on.
+        r = refreshWith(m_api, refresh);
         QCOMPARE(r.status, 401);
-        QCOMPARE(m_api.get(u"/api/v1/me"_s, access2).status, 401);
-        r = m_api.post(u"/api/v1/auth/token"_s, {},
-                       {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, QString::fromLatin1(refresh2)}});
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, access2).status, 200);
+
+        // Presented again after the grace period: someone else has a copy, so the sign-in ends.
+        ServerProcess strict;
+        QVERIFY(strict.start(serverExe(), serverArguments({u"--refresh-grace-seconds"_s, u"0"_s})));
+        ApiClient client(strict.url());
+        watch(client);
+        access = client.signIn(u"a-legal"_s, kPassword, &refresh);
+        r = refreshWith(client, refresh);
+        QCOMPARE(r.status, 200);
+        const QByteArray access3 = r.json().value(u"access_token"_s).toString().toLatin1();
+        const QByteArray refresh3 = r.json().value(u"refresh_token"_s).toString().toLatin1();
+        r = refreshWith(client, refresh);
         QCOMPARE(r.status, 401);
+        QCOMPARE(client.get(u"/api/v1/me"_s, access3).status, 401);
+        QCOMPARE(refreshWith(client, refresh3).status, 401);
+        QVERIFY(strict.log().contains("auth.refresh_reuse"));
         // Other sign-ins of the same user are untouched.
         QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-legal"_s)).status, 200);
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, access2).status, 200);
     }
 
     void revoke()
