@@ -268,10 +268,9 @@ QFuture<QHttpServerResponse> HttpService::dispatch(const QString& route, int met
     Request copy{request.body(), request.query().toString(QUrl::FullyEncoded), arg, request.value("Authorization"_ba),
                  request.remoteAddress()};
     int retryAfter = 0;
-    if (m_stopping || !m_ipLimiter.allow(copy.peer.toString(), nowMs(), &retryAfter)) {
-        Reply r = m_stopping ? Reply::error(503, u"shutting_down"_s, u"the server is stopping"_s)
-                             : Reply::error(429, u"rate_limited"_s, u"too many requests; slow down"_s);
-        r.headers.append({"Retry-After"_ba, QByteArray::number(m_stopping ? 1 : retryAfter)});
+    if (!m_ipLimiter.allow(copy.peer.toString(), nowMs(), &retryAfter)) {
+        Reply r = Reply::error(429, u"rate_limited"_s, u"too many requests; slow down"_s);
+        r.headers.append({"Retry-After"_ba, QByteArray::number(retryAfter)});
         m_metrics.recordRequest(route, methodName(method), r.status, double(timer.nsecsElapsed()) / 1e9);
         return QtFuture::makeReadyFuture(toResponse(r));
     }
@@ -649,6 +648,25 @@ void HttpService::setUpRoutes()
                 return storeFailure(error);
             return Reply{200, QJsonObject{{u"revoked_tokens"_s, revoked}}, {}};
         });
+    for (const auto& [verb, disable] : {std::pair{u"disable"_s, true}, std::pair{u"enable"_s, false}}) {
+        api(u"/api/v1/users/<arg>/"_s + verb, post, Permission::ManageOrganisationUsers,
+            [this, disable = disable](const Request& r, const Actor& actor) {
+                StoreError error;
+                const QUuid id(r.pathArg);
+                auto user = id.isNull() ? std::nullopt : m_store->userById(id, &error);
+                if (error)
+                    return storeFailure(error);
+                if (!user || user->organisationId != actor.organisationId)
+                    return Reply::error(404, u"not_found"_s, u"no such user in your organisation"_s);
+                if (disable && user->id == actor.userId)
+                    return Reply::error(409, u"conflict"_s, u"you cannot disable your own account"_s);
+                if (!m_store->setUserDisabled(user->id, disable, &error))
+                    return storeFailure(error);
+                user->disabled = disable;
+                logEvent(u"info"_s, disable ? u"auth.user_disabled"_s : u"auth.user_enabled"_s);
+                return Reply{200, userJson(*user), {}};
+            });
+    }
 
     addMethodFallbacks();
 

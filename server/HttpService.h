@@ -58,7 +58,8 @@ public:
     // Listens on address:port (port 0 picks a free one), with TLS when `tls` is given.
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress& address, quint16 port, const QSslConfiguration* tls = nullptr);
-    // Stops accepting connections, lets requests in flight finish, then calls `done`.
+    // Stops accepting connections, lets requests in flight (and those still arriving on open
+    // connections) finish and their responses go out, then calls `done` (at most 30 s later).
     void shutdown(std::function<void()> done);
     int inFlight() const { return m_inFlight.loadRelaxed(); }
 

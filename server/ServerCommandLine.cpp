@@ -56,6 +56,8 @@ Commands:
   create-org  [STORE] --name NAME
   create-user [STORE] --org NAME --user USER --role ROLE [--professional-id ID]
               (the password is read from standard input)
+  disable-user | enable-user [STORE] --user USER
+  set-password [STORE] --user USER   (the new password is read from standard input)
   import-hsds [STORE] PATH     an HSDS 3.0 CSV data package folder or JSON file
   import-csv  [STORE] FILE     a flat CSV of professionals (see docs/deployment.md)
   seed [STORE] --profiles N --seed S | seed --profiles N --seed S --out FILE
@@ -430,6 +432,52 @@ int createUser(const Settings& settings, const StoreConfig& config)
     return exitcode::kOk;
 }
 
+// disable-user, enable-user, set-password: an office admin's levers on one account.
+int changeUser(const QString& command, const Settings& settings, const StoreConfig& config)
+{
+    const QString username = settings.value(u"user"_s).trimmed();
+    if (username.isEmpty()) {
+        printError(u"--user is required"_s);
+        return exitcode::kUsage;
+    }
+    QByteArray password;
+    if (command == "set-password"_L1) {
+        password = readPasswordLine();
+        if (password.size() < 12) {
+            printError(u"give the new password (at least 12 characters) on standard input"_s);
+            return exitcode::kInvalidInput;
+        }
+    }
+    int rc = exitcode::kOk;
+    const auto store = openStore(config, true, &rc);
+    if (!store)
+        return rc;
+    StoreError error;
+    const auto user = store->userByName(username, &error);
+    if (!user) {
+        printError(error ? error.message : u"no user named \"%1\""_s.arg(username));
+        return error ? exitcode::kNetwork : exitcode::kNotFound;
+    }
+    bool ok = false;
+    QString done;
+    if (command == "set-password"_L1) {
+        const QString hash = auth::hashPassword(password);
+        ok = !hash.isEmpty() && store->setPasswordHash(user->id, hash, &error);
+        done = u"set a new password for \"%1\"; their sign-ins have ended"_s.arg(username);
+    } else {
+        const bool disable = command == "disable-user"_L1;
+        ok = store->setUserDisabled(user->id, disable, &error);
+        done =
+            disable ? u"disabled \"%1\"; their sign-ins have ended"_s.arg(username) : u"enabled \"%1\""_s.arg(username);
+    }
+    if (!ok) {
+        printError(error ? error.message : u"hashing the password failed (out of memory?)"_s);
+        return exitcode::kNetwork;
+    }
+    printOut(done);
+    return exitcode::kOk;
+}
+
 // Writes a directory into the store in transactions of `batch` entries.
 class DirectoryWriter
 {
@@ -595,6 +643,8 @@ int runServerCommandLine(const QStringList& arguments)
         return expectArguments(1) ? createUser(settings, store) : exitcode::kUsage;
     if (command == "seed"_L1)
         return expectArguments(1) ? seed(settings, store) : exitcode::kUsage;
+    if (command == "disable-user"_L1 || command == "enable-user"_L1 || command == "set-password"_L1)
+        return expectArguments(1) ? changeUser(command, settings, store) : exitcode::kUsage;
     if (command == "import-hsds"_L1 || command == "import-csv"_L1) {
         if (!expectArguments(2))
             return exitcode::kUsage;

@@ -180,6 +180,10 @@ public:
     // Revokes the family the token belongs to, if the token belongs to `userId`.
     virtual bool revokeTokenFamily(const QByteArray& hash, const QUuid& userId, StoreError* error) = 0;
     virtual int revokeUserTokens(const QUuid& userId, StoreError* error) = 0;
+    // Disabling ends every sign-in of the user at once (one transaction); enabling lets them
+    // sign in again. A new password also ends every sign-in.
+    virtual bool setUserDisabled(const QUuid& userId, bool disabled, StoreError* error) = 0;
+    virtual bool setPasswordHash(const QUuid& userId, const QString& hash, StoreError* error) = 0;
     virtual int purgeExpiredTokens(qint64 now, StoreError* error) = 0;
 
     // Directory.

@@ -540,6 +540,24 @@ public:
         return !(error && *error);
     }
 
+    bool setUserDisabled(const QUuid& userId, bool disabled, StoreError* error) override
+    {
+        return transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+            return exec(db, u"UPDATE users SET disabled = ? WHERE id = ?"_s, {disabled ? 1 : 0, idString(userId)},
+                        txError) &&
+                   (!disabled ||
+                    exec(db, u"UPDATE tokens SET revoked = 1 WHERE user_id = ?"_s, {idString(userId)}, txError));
+        });
+    }
+
+    bool setPasswordHash(const QUuid& userId, const QString& hash, StoreError* error) override
+    {
+        return transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+            return exec(db, u"UPDATE users SET password_hash = ? WHERE id = ?"_s, {hash, idString(userId)}, txError) &&
+                   exec(db, u"UPDATE tokens SET revoked = 1 WHERE user_id = ?"_s, {idString(userId)}, txError);
+        });
+    }
+
     int revokeUserTokens(const QUuid& userId, StoreError* error) override
     {
         QSqlQuery q =

@@ -15,6 +15,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <utility>
 
 namespace htmse::test {
 
@@ -52,6 +53,8 @@ public:
     void setBase(const QUrl& base) { m_base = base; }
     void setObserver(Observer observer) { m_observer = std::move(observer); }
     void setSslConfiguration(const QSslConfiguration& c) { m_ssl = c; }
+    // Called once when the next request's body has been handed to the network entirely.
+    void setUploadedHook(std::function<void()> hook) { m_uploaded = std::move(hook); }
 
     ApiReply send(const QByteArray& method, const QString& pathAndQuery, const QByteArray& token = {},
                   const QByteArray& body = {}, const QList<QPair<QByteArray, QByteArray>>& headers = {})
@@ -72,6 +75,13 @@ public:
         for (const auto& [k, v] : headers)
             req.setRawHeader(k, v);
         QNetworkReply* reply = m_nam.sendCustomRequest(req, method, body);
+        if (m_uploaded) {
+            QObject::connect(reply, &QNetworkReply::uploadProgress, reply,
+                             [this, hook = std::exchange(m_uploaded, {})](qint64 sent, qint64 total) mutable {
+                                 if (hook && total > 0 && sent == total)
+                                     std::exchange(hook, {})();
+                             });
+        }
         QEventLoop loop;
         QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
         loop.exec();
@@ -133,6 +143,7 @@ private:
     QNetworkAccessManager m_nam;
     QSslConfiguration m_ssl;
     Observer m_observer;
+    std::function<void()> m_uploaded;
 };
 
 } // namespace htmse::test

@@ -710,7 +710,7 @@ private slots:
                 }
             }
         }
-        QCOMPARE(count, 21);
+        QCOMPARE(count, 23);
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
     }
 
@@ -784,6 +784,8 @@ private slots:
             u"POST /api/v1/profile-edits/{id}/reject"_s,
             u"GET /api/v1/users"_s,
             u"POST /api/v1/users/{id}/revoke"_s,
+            u"POST /api/v1/users/{id}/disable"_s,
+            u"POST /api/v1/users/{id}/enable"_s,
         };
         QSet<QString> documented;
         QStringList failures;

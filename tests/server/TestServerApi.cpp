@@ -386,6 +386,8 @@ private slots:
             {"POST", u"/api/v1/profile-edits/%1/reject"_s.arg(uuid()), {u"editor"_s}},
             {"GET", u"/api/v1/users"_s, {u"a-admin"_s}},
             {"POST", u"/api/v1/users/%1/revoke"_s.arg(uuid()), {u"a-admin"_s}},
+            {"POST", u"/api/v1/users/%1/disable"_s.arg(uuid()), {u"a-admin"_s}},
+            {"POST", u"/api/v1/users/%1/enable"_s.arg(uuid()), {u"a-admin"_s}},
         };
         for (const Row& row : rows)
             for (const QString& user : users)
@@ -910,6 +912,42 @@ private slots:
         QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-legal"_s)).status, 401);
         m_tokens[u"a-legal"_s] = m_api.signIn(u"a-legal"_s, kPassword);
         QVERIFY(!token(u"a-legal"_s).isEmpty());
+
+        // Disabling ends the sessions and keeps the user out until enabled again.
+        r = m_api.post(u"/api/v1/users/%1/disable"_s.arg(legalId), token(u"a-admin"_s), {});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"disabled"_s).toBool(), true);
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-legal"_s)).status, 401);
+        QVERIFY(m_api.signIn(u"a-legal"_s, kPassword).isEmpty());
+        r = m_api.post(u"/api/v1/users/%1/disable"_s.arg(bId), token(u"a-admin"_s), {});
+        QCOMPARE(r.status, 404);
+        const QString adminId = m_api.get(u"/api/v1/me"_s, token(u"a-admin"_s)).json().value(u"id"_s).toString();
+        QCOMPARE(m_api.post(u"/api/v1/users/%1/disable"_s.arg(adminId), token(u"a-admin"_s), {}).status, 409);
+        r = m_api.post(u"/api/v1/users/%1/enable"_s.arg(legalId), token(u"a-admin"_s), {});
+        QCOMPARE(r.status, 200);
+        m_tokens[u"a-legal"_s] = m_api.signIn(u"a-legal"_s, kPassword);
+        QVERIFY(!token(u"a-legal"_s).isEmpty());
+    }
+
+    void accountVerbs()
+    {
+        QVERIFY(createUser(u"Org B"_s, u"b-legal"_s, u"legal"_s));
+        const QByteArray before = m_api.signIn(u"b-legal"_s, kPassword);
+        QVERIFY(!before.isEmpty());
+        const QString fresh = u"an entirely new passphrase"_s;
+        Run r = admin({u"set-password"_s, u"--user"_s, u"b-legal"_s}, fresh.toUtf8() + '\n');
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, before).status, 401); // the old sign-in ended
+        QVERIFY(m_api.signIn(u"b-legal"_s, kPassword).isEmpty());
+        QVERIFY(!m_api.signIn(u"b-legal"_s, fresh).isEmpty());
+        QCOMPARE(admin({u"set-password"_s, u"--user"_s, u"b-legal"_s}, "short\n").exitCode, 4);
+        r = admin({u"disable-user"_s, u"--user"_s, u"b-legal"_s});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(m_api.signIn(u"b-legal"_s, fresh).isEmpty());
+        QCOMPARE(admin({u"enable-user"_s, u"--user"_s, u"b-legal"_s}).exitCode, 0);
+        QVERIFY(!m_api.signIn(u"b-legal"_s, fresh).isEmpty());
+        QCOMPARE(admin({u"disable-user"_s, u"--user"_s, u"nobody-here"_s}).exitCode, 3);
+        QCOMPARE(admin({u"disable-user"_s}).exitCode, 1);
     }
 
     void metricsAndLogsCarryNoVictimData()
@@ -1014,9 +1052,8 @@ private slots:
             events << referralEvent(referral, u"created"_s, createdPayload(u"HT-STOP-%1"_s.arg(i), professionalId()));
             events << referralEvent(referral, u"sent"_s);
         }
-        // The push is in flight when SIGTERM arrives; it still completes.
-        QTimer::singleShot(30, &stopping.process(),
-                           [&stopping] { ::kill(pid_t(stopping.process().processId()), SIGTERM); });
+        // SIGTERM arrives as soon as the push has left the client; it still completes.
+        client.setUploadedHook([&stopping] { ::kill(pid_t(stopping.process().processId()), SIGTERM); });
         const ApiReply r = client.post(u"/api/v1/referral-events"_s, access, batch(events));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value(u"accepted"_s).toArray().size(), 1000);
