@@ -920,7 +920,25 @@ public:
             const auto start = lockCounter(db, u"profile-edits"_s, txError);
             if (!start)
                 return false;
-            seq = *start + 1;
+            seq = *start;
+            // A newer edit supersedes the pending ones: approving an older one later would put
+            // older content in the directory. They move to the end of the stream (new numbers),
+            // so whoever follows it sees the change.
+            QStringList pending;
+            {
+                QSqlQuery q(db);
+                q.prepare(u"SELECT id FROM profile_edits WHERE professional_id = ? AND status = 'pending'"_s);
+                q.addBindValue(idString(actor.professionalId));
+                if (!q.exec())
+                    return fail(txError, q);
+                while (q.next())
+                    pending.append(q.value(0).toString());
+            }
+            for (const QString& id : std::as_const(pending))
+                if (!exec(db, u"UPDATE profile_edits SET status = 'superseded', seq = ? WHERE id = ?"_s, {++seq, id},
+                          txError))
+                    return false;
+            ++seq;
             return exec(db,
                         u"INSERT INTO profile_edits (id, seq, professional_id, submitted_by, body, status, "
                         "submitted_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)"_s,
@@ -961,6 +979,11 @@ public:
     {
         std::optional<QJsonObject> out;
         transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+            // Locks in the order every writer of edits takes them: the edits' counter, the edit,
+            // then the directory's counter.
+            const auto editSeq = lockCounter(db, u"profile-edits"_s, txError);
+            if (!editSeq)
+                return false;
             QJsonObject profile;
             QUuid professionalId;
             {
@@ -995,12 +1018,14 @@ public:
                     return false;
                 profile.insert(u"server_version"_s, *start + 1);
             }
+            // The reviewed edit moves to the end of the stream, so its author sees the outcome.
             if (!exec(db,
-                      u"UPDATE profile_edits SET status = ?, reviewed_by = ?, reviewed_at = ?, review_note = ? "
-                      "WHERE id = ?"_s,
-                      {decision == ReviewDecision::Approve ? u"approved"_s : u"rejected"_s, reviewer.username, now,
-                       note, idString(editId)},
-                      txError))
+                      u"UPDATE profile_edits SET status = ?, seq = ?, reviewed_by = ?, reviewed_at = ?, "
+                      "review_note = ? WHERE id = ?"_s,
+                      {decision == ReviewDecision::Approve ? u"approved"_s : u"rejected"_s, *editSeq + 1,
+                       reviewer.username, now, note, idString(editId)},
+                      txError) ||
+                !storeCounter(db, u"profile-edits"_s, *editSeq + 1, txError))
                 return false;
             out = profile;
             return true;

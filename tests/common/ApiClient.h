@@ -119,7 +119,8 @@ public:
         QJsonArray items;
         QString after = cursor ? *cursor : QString();
         for (int page = 0; page < 10'000; ++page) {
-            const ApiReply r = get(path + QStringLiteral("?limit=%1").arg(limit) +
+            const QChar joiner = path.contains(u'?') ? u'&' : u'?';
+            const ApiReply r = get(path + joiner + QStringLiteral("limit=%1").arg(limit) +
                                        (after.isEmpty() ? QString() : QStringLiteral("&after=") + after),
                                    token);
             if (r.status != 200)

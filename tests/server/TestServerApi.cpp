@@ -836,7 +836,7 @@ private slots:
         profile.insert(u"id"_s, m_otherProfessionalId); // ignored: the listing is the caller's own
         r = m_api.send("PUT", u"/api/v1/profiles/me"_s, token(u"pro"_s), QJsonDocument(profile).toJson());
         QCOMPARE(r.status, 202);
-        const QString editId = r.json().value(u"id"_s).toString();
+        QString editId = r.json().value(u"id"_s).toString();
         QCOMPARE(r.json().value(u"status"_s).toString(), u"pending"_s);
         // Nothing reaches the directory yet.
         QString probe = cursor;
@@ -847,12 +847,31 @@ private slots:
         r = m_api.send("POST", u"/api/v1/profiles/me"_s, token(u"pro"_s), QJsonDocument(invalid).toJson());
         QCOMPARE(r.status, 400);
 
+        // A newer edit supersedes the pending one.
+        QString editorCursor;
+        m_api.all(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s), 100, &editorCursor);
+        r = m_api.send("PUT", u"/api/v1/profiles/me"_s, token(u"pro"_s), QJsonDocument(profile).toJson());
+        QCOMPARE(r.status, 202);
+        const QString supersededId = editId;
+        const QString editId2 = r.json().value(u"id"_s).toString();
+        QJsonArray moved = m_api.all(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s), 100, &editorCursor);
+        QCOMPARE(moved.size(), 2);
+        QCOMPARE(moved.at(0).toObject().value(u"id"_s).toString(), supersededId);
+        QCOMPARE(moved.at(0).toObject().value(u"status"_s).toString(), u"superseded"_s);
+        QCOMPARE(m_api.post(u"/api/v1/profile-edits/%1/approve"_s.arg(supersededId), token(u"editor"_s), {}).status,
+                 409);
+        editId = editId2;
+
         const QJsonArray pending = m_api.all(u"/api/v1/profile-edits"_s, token(u"editor"_s), 100);
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.at(0).toObject().value(u"professional_id"_s).toString(), professionalId());
         r = m_api.post(u"/api/v1/profile-edits/%1/approve"_s.arg(editId), token(u"editor"_s),
                        {{u"note"_s, u"checked"_s}});
         QCOMPARE(r.status, 200);
+        // The review moves the edit along the stream: whoever follows it sees the outcome.
+        moved = m_api.all(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s), 100, &editorCursor);
+        QCOMPARE(moved.size(), 1);
+        QCOMPARE(moved.at(0).toObject().value(u"status"_s).toString(), u"approved"_s);
         r = m_api.post(u"/api/v1/profile-edits/%1/approve"_s.arg(editId), token(u"editor"_s), {});
         QCOMPARE(r.status, 409);
         r = m_api.post(u"/api/v1/profile-edits/%1/approve"_s.arg(uuid()), token(u"editor"_s), {});
@@ -876,9 +895,9 @@ private slots:
         QCOMPARE(m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &cursor).size(), 0);
         QCOMPARE(m_api.all(u"/api/v1/profile-edits"_s, token(u"editor"_s), 100).size(), 0);
         r = m_api.get(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s));
-        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 2);
+        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 3);
         r = m_api.get(u"/api/v1/profiles/me"_s, token(u"pro"_s));
-        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 2);
+        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 3);
     }
 
     void orgAdminManagesOwnUsersOnly()
