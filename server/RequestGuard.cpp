@@ -80,18 +80,40 @@ RequestFramer::Verdict RequestFramer::endOfHead()
     return Verdict::Continue;
 }
 
-void RequestGuard::attach(QTcpSocket* socket, GuardLimits limits)
+void RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
 {
-    new RequestGuard(socket, limits);
+    new RequestGuard(socket, limits, std::move(open));
 }
 
-RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits)
+RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
+    , m_open(std::move(open))
     , m_framer(limits)
 {
+    ++*m_open;
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::beforeServer);
+    m_requestTimer.setSingleShot(true);
+    m_requestTimer.setInterval(m_limits.requestTimeoutMs);
+    connect(&m_requestTimer, &QTimer::timeout, this, [this] { refuse(RequestFramer::Verdict::Timeout); });
+    // Idle: nothing received and nothing left to send (a slow handler keeps its connection).
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(m_limits.idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (m_socket->bytesToWrite() > 0 || m_framer.midRequest()) {
+            m_idleTimer.start();
+            return;
+        }
+        m_socket->disconnectFromHost();
+    });
+    connect(socket, &QTcpSocket::bytesWritten, &m_idleTimer, qOverload<>(&QTimer::start));
+    m_idleTimer.start();
+}
+
+RequestGuard::~RequestGuard()
+{
+    --*m_open;
 }
 
 void RequestGuard::beforeServer()
@@ -113,6 +135,11 @@ void RequestGuard::beforeServer()
     const QByteArray buffered = m_socket->peek(available);
     const RequestFramer::Verdict verdict = m_framer.feed(QByteArrayView(buffered).last(qsizetype(fresh)));
     m_leftAfterServer = first ? 0 : available;
+    m_idleTimer.start();
+    if (!m_framer.midRequest())
+        m_requestTimer.stop();
+    else if (!m_requestTimer.isActive())
+        m_requestTimer.start();
     if (verdict != RequestFramer::Verdict::Continue)
         refuse(verdict);
 }
@@ -126,6 +153,7 @@ void RequestGuard::refuse(RequestFramer::Verdict verdict)
 {
     using Verdict = RequestFramer::Verdict;
     m_refused = true;
+    m_requestTimer.stop();
     QByteArray status;
     QByteArray body;
     switch (verdict) {
@@ -142,6 +170,11 @@ void RequestGuard::refuse(RequestFramer::Verdict verdict)
     case Verdict::LengthRequired:
         status = "411 Length Required";
         body = errorBody(u"length_required"_s, u"send the body with a Content-Length, not chunked"_s);
+        break;
+    case Verdict::Timeout:
+        status = "408 Request Timeout";
+        body = errorBody(u"request_timeout"_s,
+                         u"the request did not arrive within %1 seconds"_s.arg(m_limits.requestTimeoutMs / 1000));
         break;
     case Verdict::BadFraming:
         status = "400 Bad Request";
@@ -170,7 +203,16 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    RequestGuard::attach(socket, m_limits);
+    if (*m_open >= m_limits.maxConnections) {
+        // Full: said plainly, and the connection closed before it costs anything more.
+        const QByteArray body = errorBody(u"too_many_connections"_s, u"the server is busy; try again shortly"_s);
+        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
+                      QByteArray::number(body.size()) + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body);
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
+    RequestGuard::attach(socket, m_limits, m_open);
     addPendingConnection(socket);
 }
 
@@ -181,8 +223,13 @@ GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& 
     setSslConfiguration(configuration);
     // The guard sees decrypted bytes; it attaches when the handshake starts, long before the
     // socket is handed to the HTTP server.
-    connect(this, &QSslServer::startedEncryptionHandshake, this,
-            [this](QSslSocket* socket) { RequestGuard::attach(socket, m_limits); });
+    connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket* socket) {
+        if (*m_open >= m_limits.maxConnections) {
+            socket->abort();
+            return;
+        }
+        RequestGuard::attach(socket, m_limits, m_open);
+    });
 }
 
 } // namespace htmse::server

@@ -1,7 +1,9 @@
 // RequestGuard: looks at each request's head as it arrives on a connection, before Qt HTTP
 // Server reads it, and answers at once, closing the connection, when the body would be larger
-// than the limit (413), the head is too large (431) or the body has no declared length (411).
-// Without it an oversized body would be read into memory whole before any handler runs.
+// than the limit (413), the head is too large (431), the body has no declared length (411) or
+// a request takes too long to arrive (408). Without it an oversized body would be read into
+// memory whole before any handler runs. It also closes idle connections and caps how many are
+// open at once.
 #pragma once
 
 #include <QByteArray>
@@ -10,6 +12,9 @@
 #include <QSslConfiguration>
 #include <QSslServer>
 #include <QTcpServer>
+#include <QTimer>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -19,6 +24,9 @@ struct GuardLimits
 {
     qint64 maxBodyBytes = 8 * 1024 * 1024;
     qint64 maxHeadBytes = 64 * 1024;
+    int requestTimeoutMs = 60'000; // from a request's first byte to its last
+    int idleTimeoutMs = 120'000;   // nothing received or sent
+    int maxConnections = 1000;     // open at once, per listening socket
 };
 
 // Follows the request framing of one connection (heads, then bodies by Content-Length) over
@@ -33,12 +41,15 @@ public:
         HeadTooLarge,   // 431
         LengthRequired, // 411
         BadFraming,     // 400: conflicting or malformed Content-Length
+        Timeout,        // 408: set by the guard's clock, not by the framer
     };
     explicit RequestFramer(GuardLimits limits)
         : m_limits(limits)
     {}
     // Feeds the bytes received since the last call.
     Verdict feed(QByteArrayView bytes);
+    // Between the first and the last byte of a request.
+    bool midRequest() const { return m_inBody || !m_head.isEmpty(); }
 
 private:
     Verdict endOfHead();
@@ -54,18 +65,23 @@ class RequestGuard : public QObject
     Q_OBJECT
 
 public:
-    // Must be attached before the HTTP server connects to the socket's readyRead.
-    static void attach(QTcpSocket* socket, GuardLimits limits);
+    // Must be attached before the HTTP server connects to the socket's readyRead. `open` counts
+    // the connections of one listening socket.
+    static void attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
+    ~RequestGuard() override;
 
 private:
-    RequestGuard(QTcpSocket* socket, GuardLimits limits);
+    RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
     void beforeServer();
     void afterServer();
     void refuse(RequestFramer::Verdict verdict);
 
     QTcpSocket* m_socket;
     GuardLimits m_limits;
+    std::shared_ptr<int> m_open;
     RequestFramer m_framer;
+    QTimer m_requestTimer;
+    QTimer m_idleTimer;
     qint64 m_leftAfterServer = 0; // bytes the HTTP server left unread after its last turn
     bool m_watchingAfter = false;
     bool m_refused = false;
@@ -83,6 +99,7 @@ protected:
 
 private:
     GuardLimits m_limits;
+    std::shared_ptr<int> m_open = std::make_shared<int>(0);
 };
 
 class GuardedSslServer : public QSslServer
@@ -94,6 +111,7 @@ public:
 
 private:
     GuardLimits m_limits;
+    std::shared_ptr<int> m_open = std::make_shared<int>(0);
 };
 
 } // namespace htmse::server

@@ -67,9 +67,10 @@ STORE is --data-dir DIR (an embedded SQLite file, the zero-setup default: ./data
 PGPASSWORD or ~/.pgpass). Roles: caseworker, legal, org-admin, directory-editor,
 professional.
 
-serve options: --max-body-bytes N, --rate-limit-ip N, --rate-limit-token N (requests
-per second, 0 = off), --access-token-seconds N, --refresh-token-days N,
---refresh-grace-seconds N, --workers N, --metrics loopback|any|off.
+serve options: --max-body-bytes N, --request-timeout-seconds N, --idle-timeout-seconds N,
+--max-connections N, --rate-limit-ip N, --rate-limit-token N (requests per second,
+0 = off), --access-token-seconds N, --refresh-token-days N, --refresh-grace-seconds N,
+--workers N, --metrics loopback|any|off.
 Every option can also come from the environment (HTMSE_SERVER_LISTEN,
 HTMSE_SERVER_DATABASE, ...) or from an INI file given by --config FILE or
 HTMSE_SERVER_CONFIG; the command line wins, then the environment, then the file.
@@ -268,6 +269,12 @@ int serve(const Settings& settings, const StoreConfig& config)
     ServiceOptions options;
     options.limits.maxBodyBytes =
         qint64(settings.number(u"max-body-bytes"_s, double(options.limits.maxBodyBytes), 1024, 1 << 30, &error));
+    options.limits.requestTimeoutMs = int(
+        settings.number(u"request-timeout-seconds"_s, options.limits.requestTimeoutMs / 1000, 1, 3600, &error) * 1000);
+    options.limits.idleTimeoutMs =
+        int(settings.number(u"idle-timeout-seconds"_s, options.limits.idleTimeoutMs / 1000, 1, 86'400, &error) * 1000);
+    options.limits.maxConnections =
+        int(settings.number(u"max-connections"_s, options.limits.maxConnections, 1, 1'000'000, &error));
     options.ipRequestsPerSecond = settings.number(u"rate-limit-ip"_s, options.ipRequestsPerSecond, 0, 1e6, &error);
     options.ipBurst = std::max(1.0, options.ipRequestsPerSecond * 2);
     options.tokenRequestsPerSecond =
@@ -590,6 +597,9 @@ int runServerCommandLine(const QStringList& arguments)
                   {u"tls-cert"_s, u"TLS certificate chain (PEM)"_s, u"FILE"_s},
                   {u"tls-key"_s, u"TLS private key (PEM)"_s, u"FILE"_s},
                   {u"max-body-bytes"_s, u"request body limit"_s, u"N"_s},
+                  {u"request-timeout-seconds"_s, u"time for a request to arrive whole"_s, u"N"_s},
+                  {u"idle-timeout-seconds"_s, u"idle connections are closed after this"_s, u"N"_s},
+                  {u"max-connections"_s, u"connections open at once"_s, u"N"_s},
                   {u"rate-limit-ip"_s, u"requests per second per client address (0 = off)"_s, u"N"_s},
                   {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
                   {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},

@@ -9,6 +9,7 @@
 #include "common/ServerProcess.h"
 #include "common/TestBackend.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -786,6 +787,60 @@ private slots:
         QVERIFY(
             m_spec->validate(u"POST"_s, u"/api/v1/referral-events"_s, status, body, "application/json"_ba).isEmpty());
         QCOMPARE(m_api.get(u"/healthz"_s).status, 200);
+    }
+
+    // A request dribbled too slowly gets 408; idle connections are closed; beyond the cap a
+    // new connection is told the server is busy.
+    void connectionLimits()
+    {
+        ServerProcess limited;
+        QVERIFY(limited.start(serverExe(),
+                              serverArguments({u"--request-timeout-seconds"_s, u"1"_s, u"--idle-timeout-seconds"_s,
+                                               u"2"_s, u"--max-connections"_s, u"3"_s})));
+        const auto connect = [&](QTcpSocket& socket) {
+            socket.connectToHost(limited.url().host(), quint16(limited.url().port()));
+            return socket.waitForConnected(5000);
+        };
+        const auto readAll = [](QTcpSocket& socket, int ms) -> QByteArray {
+            QByteArray answer;
+            QElapsedTimer t;
+            t.start();
+            while (socket.state() == QAbstractSocket::ConnectedState && t.elapsed() < ms)
+                if (socket.waitForReadyRead(100))
+                    answer += socket.readAll();
+            return answer + socket.readAll();
+        };
+        QTcpSocket slow;
+        QVERIFY(connect(slow));
+        slow.write("POST /api/v1/referral-events HTTP/1.1\r\nHost: x\r\n");
+        QElapsedTimer waited;
+        waited.start();
+        const QByteArray answer = readAll(slow, 5000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+        QVERIFY(waited.elapsed() >= 900);
+        QCOMPARE(slow.state(), QAbstractSocket::UnconnectedState);
+
+        QTcpSocket idle;
+        QVERIFY(connect(idle));
+        QVERIFY(readAll(idle, 5000).isEmpty());
+        QCOMPARE(idle.state(), QAbstractSocket::UnconnectedState); // closed after 2 s of silence
+
+        QTcpSocket a;
+        QTcpSocket b;
+        QTcpSocket c;
+        QTcpSocket d;
+        QVERIFY(connect(a) && connect(b) && connect(c) && connect(d));
+        const QByteArray refused = readAll(d, 3000);
+        QVERIFY2(refused.startsWith("HTTP/1.1 503") && refused.contains("too_many_connections"), refused.constData());
+        a.abort(); // a place frees up
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     QTcpSocket e;
+                                     if (!connect(e))
+                                         return false;
+                                     e.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                                     return readAll(e, 1000).startsWith("HTTP/1.1 200");
+                                 }()),
+                                 5000);
     }
 
     void publications()
