@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -18,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMetaEnum>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSslConfiguration>
 #include <QTcpSocket>
@@ -54,19 +56,6 @@ qint64 nowMs()
 QString methodName(int method)
 {
     return QString::fromLatin1(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(method)).toUpper();
-}
-
-QHttpServerResponse toResponse(const Reply& reply)
-{
-    QHttpServerResponse response("application/json"_ba,
-                                 reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact)
-                                                     : reply.raw,
-                                 QHttpServerResponder::StatusCode(reply.status));
-    response.setHeader("Cache-Control"_ba, "no-store"_ba);
-    response.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
-    for (const auto& [name, value] : reply.headers)
-        response.setHeader(name, value);
-    return response;
 }
 
 Reply storeFailure(const StoreError& error)
@@ -259,23 +248,69 @@ HttpService::~HttpService()
     m_pool.waitForDone();
 }
 
-QFuture<QHttpServerResponse> HttpService::dispatch(const QString& route, int method, const QHttpServerRequest& request,
-                                                   const QString& arg, std::optional<Permission> permission,
-                                                   const Handler& handler, bool authenticated)
+// The whole HTTP/1.1 response for a reply, written by the connection's guard.
+QByteArray httpResponse(const HttpService::Reply& reply, bool head)
 {
+    const QByteArray body = reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw;
+    const QMetaEnum codes = QMetaEnum::fromType<QHttpServerResponder::StatusCode>();
+    QByteArray reason = codes.valueToKey(reply.status);
+    // "PayloadTooLarge" -> "Payload Too Large"
+    for (qsizetype i = reason.size() - 1; i > 0; --i)
+        if (reason[i] >= 'A' && reason[i] <= 'Z')
+            reason.insert(i, ' ');
+    if (reply.status == 200)
+        reason = "OK";
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason +
+                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    for (const auto& [name, value] : reply.headers)
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    if (!head)
+        out += body;
+    return out;
+}
+
+void HttpService::dispatch(const QString& route, int method, const QHttpServerRequest& request,
+                           QHttpServerResponder&& responder, const QString& arg, std::optional<Permission> permission,
+                           const Handler& handler, bool authenticated)
+{
+    // The answer is written later, on the connection itself, if it is still open then: Qt HTTP
+    // Server 6.4 would write a late answer through a connection the client may have closed.
+    const QPointer<RequestGuard> guard = RequestGuard::current();
+    if (!guard) {
+        responder.write(errorBody(u"internal"_s, u"the server failed to answer; this is logged"_s),
+                        "application/json"_ba, QHttpServerResponder::StatusCode::InternalServerError);
+        logEvent(u"error"_s, u"http.no_connection"_s, {{u"route"_s, route}});
+        return;
+    }
     QElapsedTimer timer;
     timer.start();
+    const bool head = method == int(Method::Head);
+    const auto finish = [this, guard, route, method, head, timer](const Reply& reply) {
+        m_metrics.recordRequest(route, methodName(method), reply.status, double(timer.nsecsElapsed()) / 1e9);
+        logEvent(u"info"_s, u"http.request"_s,
+                 {{u"method"_s, methodName(method)}, {u"route"_s, route}, {u"status"_s, reply.status}});
+        if (guard)
+            guard->respond(httpResponse(reply, head));
+    };
     Request copy{request.body(), request.query().toString(QUrl::FullyEncoded), arg, request.value("Authorization"_ba),
                  request.remoteAddress()};
     int retryAfter = 0;
-    if (!m_ipLimiter.allow(copy.peer.toString(), nowMs(), &retryAfter)) {
+    if (route != "/healthz"_L1 && !m_ipLimiter.allow(copy.peer.toString(), nowMs(), &retryAfter)) {
         Reply r = Reply::error(429, u"rate_limited"_s, u"too many requests; slow down"_s);
         r.headers.append({"Retry-After"_ba, QByteArray::number(retryAfter)});
-        m_metrics.recordRequest(route, methodName(method), r.status, double(timer.nsecsElapsed()) / 1e9);
-        return QtFuture::makeReadyFuture(toResponse(r));
+        finish(r);
+        return;
     }
     m_inFlight.fetchAndAddOrdered(1);
-    return QtConcurrent::run(&m_pool, [this, route, method, copy, permission, handler, authenticated, timer] {
+    auto* watcher = new QFutureWatcher<Reply>(this);
+    connect(watcher, &QFutureWatcher<Reply>::finished, this, [this, watcher, finish] {
+        finish(watcher->result());
+        m_inFlight.fetchAndSubOrdered(1);
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(&m_pool, [this, route, copy, permission, handler, authenticated] {
         Reply reply;
         Actor actor;
         bool ok = true;
@@ -318,11 +353,8 @@ QFuture<QHttpServerResponse> HttpService::dispatch(const QString& route, int met
                 reply = Reply::error(500, u"internal"_s, u"the server failed to answer; this is logged"_s);
             }
         }
-        m_metrics.recordRequest(route, methodName(method), reply.status, double(timer.nsecsElapsed()) / 1e9);
-        QHttpServerResponse response = toResponse(reply);
-        m_inFlight.fetchAndSubOrdered(1);
-        return response;
-    });
+        return reply;
+    }));
 }
 
 void HttpService::api(const QString& path, int methods, std::optional<Permission> permission, Handler handler)
@@ -330,24 +362,28 @@ void HttpService::api(const QString& path, int methods, std::optional<Permission
     m_pathMethods[path] |= methods;
     const auto method = Method(methods);
     if (path.contains(u"<arg>"_s)) {
-        m_http->route(path, method, [this, path, permission, handler](const QString& arg, const QHttpServerRequest& r) {
-            return dispatch(path, int(r.method()), r, arg, permission, handler, true);
-        });
+        m_http->route(path, method,
+                      [this, path, permission, handler](const QString& arg, const QHttpServerRequest& r,
+                                                        QHttpServerResponder&& responder) {
+                          dispatch(path, int(r.method()), r, std::move(responder), arg, permission, handler, true);
+                      });
     } else {
-        m_http->route(path, method, [this, path, permission, handler](const QHttpServerRequest& r) {
-            return dispatch(path, int(r.method()), r, {}, permission, handler, true);
-        });
+        m_http->route(path, method,
+                      [this, path, permission, handler](const QHttpServerRequest& r, QHttpServerResponder&& responder) {
+                          dispatch(path, int(r.method()), r, std::move(responder), {}, permission, handler, true);
+                      });
     }
 }
 
 void HttpService::publicRoute(const QString& path, int methods, std::function<Reply(const Request&)> handler)
 {
     m_pathMethods[path] |= methods;
-    m_http->route(path, Method(methods), [this, path, handler](const QHttpServerRequest& r) {
-        return dispatch(
-            path, int(r.method()), r, {}, std::nullopt,
-            [handler](const Request& request, const Actor&) { return handler(request); }, false);
-    });
+    m_http->route(path, Method(methods),
+                  [this, path, handler](const QHttpServerRequest& r, QHttpServerResponder&& responder) {
+                      dispatch(
+                          path, int(r.method()), r, std::move(responder), {}, std::nullopt,
+                          [handler](const Request& request, const Actor&) { return handler(request); }, false);
+                  });
 }
 
 void HttpService::addMethodFallbacks()
@@ -385,11 +421,14 @@ void HttpService::setUpRoutes()
     const int get = int(Method::Get);
     const int post = int(Method::Post);
 
-    m_http->route(u"/healthz"_s, Method::Get | Method::Head, [this](const QHttpServerRequest& request) {
-        // The database is asked on the pool: a stalled connection must not stall the event loop.
-        const bool head = request.method() == Method::Head;
-        return QtConcurrent::run(&m_pool, [this, head] { return health(head); });
-    });
+    // The database is asked on the pool: a stalled connection must not stall the event loop.
+    // Not rate limited, so a load balancer's probes are never refused.
+    m_http->route(u"/healthz"_s, Method::Get | Method::Head,
+                  [this](const QHttpServerRequest& r, QHttpServerResponder&& responder) {
+                      dispatch(
+                          u"/healthz"_s, int(r.method()), r, std::move(responder), {}, std::nullopt,
+                          [this](const Request&, const Actor&) { return health(); }, false);
+                  });
     m_pathMethods[u"/healthz"_s] = get | int(Method::Head);
     m_http->route(u"/metrics"_s, Method::Get, [this](const QHttpServerRequest& request) {
         const bool allowed = m_options.metricsAccess == "any"_L1 ||
@@ -681,28 +720,14 @@ void HttpService::setUpRoutes()
                          {"X-Content-Type-Options"_ba, "nosniff"_ba}},
                         QHttpServerResponder::StatusCode::NotFound);
     });
-    m_http->afterRequest([](QHttpServerResponse&& response, const QHttpServerRequest& request) {
-        logEvent(u"info"_s, u"http.request"_s,
-                 {{u"method"_s, methodName(int(request.method()))},
-                  {u"path"_s, request.url().path().left(200)},
-                  {u"status"_s, int(response.statusCode())}});
-        return std::move(response);
-    });
 }
 
-QHttpServerResponse HttpService::health(bool head) const
+HttpService::Reply HttpService::health() const
 {
     const bool up = m_store->ping();
-    const QJsonObject body{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
-                           {u"version"_s, QLatin1StringView(kVersion)},
-                           {u"store"_s, m_store->kindName()}};
-    // A load balancer's HEAD probe gets the status and no body.
-    QHttpServerResponse r(
-        "application/json"_ba, head ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact),
-        up ? QHttpServerResponder::StatusCode::Ok : QHttpServerResponder::StatusCode::ServiceUnavailable);
-    r.setHeader("Cache-Control"_ba, "no-store"_ba);
-    r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
-    return r;
+    return {up ? 200 : 503, QJsonObject{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
+                                        {u"version"_s, QLatin1StringView(kVersion)},
+                                        {u"store"_s, m_store->kindName()}}};
 }
 
 HttpService::Reply HttpService::token(const Request& request)

@@ -22,6 +22,7 @@
 class QHttpServer;
 class QHttpServerRequest;
 class QHttpServerResponse;
+class QHttpServerResponder;
 class QSslConfiguration;
 template <typename T> class QFuture;
 
@@ -93,12 +94,13 @@ private:
     void api(const QString& path, int methods, std::optional<Permission> permission, Handler handler);
     void publicRoute(const QString& path, int methods, std::function<Reply(const Request&)> handler);
     void addMethodFallbacks();
-    QFuture<QHttpServerResponse> dispatch(const QString& route, int method, const QHttpServerRequest& request,
-                                          const QString& arg, std::optional<Permission> permission,
-                                          const Handler& handler, bool authenticated);
+    // Runs `handler` on the pool and writes its answer on the request's connection, if that is
+    // still open (checked rate limit, token and permission first when `authenticated`).
+    void dispatch(const QString& route, int method, const QHttpServerRequest& request, QHttpServerResponder&& responder,
+                  const QString& arg, std::optional<Permission> permission, const Handler& handler, bool authenticated);
 
     Reply token(const Request& request);
-    QHttpServerResponse health(bool head) const;
+    Reply health() const;
     Reply changesPage(const QString& stream, const Request& request, const Actor& actor);
 
     ServiceOptions m_options;

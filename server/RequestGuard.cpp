@@ -2,6 +2,7 @@
 
 #include "HttpService.h"
 
+#include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -93,6 +94,15 @@ RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_p
     , m_framer(limits)
 {
     ++*m_open;
+    // A closed connection stops counting at once, whenever its socket object goes.
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_counted) {
+            --*m_open;
+            m_counted = false;
+        }
+        m_requestTimer.stop();
+        m_idleTimer.stop();
+    });
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::beforeServer);
     m_requestTimer.setSingleShot(true);
     m_requestTimer.setInterval(m_limits.requestTimeoutMs);
@@ -113,11 +123,32 @@ RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_p
 
 RequestGuard::~RequestGuard()
 {
-    --*m_open;
+    if (m_counted)
+        --*m_open;
+}
+
+namespace {
+QPointer<RequestGuard>& currentGuard()
+{
+    static QPointer<RequestGuard> guard; // the event loop's thread only
+    return guard;
+}
+} // namespace
+
+RequestGuard* RequestGuard::current()
+{
+    return currentGuard();
+}
+
+void RequestGuard::respond(const QByteArray& response)
+{
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(response);
 }
 
 void RequestGuard::beforeServer()
 {
+    currentGuard() = this;
     if (m_refused) {
         m_socket->readAll(); // nothing more reaches the HTTP server on this connection
         return;

@@ -70,6 +70,13 @@ public:
     static void attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
     ~RequestGuard() override;
 
+    // The guard of the connection whose bytes the HTTP server is handling right now: route
+    // handlers run inside that connection's readyRead, so a handler that answers later keeps
+    // this (as a QPointer) to know whether the connection is still there.
+    static RequestGuard* current();
+    // Writes a complete HTTP response on the connection.
+    void respond(const QByteArray& response);
+
 private:
     RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
     void beforeServer();
@@ -84,6 +91,7 @@ private:
     QTimer m_idleTimer;
     qint64 m_leftAfterServer = 0; // bytes the HTTP server left unread after its last turn
     bool m_watchingAfter = false;
+    bool m_counted = true; // still among the open connections
     bool m_refused = false;
 };
 

@@ -74,7 +74,8 @@ public:
             req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         for (const auto& [k, v] : headers)
             req.setRawHeader(k, v);
-        QNetworkReply* reply = m_nam.sendCustomRequest(req, method, body);
+        // HEAD through its own call: a custom verb would wait for the body a HEAD never has.
+        QNetworkReply* reply = method == "HEAD" ? m_nam.head(req) : m_nam.sendCustomRequest(req, method, body);
         if (m_uploaded) {
             QObject::connect(reply, &QNetworkReply::uploadProgress, reply,
                              [this, hook = std::exchange(m_uploaded, {})](qint64 sent, qint64 total) mutable {

@@ -833,14 +833,31 @@ private slots:
         const QByteArray refused = readAll(d, 3000);
         QVERIFY2(refused.startsWith("HTTP/1.1 503") && refused.contains("too_many_connections"), refused.constData());
         a.abort(); // a place frees up
-        QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                     QTcpSocket e;
-                                     if (!connect(e))
-                                         return false;
-                                     e.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-                                     return readAll(e, 1000).startsWith("HTTP/1.1 200");
-                                 }()),
-                                 5000);
+        ApiClient client(limited.url());
+        QTRY_COMPARE_WITH_TIMEOUT(client.get(u"/healthz"_s).status, 200, 5000);
+    }
+
+    void clientsThatHangUpMidRequest()
+    {
+        QList<QJsonObject> events;
+        for (int i = 0; i < 300; ++i)
+            events << referralEvent(uuid(), u"created"_s, createdPayload(u"HT-GONE-%1"_s.arg(i), professionalId()));
+        const QByteArray body = QJsonDocument(batch(events)).toJson(QJsonDocument::Compact);
+        for (int round = 0; round < 5; ++round) {
+            QTcpSocket socket;
+            socket.connectToHost(m_server.url().host(), quint16(m_server.url().port()));
+            QVERIFY(socket.waitForConnected(5000));
+            socket.write("POST /api/v1/referral-events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         token(u"a-case"_s) + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                         QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            QVERIFY(socket.waitForBytesWritten(5000));
+            QTest::qWait(round * 20); // gone before, during or after the work
+            socket.abort();
+        }
+        QTest::qWait(500);
+        QCOMPARE(m_server.process().state(), QProcess::Running);
+        QCOMPARE(m_api.get(u"/healthz"_s).status, 200);
+        QCOMPARE(m_api.get(u"/api/v1/me"_s, token(u"a-case"_s)).status, 200);
     }
 
     void publications()
