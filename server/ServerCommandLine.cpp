@@ -26,6 +26,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace htmse::server {
 
@@ -372,6 +373,18 @@ QByteArray readPasswordLine()
     return line;
 }
 
+// A new account password from standard input: at least 12 characters, else *rc says why.
+std::optional<QByteArray> readNewPassword(const QString& whose, int* rc)
+{
+    QByteArray password = readPasswordLine();
+    if (password.size() < 12) {
+        printError(u"give %1 (at least 12 characters) on standard input"_s.arg(whose));
+        *rc = exitcode::kInvalidInput;
+        return std::nullopt;
+    }
+    return password;
+}
+
 int createUser(const Settings& settings, const StoreConfig& config)
 {
     const QString orgName = settings.value(u"org"_s).trimmed();
@@ -398,12 +411,10 @@ int createUser(const Settings& settings, const StoreConfig& config)
         printError(u"--professional-id is only for the professional role"_s);
         return exitcode::kUsage;
     }
-    const QByteArray password = readPasswordLine();
-    if (password.size() < 12) {
-        printError(u"give the user's password (at least 12 characters) on standard input"_s);
-        return exitcode::kInvalidInput;
-    }
     int rc = exitcode::kOk;
+    const auto password = readNewPassword(u"the user's password"_s, &rc);
+    if (!password)
+        return rc;
     const auto store = openStore(config, true, &rc);
     if (!store)
         return rc;
@@ -424,7 +435,7 @@ int createUser(const Settings& settings, const StoreConfig& config)
     user.username = username;
     user.role = *role;
     user.professionalId = professionalId;
-    user.passwordHash = auth::hashPassword(password);
+    user.passwordHash = auth::hashPassword(*password);
     if (user.passwordHash.isEmpty()) {
         printError(u"hashing the password failed (out of memory?)"_s);
         return exitcode::kNetwork;
@@ -447,15 +458,10 @@ int changeUser(const QString& command, const Settings& settings, const StoreConf
         printError(u"--user is required"_s);
         return exitcode::kUsage;
     }
-    QByteArray password;
-    if (command == "set-password"_L1) {
-        password = readPasswordLine();
-        if (password.size() < 12) {
-            printError(u"give the new password (at least 12 characters) on standard input"_s);
-            return exitcode::kInvalidInput;
-        }
-    }
     int rc = exitcode::kOk;
+    std::optional<QByteArray> password;
+    if (command == "set-password"_L1 && !(password = readNewPassword(u"the new password"_s, &rc)))
+        return rc;
     const auto store = openStore(config, true, &rc);
     if (!store)
         return rc;
@@ -468,7 +474,7 @@ int changeUser(const QString& command, const Settings& settings, const StoreConf
     bool ok = false;
     QString done;
     if (command == "set-password"_L1) {
-        const QString hash = auth::hashPassword(password);
+        const QString hash = auth::hashPassword(*password);
         ok = !hash.isEmpty() && store->setPasswordHash(user->id, hash, &error);
         done = u"set a new password for \"%1\"; their sign-ins have ended"_s.arg(username);
     } else {

@@ -14,6 +14,16 @@
 
 #include <memory>
 
+// In a test's initTestCase: sets the backend up, skipping when PostgreSQL is absent and not
+// required, failing on any other problem.
+#define HTMSE_SET_UP_BACKEND(backend)                                                                                  \
+    do {                                                                                                               \
+        const QString problem_ = (backend).setUp();                                                                    \
+        if (problem_.startsWith(QLatin1StringView("skip: ")))                                                          \
+            QSKIP(qPrintable(problem_.mid(6)));                                                                        \
+        QVERIFY2(problem_.isEmpty(), qPrintable(problem_));                                                            \
+    } while (false)
+
 namespace htmse::test {
 
 class TestBackend

@@ -77,10 +77,7 @@ class TestChangeCursor : public QObject
 private slots:
     void initTestCase()
     {
-        const QString problem = m_backend.setUp();
-        if (problem.startsWith(u"skip: "_s))
-            QSKIP(qPrintable(problem.mid(6)));
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        HTMSE_SET_UP_BACKEND(m_backend);
         StoreConfig config;
         if (TestBackend::isPostgres()) {
             config.kind = StoreConfig::Kind::Postgresql;

@@ -150,10 +150,7 @@ private:
 private slots:
     void initTestCase()
     {
-        const QString problem = m_backend.setUp();
-        if (problem.startsWith(u"skip: "_s))
-            QSKIP(qPrintable(problem.mid(6)));
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        HTMSE_SET_UP_BACKEND(m_backend);
         m_spec.emplace();
         QString specError;
         QVERIFY2(m_spec->load(qEnvironmentVariable("HTMSE_OPENAPI_JSON"), &specError), qPrintable(specError));
