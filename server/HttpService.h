@@ -1,6 +1,7 @@
 // HttpService: the server's HTTP front. Routes of DESIGN.md §6 under /api/v1 (database work
-// on a worker pool through QFuture handlers), JSON errors for everything else, the
-// operational endpoints (/healthz, /metrics), limits (body size, rate) and a graceful stop.
+// on a worker pool, answers written on the connection while it is open), JSON errors for
+// everything else, the operational endpoints (/healthz, /metrics), limits (body size, rate)
+// and a graceful stop.
 #pragma once
 
 #include "Metrics.h"
@@ -21,10 +22,8 @@
 
 class QHttpServer;
 class QHttpServerRequest;
-class QHttpServerResponse;
 class QHttpServerResponder;
 class QSslConfiguration;
-template <typename T> class QFuture;
 
 namespace htmse::server {
 
