@@ -112,6 +112,18 @@ void SearchIndex::finish()
     m_scratch.assign(m_docs.size(), 0);
     m_roundWeight.assign(m_docs.size(), 0);
     m_generation = 1;
+    // Every document's place in (name, id) order, for ranking ties without comparing text.
+    m_byName.resize(m_docs.size());
+    for (size_t i = 0; i < m_docs.size(); ++i)
+        m_byName[i] = std::uint32_t(i);
+    std::sort(m_byName.begin(), m_byName.end(), [this](std::uint32_t a, std::uint32_t b) {
+        if (const int c = m_docs[a].name.compare(m_docs[b].name); c != 0)
+            return c < 0;
+        return m_docs[a].id < m_docs[b].id;
+    });
+    m_nameRank.resize(m_docs.size());
+    for (size_t place = 0; place < m_byName.size(); ++place)
+        m_nameRank[m_byName[place]] = std::uint32_t(place);
 }
 
 void SearchIndex::clear()
@@ -125,6 +137,8 @@ void SearchIndex::clear()
     m_wordNumbers.clear();
     m_postings.clear();
     m_scratch.clear();
+    m_byName.clear();
+    m_nameRank.clear();
 }
 
 QList<SearchIndex::Hit> SearchIndex::search(const QString& text, int limit) const
@@ -167,22 +181,19 @@ QList<SearchIndex::Hit> SearchIndex::search(const QString& text, int limit) cons
         }
     }
     const std::uint32_t last = base + std::uint32_t(prefixes.size());
-    QList<Hit> hits;
+    // Ranked by score, then name, then id: one integer per hit (score inverted, then the
+    // document's precomputed place in name order), so selecting the top needs no text compared.
+    std::vector<std::uint64_t> keys;
     for (size_t doc = 0; doc < m_docs.size(); ++doc)
         if ((m_scratch[doc] >> 16) == last)
-            hits.append({m_docs[doc].id, m_docs[doc].name, int(m_scratch[doc] & 0xFFFFu)});
-    const auto before = [](const Hit& a, const Hit& b) {
-        if (a.score != b.score)
-            return a.score > b.score;
-        if (const int c = a.name.compare(b.name); c != 0)
-            return c < 0;
-        return a.id < b.id;
-    };
-    if (hits.size() > limit) {
-        std::partial_sort(hits.begin(), hits.begin() + limit, hits.end(), before);
-        hits.resize(limit);
-    } else {
-        std::sort(hits.begin(), hits.end(), before);
+            keys.push_back(std::uint64_t(0xFFFFu - (m_scratch[doc] & 0xFFFFu)) << 32 | m_nameRank[doc]);
+    const auto count = std::min(keys.size(), size_t(limit));
+    std::partial_sort(keys.begin(), keys.begin() + qsizetype(count), keys.end());
+    QList<Hit> hits;
+    hits.reserve(qsizetype(count));
+    for (size_t i = 0; i < count; ++i) {
+        const Doc& d = m_docs[m_byName[std::uint32_t(keys[i] & 0xFFFFFFFFu)]];
+        hits.append({d.id, d.name, int(0xFFFFu - (keys[i] >> 32))});
     }
     return hits;
 }

@@ -61,6 +61,8 @@ private:
     std::vector<quint32> m_wordNumbers;                       // parallel to m_words
     std::vector<std::vector<std::uint32_t>> m_postings;       // parallel to m_words
     QHash<QString, std::vector<quint32>> m_organisationWords; // organisation names, split once
+    std::vector<std::uint32_t> m_byName;                      // documents in (name, id) order
+    std::vector<std::uint32_t> m_nameRank;                    // each document's place in that order
     mutable std::vector<std::uint32_t> m_scratch;             // per-doc accumulator (generation | score)
     mutable std::vector<std::uint8_t> m_roundWeight;          // best field weight in the current round
     mutable std::uint32_t m_generation = 1;
