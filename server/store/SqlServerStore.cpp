@@ -678,49 +678,102 @@ public:
     }
 
     // Returns the rejection reason, or an empty string when the event was stored (or had been).
-    bool pushOne(Statements& sql, const Actor& actor, const ReferralEvent& event, qint64* seq, PushResult* result,
-                 StoreError* error)
+    // What one push needs to know about the events and referrals it names, read once per batch
+    // (pushes are serialised by the events counter, so nothing changes under it) and kept up to
+    // date as the batch goes.
+    struct PushContext
+    {
+        struct Known
+        {
+            qint64 seq = 0;
+            QString organisationId;
+            QString recipientId;
+        };
+        QHash<QString, Known> events;                         // stored or purged
+        QHash<QString, QString> refused;                      // this organisation's refusals
+        QHash<QString, std::optional<ReferralRow>> referrals; // nullopt: none yet
+        QHash<QString, QJsonObject> created;                  // created payloads of this batch
+    };
+
+    bool prefetch(Statements& sql, const Actor& actor, const QList<ReferralEvent>& events, PushContext* context,
+                  StoreError* error)
+    {
+        QStringList eventIds;
+        QStringList referralIds;
+        for (const ReferralEvent& e : events) {
+            eventIds.append(idString(e.id));
+            referralIds.append(idString(e.referralId));
+        }
+        eventIds.removeDuplicates();
+        referralIds.removeDuplicates();
+        for (const QString& r : std::as_const(referralIds))
+            context->referrals.insert(r, std::nullopt);
+        // In slices, so the statement stays within any backend's parameter limit.
+        constexpr qsizetype kSlice = 500;
+        const auto run = [&](const QString& sqlText, const QStringList& ids, const QVariantList& leading,
+                             const std::function<void(QSqlQuery&)>& row) {
+            for (qsizetype from = 0; from < ids.size(); from += kSlice) {
+                const QStringList slice = ids.mid(from, kSlice);
+                QVariantList binds = leading;
+                for (const QString& id : slice)
+                    binds.append(id);
+                const QString marks = QStringList(slice.size(), u"?"_s).join(u',');
+                QSqlQuery* q = sql.run(QString(sqlText).replace(u"(?*)"_s, u'(' + marks + u')'), binds);
+                if (q->lastError().type() != QSqlError::NoError)
+                    return fail(error, *q);
+                while (q->next())
+                    row(*q);
+            }
+            return true;
+        };
+        const auto known = [&](QSqlQuery& q) {
+            context->events.insert(q.value(0).toString(),
+                                   {q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString()});
+        };
+        return run(u"SELECT id, seq, organisation_id, recipient_id FROM referral_events WHERE id IN (?*)"_s, eventIds,
+                   {}, known) &&
+               run(u"SELECT id, seq, organisation_id, recipient_id FROM purged_events WHERE id IN (?*)"_s, eventIds, {},
+                   known) &&
+               run(u"SELECT id, reason FROM rejected_events WHERE organisation_id = ? AND id IN (?*)"_s, eventIds,
+                   {idString(actor.organisationId)},
+                   [&](QSqlQuery& q) { context->refused.insert(q.value(0).toString(), q.value(1).toString()); }) &&
+               run(u"SELECT id, organisation_id, recipient_id, status FROM referrals WHERE id IN (?*)"_s, referralIds,
+                   {}, [&](QSqlQuery& q) {
+                       context->referrals.insert(
+                           q.value(0).toString(),
+                           ReferralRow{QUuid(q.value(1).toString()), QUuid(q.value(2).toString()),
+                                       statusFromWire(q.value(3).toString()).value_or(ReferralStatus::None)});
+                   });
+    }
+
+    bool pushOne(Statements& sql, PushContext& context, const Actor& actor, const ReferralEvent& event, qint64* seq,
+                 PushResult* result, StoreError* error)
     {
         const QString eventId = idString(event.id);
         const QString orgId = idString(actor.organisationId);
+        const QString referralId = idString(event.referralId);
         const auto ok = [&](QSqlQuery* q) { return q->lastError().type() == QSqlError::NoError || fail(error, *q); };
 
         // Idempotency: an event already stored answers with its sequence number...
-        QSqlQuery* q = sql.run(u"SELECT seq, organisation_id, recipient_id FROM referral_events WHERE id = ? "
-                               "UNION ALL SELECT seq, organisation_id, recipient_id FROM purged_events WHERE id = ?"_s,
-                               {eventId, eventId});
-        if (!ok(q))
-            return false;
-        if (q->next()) {
-            const bool mine =
-                q->value(1).toString() == orgId ||
-                (!actor.professionalId.isNull() && q->value(2).toString() == idString(actor.professionalId));
+        if (const auto it = context.events.constFind(eventId); it != context.events.cend()) {
+            const bool mine = it->organisationId == orgId ||
+                              (!actor.professionalId.isNull() && it->recipientId == idString(actor.professionalId));
             if (mine)
-                result->accepted.append({event.id, q->value(0).toLongLong()});
+                result->accepted.append({event.id, it->seq});
             else
                 result->rejected.append({event.id, u"the event id is already in use"_s});
             return true;
         }
         // ...and one refused before is refused again with the same reason.
-        q = sql.run(u"SELECT reason FROM rejected_events WHERE id = ? AND organisation_id = ?"_s, {eventId, orgId});
-        if (!ok(q))
-            return false;
-        if (q->next()) {
-            result->rejected.append({event.id, q->value(0).toString()});
+        if (const auto it = context.refused.constFind(eventId); it != context.refused.cend()) {
+            result->rejected.append({event.id, *it});
             return true;
         }
-        std::optional<ReferralRow> referral;
-        q = sql.run(u"SELECT organisation_id, recipient_id, status FROM referrals WHERE id = ?"_s +
-                        m_dialect.forUpdate(),
-                    {idString(event.referralId)});
-        if (!ok(q))
-            return false;
-        if (q->next())
-            referral = ReferralRow{QUuid(q->value(0).toString()), QUuid(q->value(1).toString()),
-                                   statusFromWire(q->value(2).toString()).value_or(ReferralStatus::None)};
+        const std::optional<ReferralRow> referral = context.referrals.value(referralId);
 
         const auto reject = [&](const QString& reason) {
             result->rejected.append({event.id, reason});
+            context.refused.insert(eventId, reason);
             return ok(
                 sql.run(u"INSERT INTO rejected_events (id, organisation_id, reason, received_at) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT DO NOTHING"_s,
@@ -774,10 +827,10 @@ public:
         body.insert(u"server_time"_s, toIsoUtc(QDateTime::currentDateTimeUtc()));
 
         // What the recipient sees of it, if anything (see Disclosure.h).
-        QJsonObject created;
-        if (event.type == ReferralEventType::Sent) {
-            q = sql.run(u"SELECT body FROM referral_events WHERE referral_id = ? AND type = 'created'"_s,
-                        {idString(event.referralId)});
+        QJsonObject created = context.created.value(referralId);
+        if (event.type == ReferralEventType::Sent && created.isEmpty()) {
+            QSqlQuery* q =
+                sql.run(u"SELECT body FROM referral_events WHERE referral_id = ? AND type = 'created'"_s, {referralId});
             if (!ok(q))
                 return false;
             if (q->next())
@@ -804,6 +857,10 @@ public:
                 {idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
                  toWire(row.status)})))
             return false;
+        context.events.insert(eventId, {*seq, idString(row.organisationId), idString(row.recipientId)});
+        context.referrals.insert(referralId, row);
+        if (event.type == ReferralEventType::Created)
+            context.created.insert(referralId, stored.payload);
         result->accepted.append({event.id, *seq});
         return true;
     }
@@ -818,10 +875,13 @@ public:
                 return false;
             qint64 seq = *start;
             Statements statements(db);
+            PushContext context;
+            if (!prefetch(statements, actor, events, &context, txError))
+                return false;
             for (qsizetype i = 0; i < events.size(); ++i) {
                 const qsizetype accepted = result.accepted.size();
                 const qsizetype rejected = result.rejected.size();
-                if (!pushOne(statements, actor, events[i], &seq, &result, txError))
+                if (!pushOne(statements, context, actor, events[i], &seq, &result, txError))
                     return false;
                 if (result.accepted.size() > accepted)
                     result.accepted.last().position = i;
