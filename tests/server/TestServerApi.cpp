@@ -1080,6 +1080,23 @@ private slots:
         }
         QVERIFY(throttled >= 4); // a burst of 4, then 2 per second
         QVERIFY(retryAfter.toInt() >= 1);
+
+        // Per sign-in: one token is held back while another sign-in goes on.
+        ServerProcess perToken;
+        QVERIFY(perToken.start(serverExe(), m_backend.storeArguments() + QStringList{u"--rate-limit-ip"_s, u"0"_s,
+                                                                                     u"--rate-limit-token"_s, u"1"_s}));
+        ApiClient second(perToken.url());
+        watch(second);
+        int held = 0;
+        for (int i = 0; i < 10; ++i) {
+            const ApiReply r = second.get(u"/api/v1/me"_s, token(u"a-case"_s));
+            if (r.status == 429) {
+                ++held;
+                QVERIFY(r.json().value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"sign-in"_s));
+            }
+        }
+        QVERIFY(held >= 5); // a burst of 4, then 1 per second
+        QCOMPARE(second.get(u"/api/v1/me"_s, token(u"a-legal"_s)).status, 200);
     }
 
     void accessTokensExpire()
