@@ -62,6 +62,7 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         if (error)
             *error = m_db.lastError().text();
         m_db.rollback();
+        m_dictionaryLoaded = false;
         return false;
     }
     return true;
@@ -168,6 +169,14 @@ bool DirectoryStore::loadDictionary(QString* error)
 
 bool DirectoryStore::writeIndexRecords(const QList<Professional>& professionals, QString* error)
 {
+    // Another DirectoryStore on the same database may have numbered words since this one read
+    // the dictionary: then it is read again before any new word gets a number.
+    if (m_dictionaryLoaded) {
+        QSqlQuery next(m_db);
+        if (next.exec(u"SELECT COALESCE(MAX(id), -1) + 1 FROM directory_words"_s) && next.next() &&
+            next.value(0).toLongLong() != m_dictionary.size())
+            m_dictionaryLoaded = false;
+    }
     if (!loadDictionary(error))
         return false;
     QSqlQuery index(m_db);

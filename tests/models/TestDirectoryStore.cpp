@@ -35,6 +35,7 @@ private slots:
     void pagesFollowNames();
     void directoryModelFetchesLazily();
     void indexRecordsRoundTrip();
+    void twoStoresShareTheWordNumbers();
     void indexesFromRecordsMatchIndexesFromProfiles();
 
 private:
@@ -186,6 +187,30 @@ void TestDirectoryStore::directoryModelFetchesLazily()
     model.setDatabase(QSqlDatabase());
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.canFetchMore({}));
+}
+
+// Two stores on one database (as two parts of one program could hold) both number new words:
+// neither may reuse a number the other gave.
+void TestDirectoryStore::twoStoresShareTheWordNumbers()
+{
+    const auto d = DemoDirectoryGenerator(60, 21).generate();
+    DirectoryStore first(m_db);
+    DirectoryStore second(m_db);
+    QString error;
+    QVERIFY2(first.upsert(d.professionals.mid(0, 20), d.organisations, &error), qPrintable(error));
+    QVERIFY2(second.upsert(d.professionals.mid(20, 20), {}, &error), qPrintable(error));
+    QVERIFY2(first.upsert(d.professionals.mid(40, 20), {}, &error), qPrintable(error));
+    MatchEngine engine;
+    SearchIndex search;
+    DirectoryStore(m_db).loadIndexes(&engine, &search);
+    QCOMPARE(engine.size(), qsizetype(60));
+    // Every profile is found by its own name's first word, through the stored numbers.
+    for (const Professional& p : d.professionals) {
+        bool found = false;
+        for (const SearchIndex::Hit& hit : search.search(p.displayName, 50))
+            found = found || hit.id == p.id;
+        QVERIFY2(found, qPrintable(p.displayName));
+    }
 }
 
 void TestDirectoryStore::indexRecordsRoundTrip()
