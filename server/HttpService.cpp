@@ -261,7 +261,8 @@ QByteArray httpResponse(const HttpService::Reply& reply, bool head)
     if (reply.status == 200)
         reason = "OK";
     QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason +
-                     "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nContent-Type: " + reply.contentType +
+                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
                      "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
     for (const auto& [name, value] : reply.headers)
         out += name + ": " + value + "\r\n";
@@ -269,6 +270,18 @@ QByteArray httpResponse(const HttpService::Reply& reply, bool head)
     if (!head)
         out += body;
     return out;
+}
+
+// Answers at once, in the connection's answer order (routes that need no worker).
+void answerNow(const QHttpServerRequest& request, QHttpServerResponder&& responder, const HttpService::Reply& reply)
+{
+    const bool head = request.method() == QHttpServerRequest::Method::Head;
+    if (RequestGuard* guard = RequestGuard::current()) {
+        guard->respond(guard->reserve(), httpResponse(reply, head));
+        return;
+    }
+    responder.write(reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw,
+                    reply.contentType, QHttpServerResponder::StatusCode(reply.status));
 }
 
 void HttpService::dispatch(const QString& route, int method, const QHttpServerRequest& request,
@@ -287,12 +300,13 @@ void HttpService::dispatch(const QString& route, int method, const QHttpServerRe
     QElapsedTimer timer;
     timer.start();
     const bool head = method == int(Method::Head);
-    const auto finish = [this, guard, route, method, head, timer](const Reply& reply) {
+    const quint64 place = guard->reserve();
+    const auto finish = [this, guard, place, route, method, head, timer](const Reply& reply) {
         m_metrics.recordRequest(route, methodName(method), reply.status, double(timer.nsecsElapsed()) / 1e9);
         logEvent(u"info"_s, u"http.request"_s,
                  {{u"method"_s, methodName(method)}, {u"route"_s, route}, {u"status"_s, reply.status}});
         if (guard)
-            guard->respond(httpResponse(reply, head));
+            guard->respond(place, httpResponse(reply, head));
     };
     Request copy{request.body(), request.query().toString(QUrl::FullyEncoded), arg, request.value("Authorization"_ba),
                  request.remoteAddress()};
@@ -396,23 +410,18 @@ void HttpService::addMethodFallbacks()
             if ((it.value() & e.value(i)) && e.value(i) != int(Method::AnyKnown) && e.value(i) != int(Method::Unknown))
                 names.append(QString::fromLatin1(e.key(i)).toUpper());
         const QByteArray allow = names.join(u", "_s).toLatin1();
-        const auto answer = [allow](const QHttpServerRequest& request) {
-            // QtHttpServer 6.4 would send a body after a HEAD answer: HEAD gets none at all.
-            const bool head = request.method() == Method::Head;
-            QHttpServerResponse r(
-                "application/json"_ba,
-                head ? QByteArray()
-                     : errorBody(u"method_not_allowed"_s, u"allowed: %1"_s.arg(QString::fromLatin1(allow))),
-                QHttpServerResponder::StatusCode::MethodNotAllowed);
-            r.setHeader("Allow"_ba, allow);
-            r.setHeader("Cache-Control"_ba, "no-store"_ba);
-            r.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
-            return r;
+        const auto answer = [allow](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+            Reply r = Reply::error(405, u"method_not_allowed"_s, u"allowed: %1"_s.arg(QString::fromLatin1(allow)));
+            r.headers.append({"Allow"_ba, allow});
+            answerNow(request, std::move(responder), r);
         };
         if (it.key().contains(u"<arg>"_s))
-            m_http->route(it.key(), [answer](const QString&, const QHttpServerRequest& r) { return answer(r); });
+            m_http->route(it.key(), [answer](const QString&, const QHttpServerRequest& r,
+                                             QHttpServerResponder&& responder) { answer(r, std::move(responder)); });
         else
-            m_http->route(it.key(), [answer](const QHttpServerRequest& r) { return answer(r); });
+            m_http->route(it.key(), [answer](const QHttpServerRequest& r, QHttpServerResponder&& responder) {
+                answer(r, std::move(responder));
+            });
     }
 }
 
@@ -430,15 +439,20 @@ void HttpService::setUpRoutes()
                           [this](const Request&, const Actor&) { return health(); }, false);
                   });
     m_pathMethods[u"/healthz"_s] = get | int(Method::Head);
-    m_http->route(u"/metrics"_s, Method::Get, [this](const QHttpServerRequest& request) {
-        const bool allowed = m_options.metricsAccess == "any"_L1 ||
-                             (m_options.metricsAccess == "loopback"_L1 && request.remoteAddress().isLoopback());
-        if (!allowed)
-            return QHttpServerResponse("application/json"_ba, errorBody(u"not_found"_s, u"no such endpoint"_s),
-                                       QHttpServerResponder::StatusCode::NotFound);
-        m_metrics.setGauge(u"htmse_http_requests_in_flight"_s, m_inFlight.loadRelaxed());
-        return QHttpServerResponse("text/plain; version=0.0.4"_ba, m_metrics.render());
-    });
+    m_http->route(
+        u"/metrics"_s, Method::Get, [this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+            const bool allowed = m_options.metricsAccess == "any"_L1 ||
+                                 (m_options.metricsAccess == "loopback"_L1 && request.remoteAddress().isLoopback());
+            if (!allowed) {
+                answerNow(request, std::move(responder), Reply::error(404, u"not_found"_s, u"no such endpoint"_s));
+                return;
+            }
+            m_metrics.setGauge(u"htmse_http_requests_in_flight"_s, m_inFlight.loadRelaxed());
+            Reply r;
+            r.raw = m_metrics.render();
+            r.contentType = "text/plain; version=0.0.4"_ba;
+            answerNow(request, std::move(responder), r);
+        });
     m_pathMethods[u"/metrics"_s] = get;
 
     publicRoute(u"/api/v1/auth/token"_s, post, [this](const Request& r) { return token(r); });
@@ -713,12 +727,7 @@ void HttpService::setUpRoutes()
         // The path is operational information; query strings and bodies are never logged.
         logEvent(u"info"_s, u"http.not_found"_s, {{u"path"_s, request.url().path().left(200)}});
         m_metrics.recordRequest(u"unmatched"_s, methodName(int(request.method())), 404, 0);
-        responder.write(request.method() == Method::Head ? QByteArray()
-                                                         : errorBody(u"not_found"_s, u"no such endpoint"_s),
-                        {{"Content-Type"_ba, "application/json"_ba},
-                         {"Cache-Control"_ba, "no-store"_ba},
-                         {"X-Content-Type-Options"_ba, "nosniff"_ba}},
-                        QHttpServerResponder::StatusCode::NotFound);
+        answerNow(request, std::move(responder), Reply::error(404, u"not_found"_s, u"no such endpoint"_s));
     });
 }
 

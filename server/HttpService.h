@@ -83,6 +83,7 @@ public:
         QJsonObject body;
         QList<QPair<QByteArray, QByteArray>> headers;
         QByteArray raw; // when set, sent instead of `body` (list pages built without re-parsing)
+        QByteArray contentType = QByteArrayLiteral("application/json");
         static Reply error(int status, const QString& code, const QString& message);
     };
     using Handler = std::function<Reply(const Request&, const Actor&)>;

@@ -31,13 +31,14 @@ RequestFramer::Verdict RequestFramer::feed(QByteArrayView bytes)
                 ++i;
             if (i == bytes.size())
                 break;
+            ++m_begun;
         }
         // Append up to the end of the head ("\r\n\r\n" or "\n\n"), looking across feeds.
         bool complete = false;
         while (i < bytes.size()) {
             const char c = bytes[i++];
             m_head += c;
-            if (c == '\n' && (m_head.endsWith("\r\n\r\n") || m_head.endsWith("\n\n"))) {
+            if (c == '\n' && (m_head.endsWith("\n\r\n") || m_head.endsWith("\n\n"))) {
                 complete = true;
                 break;
             }
@@ -55,14 +56,28 @@ RequestFramer::Verdict RequestFramer::feed(QByteArrayView bytes)
 RequestFramer::Verdict RequestFramer::endOfHead()
 {
     std::optional<qint64> length;
-    const QList<QByteArray> lines = m_head.split('\n');
+    QList<QByteArray> lines = m_head.split('\n');
     m_head.clear();
+    // The HTTP server drops every header of a head with one malformed line (and then sees no
+    // Content-Length): such a head is refused here, so that both read the same framing.
+    const auto isToken = [](const QByteArray& name) {
+        static const QByteArray extra = "!#$%&'*+-.^_`|~";
+        for (const char c : name)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c)))
+                return false;
+        return !name.isEmpty();
+    };
+    int fields = 0;
     for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QByteArray line = lines[n].trimmed();
+        QByteArray line = lines[n];
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            continue; // the blank line that ends the head
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
+        if (colon <= 0 || !isToken(line.left(colon)) || ++fields > 100)
+            return fields > 100 ? Verdict::HeadTooLarge : Verdict::BadFraming;
+        const QByteArray name = line.left(colon).toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "content-length") {
             bool ok = false;
@@ -111,13 +126,25 @@ RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_p
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_limits.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, [this] {
-        if (m_socket->bytesToWrite() > 0 || m_framer.midRequest()) {
+        // Busy: a request arriving, or answers still owed. A client that stopped reading its
+        // answers (nothing written for a whole period) is not kept.
+        const bool owed = m_nextToWrite < m_nextPlace;
+        const bool stalled = m_socket->bytesToWrite() > 0 && m_writtenSinceIdle == 0;
+        m_writtenSinceIdle = 0;
+        if (stalled) {
+            m_socket->abort();
+            return;
+        }
+        if (m_socket->bytesToWrite() > 0 || m_framer.midRequest() || owed) {
             m_idleTimer.start();
             return;
         }
         m_socket->disconnectFromHost();
     });
-    connect(socket, &QTcpSocket::bytesWritten, &m_idleTimer, qOverload<>(&QTimer::start));
+    connect(socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
+        m_writtenSinceIdle += written;
+        m_idleTimer.start();
+    });
     m_idleTimer.start();
 }
 
@@ -140,10 +167,30 @@ RequestGuard* RequestGuard::current()
     return currentGuard();
 }
 
-void RequestGuard::respond(const QByteArray& response)
+quint64 RequestGuard::reserve()
 {
-    if (m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(response);
+    m_unanswered = 0; // a request reached its handler: the framing agreed
+    return m_nextPlace++;
+}
+
+void RequestGuard::respond(quint64 place, const QByteArray& response)
+{
+    m_ready.insert(place, response);
+    for (auto it = m_ready.begin(); it != m_ready.end() && it.key() == m_nextToWrite; it = m_ready.erase(it)) {
+        if (m_socket->state() == QAbstractSocket::ConnectedState)
+            m_socket->write(it.value());
+        ++m_nextToWrite;
+    }
+}
+
+void RequestGuard::serverAttached()
+{
+    if (m_watchingAfter)
+        return;
+    // Connected after the HTTP server's own slot: it runs once the server has read, and says
+    // how much it left in the buffer (seen here already).
+    connect(m_socket, &QTcpSocket::readyRead, this, &RequestGuard::afterServer);
+    m_watchingAfter = true;
 }
 
 void RequestGuard::beforeServer()
@@ -153,24 +200,28 @@ void RequestGuard::beforeServer()
         m_socket->readAll(); // nothing more reaches the HTTP server on this connection
         return;
     }
+    // Normally serverAttached() came first; if not, the server is taken to have read all.
     const bool first = !m_watchingAfter;
-    if (first) {
-        // Connected after the HTTP server's own slot: from the next delivery on it runs once the
-        // server has read, and says how much it left in the buffer (seen here already). The
-        // server reads what arrives as it arrives, so after this first delivery nothing is left.
-        connect(m_socket, &QTcpSocket::readyRead, this, &RequestGuard::afterServer);
-        m_watchingAfter = true;
-    }
+    if (first)
+        serverAttached();
     const qint64 available = m_socket->bytesAvailable();
     const qint64 fresh = std::max<qint64>(0, available - std::min(m_leftAfterServer, available));
     const QByteArray buffered = m_socket->peek(available);
-    const RequestFramer::Verdict verdict = m_framer.feed(QByteArrayView(buffered).last(qsizetype(fresh)));
+    RequestFramer::Verdict verdict = m_framer.feed(QByteArrayView(buffered).last(qsizetype(fresh)));
     m_leftAfterServer = first ? 0 : available;
     m_idleTimer.start();
+    // Whatever the framing says, no more than one request's worth may arrive before a request
+    // reaches a handler: the last word on the size limits.
+    m_unanswered += fresh;
+    if (verdict == RequestFramer::Verdict::Continue && m_unanswered > m_limits.maxHeadBytes + m_limits.maxBodyBytes)
+        verdict = RequestFramer::Verdict::TooLarge;
+    // The request clock runs per request, from its first byte.
     if (!m_framer.midRequest())
         m_requestTimer.stop();
-    else if (!m_requestTimer.isActive())
+    else if (!m_requestTimer.isActive() || m_framer.requestsBegun() != m_requestsTimed) {
+        m_requestsTimed = m_framer.requestsBegun();
         m_requestTimer.start();
+    }
     if (verdict != RequestFramer::Verdict::Continue)
         refuse(verdict);
 }
@@ -244,7 +295,9 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         return;
     }
     RequestGuard::attach(socket, m_limits, m_open);
-    addPendingConnection(socket);
+    addPendingConnection(socket); // the HTTP server connects its readyRead slot in here
+    if (auto* guard = socket->findChild<RequestGuard*>(QString(), Qt::FindDirectChildrenOnly))
+        guard->serverAttached();
 }
 
 GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& configuration, QObject* parent)
@@ -260,6 +313,11 @@ GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& 
             return;
         }
         RequestGuard::attach(socket, m_limits, m_open);
+        // QSslServer hands the socket over from its own (earlier connected) `encrypted` slot.
+        connect(socket, &QSslSocket::encrypted, socket, [socket] {
+            if (auto* guard = socket->findChild<RequestGuard*>(QString(), Qt::FindDirectChildrenOnly))
+                guard->serverAttached();
+        });
     });
 }
 

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QMap>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QSslServer>
@@ -50,6 +51,8 @@ public:
     Verdict feed(QByteArrayView bytes);
     // Between the first and the last byte of a request.
     bool midRequest() const { return m_inBody || !m_head.isEmpty(); }
+    // How many requests have begun on the connection.
+    quint64 requestsBegun() const { return m_begun; }
 
 private:
     Verdict endOfHead();
@@ -58,6 +61,7 @@ private:
     QByteArray m_head;     // the current request's head so far
     qint64 m_bodyLeft = 0; // bytes of the current body still to come
     bool m_inBody = false;
+    quint64 m_begun = 0;
 };
 
 class RequestGuard : public QObject
@@ -74,8 +78,13 @@ public:
     // handlers run inside that connection's readyRead, so a handler that answers later keeps
     // this (as a QPointer) to know whether the connection is still there.
     static RequestGuard* current();
-    // Writes a complete HTTP response on the connection.
-    void respond(const QByteArray& response);
+    // A place in the connection's answer order, taken when a request reaches its handler;
+    // answers go out in that order whichever finishes first (pipelined requests).
+    quint64 reserve();
+    // The complete HTTP response for a reserved place.
+    void respond(quint64 place, const QByteArray& response);
+    // Called on the connection after the socket was handed to the HTTP server.
+    void serverAttached();
 
 private:
     RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
@@ -91,6 +100,12 @@ private:
     QTimer m_idleTimer;
     qint64 m_leftAfterServer = 0; // bytes the HTTP server left unread after its last turn
     bool m_watchingAfter = false;
+    quint64 m_requestsTimed = 0; // requests begun when the request clock last started
+    qint64 m_unanswered = 0;     // bytes received since a request last reached a handler
+    quint64 m_nextPlace = 0;     // answer order
+    quint64 m_nextToWrite = 0;
+    QMap<quint64, QByteArray> m_ready; // answers waiting for earlier ones
+    qint64 m_writtenSinceIdle = 0;
     bool m_counted = true; // still among the open connections
     bool m_refused = false;
 };

@@ -752,6 +752,12 @@ private slots:
         QList<QByteArray> dribble(40, "X-Filler: "_ba + QByteArray(2'000, 'a') + "\r\n"_ba);
         dribble.prepend("GET /api/v1/me HTTP/1.1\r\n"_ba);
         QTest::newRow("huge head, dribbled") << dribble << 431;
+        QTest::newRow("a malformed header line") // the HTTP server would drop Content-Length and misframe
+            << QList<QByteArray>{"GET / HTTP/1.1\r\nBad Name: 1\r\nContent-Length: 120\r\n\r\n"_ba,
+                                 post + "Content-Length: 4000000000\r\n\r\n"_ba}
+            << 400;
+        QTest::newRow("head ended the other way")
+            << QList<QByteArray>{post + "Content-Length: 99999999999\n\r\n"_ba} << 413;
         QTest::newRow("second request of a connection")
             << QList<QByteArray>{"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"_ba,
                                  post + "Content-Length: 99999999999\r\n\r\n"_ba}
@@ -834,6 +840,31 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client.get(u"/healthz"_s).status, 200, 5000);
     }
 
+    // Pipelined requests on one connection are answered in the order they were sent, however
+    // long each takes (a sign-in hashes a password; a health check answers at once).
+    void pipelinedAnswersKeepTheirOrder()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(m_server.url().host(), quint16(m_server.url().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        const QByteArray signIn = "{\"grant_type\":\"password\",\"username\":\"a-case\",\"password\":\"wrong\"}";
+        socket.write("POST /api/v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     "Content-Length: " +
+                     QByteArray::number(signIn.size()) + "\r\n\r\n" + signIn +
+                     "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+        QByteArray answer;
+        QElapsedTimer t;
+        t.start();
+        while (answer.count("HTTP/1.1 ") < 3 && t.elapsed() < 10'000)
+            if (socket.waitForReadyRead(200))
+                answer += socket.readAll();
+        const qsizetype first = answer.indexOf("HTTP/1.1 401");
+        const qsizetype second = answer.indexOf("HTTP/1.1 200");
+        const qsizetype third = answer.indexOf("HTTP/1.1 404");
+        QVERIFY2(first == 0 && second > first && third > second, answer.constData());
+    }
+
+    // Clients that vanish while their request is being worked on leave the server unharmed.
     void clientsThatHangUpMidRequest()
     {
         QList<QJsonObject> events;
