@@ -54,7 +54,7 @@ QJsonObject normalisedPayload(ReferralEventType type, const QJsonObject& payload
 }
 
 QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload, const QJsonObject& created,
-                             bool sentBefore, bool* visible)
+                             bool sentBefore, bool byRecipient, bool* visible)
 {
     *visible = false;
     switch (type) {
@@ -65,7 +65,8 @@ QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload,
         if (const QJsonObject location = created.value(u"location"_s).toObject(); !location.isEmpty())
             referral.insert(u"location"_s, pick(location, {u"city"_s, u"country"_s}));
         if (const QJsonObject consent = created.value(u"consent"_s).toObject(); !consent.isEmpty())
-            referral.insert(u"consent"_s, pick(consent, {u"given"_s, u"scope"_s, u"date"_s, u"minor"_s}));
+            referral.insert(u"consent"_s,
+                            pick(consent, {u"given"_s, u"scope"_s, u"date"_s, u"minor"_s, u"override"_s}));
         QJsonObject out = pick(payload, {u"note"_s});
         out.insert(u"referral"_s, referral);
         *visible = true;
@@ -76,7 +77,7 @@ QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload,
     case ReferralEventType::Declined:
     case ReferralEventType::Completed:
         *visible = sentBefore;
-        return payload;
+        return byRecipient ? payload : QJsonObject{};
     case ReferralEventType::Revoked:
     case ReferralEventType::ConsentWithdrawn:
     case ReferralEventType::Erased:

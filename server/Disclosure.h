@@ -17,11 +17,12 @@ namespace htmse::server {
 // The payload with only its type's fields (already validated by ReferralEvent::fromJson).
 QJsonObject normalisedPayload(ReferralEventType type, const QJsonObject& payload);
 
-// The recipient's view of an event, or an empty object when the recipient does not see it.
+// The recipient's view of an event's payload; *visible false when they do not see the event.
 // `created` is the referral's (normalised) created payload; `sentBefore` whether the referral
-// had been sent before this event.
+// had been sent before this event; `byRecipient` whether the recipient wrote it (their own
+// replies keep their text; replies recorded by the organisation show only that they happened).
 QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload, const QJsonObject& created,
-                             bool sentBefore, bool* visible);
+                             bool sentBefore, bool byRecipient, bool* visible);
 
 // A professional's document as the directory keeps it.
 QJsonObject redactConfidentialLocations(QJsonObject professional);

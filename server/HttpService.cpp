@@ -1,6 +1,7 @@
 #include "HttpService.h"
 
 #include "Auth.h"
+#include "Disclosure.h"
 #include "JsonLog.h"
 #include "domain/JsonReader.h"
 #include "domain/Professional.h"
@@ -610,7 +611,8 @@ void HttpService::setUpRoutes()
                 return invalid(problems);
             const QUuid editId = QUuid::createUuid();
             StoreError error;
-            const qint64 seq = m_store->submitProfileEdit(actor, editId, profile->toJson(), &error);
+            const qint64 seq =
+                m_store->submitProfileEdit(actor, editId, redactConfidentialLocations(profile->toJson()), &error);
             if (error)
                 return storeFailure(error);
             return Reply{

@@ -78,8 +78,9 @@ const QList<Migration>& migrations()
              "('resources', 0), ('profile-edits', 0)"_s,
              u"CREATE TABLE directory (kind TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL UNIQUE, body TEXT, "
              "updated_at BIGINT NOT NULL, PRIMARY KEY (kind, id))"_s,
+             // sent: whether the referral ever went to its recipient (what they may see follows it).
              u"CREATE TABLE referrals (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL, recipient_id TEXT, "
-             "status TEXT NOT NULL)"_s,
+             "status TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0)"_s,
              // body: the event as its organisation sees it; recipient_body: as the professional it
              // is addressed to sees it (null when they do not).
              u"CREATE TABLE referral_events (id TEXT PRIMARY KEY, seq BIGINT NOT NULL UNIQUE, "
@@ -669,6 +670,7 @@ public:
         QUuid organisationId;
         QUuid recipientId;
         ReferralStatus status = ReferralStatus::None;
+        bool sent = false; // went to the recipient at some point
     };
 
     static bool professionalMayPush(ReferralEventType type)
@@ -737,12 +739,13 @@ public:
                run(u"SELECT id, reason FROM rejected_events WHERE organisation_id = ? AND id IN (?*)"_s, eventIds,
                    {idString(actor.organisationId)},
                    [&](QSqlQuery& q) { context->refused.insert(q.value(0).toString(), q.value(1).toString()); }) &&
-               run(u"SELECT id, organisation_id, recipient_id, status FROM referrals WHERE id IN (?*)"_s, referralIds,
-                   {}, [&](QSqlQuery& q) {
+               run(u"SELECT id, organisation_id, recipient_id, status, sent FROM referrals WHERE id IN (?*)"_s,
+                   referralIds, {}, [&](QSqlQuery& q) {
                        context->referrals.insert(
                            q.value(0).toString(),
                            ReferralRow{QUuid(q.value(1).toString()), QUuid(q.value(2).toString()),
-                                       statusFromWire(q.value(3).toString()).value_or(ReferralStatus::None)});
+                                       statusFromWire(q.value(3).toString()).value_or(ReferralStatus::None),
+                                       q.value(4).toInt() != 0});
                    });
     }
 
@@ -836,13 +839,18 @@ public:
             if (q->next())
                 created = parseObject(q->value(0)).value(u"payload"_s).toObject();
         }
-        const bool sentBefore = from != ReferralStatus::None && from != ReferralStatus::Created;
+        const bool sentBefore = referral && referral->sent;
+        if (event.type == ReferralEventType::Sent)
+            row.sent = true;
+        const bool byRecipient = actor.role == Role::Professional && actor.professionalId == row.recipientId;
         bool visible = false;
-        const QJsonObject shown = recipientPayload(event.type, stored.payload, created, sentBefore, &visible);
+        const QJsonObject shown =
+            recipientPayload(event.type, stored.payload, created, sentBefore, byRecipient, &visible);
         QVariant recipientBody(QMetaType(QMetaType::QString));
         if (visible && !row.recipientId.isNull()) {
             QJsonObject forRecipient = body;
             forRecipient.insert(u"payload"_s, shown);
+            forRecipient.remove(u"device_id"_s); // which device recorded it is the organisation's business
             recipientBody = QString::fromUtf8(compact(forRecipient));
         }
         if (!ok(sql.run(
@@ -852,10 +860,11 @@ public:
                  toWire(event.type), QString::fromUtf8(compact(body)), recipientBody, nowMs()})))
             return false;
         if (!ok(sql.run(
-                u"INSERT INTO referrals (id, organisation_id, recipient_id, status) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET status = excluded.status, recipient_id = excluded.recipient_id"_s,
+                u"INSERT INTO referrals (id, organisation_id, recipient_id, status, sent) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET status = excluded.status, recipient_id = excluded.recipient_id, "
+                "sent = excluded.sent"_s,
                 {idString(event.referralId), idString(row.organisationId), nullableId(row.recipientId),
-                 toWire(row.status)})))
+                 toWire(row.status), row.sent ? 1 : 0})))
             return false;
         context.events.insert(eventId, {*seq, idString(row.organisationId), idString(row.recipientId)});
         context.referrals.insert(referralId, row);

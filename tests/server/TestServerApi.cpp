@@ -577,6 +577,15 @@ private slots:
              {"SCA-991"_ba, "female"_ba, "18-24"_ba, "trafficker"_ba, "Maria"_ba, "spoke to her"_ba, "caseworker-7"_ba})
             QVERIFY2(!raw.contains(secret), secret.constData());
 
+        // A reply the organisation records on the recipient's behalf shows only that it happened.
+        result = push(u"a-case"_s, {referralEvent(referral, u"acknowledged"_s, {{u"note"_s, u"internal remark"_s}})});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 1);
+        theirs = seenBy(u"pro"_s);
+        QCOMPARE(theirs.size(), 2);
+        QCOMPARE(theirs.last().value(u"type"_s).toString(), u"acknowledged"_s);
+        QVERIFY(theirs.last().value(u"payload"_s).toObject().isEmpty());
+        QVERIFY(!theirs.last().contains(u"device_id"_s));
+
         // Withdrawn consent: the recipient learns that it ended, not why, and nothing after.
         result =
             push(u"a-case"_s, {referralEvent(referral, u"consent-withdrawn"_s,
@@ -584,11 +593,23 @@ private slots:
                                referralEvent(referral, u"note-added"_s, {{u"text"_s, u"moved to another city"_s}})});
         QCOMPARE(result.value(u"accepted"_s).toArray().size(), 2);
         theirs = seenBy(u"pro"_s);
-        QCOMPARE(theirs.size(), 2);
+        QCOMPARE(theirs.size(), 3);
         QCOMPARE(theirs.last().value(u"type"_s).toString(), u"consent-withdrawn"_s);
         QVERIFY(theirs.last().value(u"payload"_s).toObject().isEmpty());
         // And the organisation still has its whole record.
-        QCOMPARE(seenBy(u"a-legal"_s).size(), 6);
+        QCOMPARE(seenBy(u"a-legal"_s).size(), 7);
+
+        // A referral revoked before it was ever sent never reaches its intended recipient,
+        // not even its ending.
+        const QString unsent = uuid();
+        result = push(
+            u"a-case"_s,
+            {referralEvent(unsent, u"created"_s, createdPayload(u"HT-UNSENT"_s, professionalId())),
+             referralEvent(unsent, u"revoked"_s),
+             referralEvent(unsent, u"consent-withdrawn"_s, {{u"date"_s, u"2026-12-01"_s}, {u"recorded_by"_s, u"cw"_s}}),
+             referralEvent(unsent, u"erased"_s)});
+        QCOMPARE(result.value(u"accepted"_s).toArray().size(), 4);
+        QVERIFY(!referralIds(eventsFor(u"pro"_s)).contains(unsent));
     }
 
     void rejectionsFollowTheRequestOrder()
@@ -947,6 +968,25 @@ private slots:
         r = m_api.send("POST", u"/api/v1/profiles/me"_s, token(u"pro"_s), QJsonDocument(invalid).toJson());
         QCOMPARE(r.status, 400);
 
+        // A confidential location's street address never reaches the server's records of edits.
+        {
+            QJsonObject hidden = profile;
+            QJsonArray locations = hidden.value(u"locations"_s).toArray();
+            QJsonObject safeHouse{
+                {u"city"_s, u"Leeds"_s},       {u"country"_s, u"GB"_s},   {u"address"_s, u"12 Hidden Street"_s},
+                {u"postcode"_s, u"LS1 1AA"_s}, {u"latitude"_s, 53.80012}, {u"longitude"_s, -1.54987},
+                {u"confidential"_s, true}};
+            locations.append(safeHouse);
+            hidden.insert(u"locations"_s, locations);
+            r = m_api.send("PUT", u"/api/v1/profiles/me"_s, token(u"pro"_s), QJsonDocument(hidden).toJson());
+            QCOMPARE(r.status, 202);
+            const QByteArray seen =
+                QJsonDocument(m_api.all(u"/api/v1/profile-edits"_s, token(u"editor"_s), 100)).toJson();
+            QVERIFY(seen.contains("Leeds"));
+            QVERIFY(!seen.contains("Hidden Street") && !seen.contains("LS1 1AA") && !seen.contains("53.80012"));
+            editId = r.json().value(u"id"_s).toString();
+        }
+
         // A newer edit supersedes the pending one.
         QString editorCursor;
         m_api.all(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s), 100, &editorCursor);
@@ -995,9 +1035,9 @@ private slots:
         QCOMPARE(m_api.all(u"/api/v1/directory/changes"_s, token(u"a-case"_s), 1000, &cursor).size(), 0);
         QCOMPARE(m_api.all(u"/api/v1/profile-edits"_s, token(u"editor"_s), 100).size(), 0);
         r = m_api.get(u"/api/v1/profile-edits?status=all"_s, token(u"editor"_s));
-        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 3);
+        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 4);
         r = m_api.get(u"/api/v1/profiles/me"_s, token(u"pro"_s));
-        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 3);
+        QCOMPARE(r.json().value(u"items"_s).toArray().size(), 4);
     }
 
     void orgAdminManagesOwnUsersOnly()
