@@ -155,12 +155,26 @@ bool DirectoryStore::loadDictionary(QString* error)
         return false;
     }
     std::vector<QString> words;
+    bool damaged = false;
     while (q.next()) {
-        // Numbers are dense from 0; a gap would mean a damaged table: the records using the
-        // words after it fail their check and are rebuilt.
-        if (q.value(0).toLongLong() != qint64(words.size()))
+        // Numbers are dense from 0: a gap means a damaged table.
+        if (q.value(0).toLongLong() != qint64(words.size())) {
+            damaged = true;
             break;
+        }
         words.push_back(q.value(1).toString());
+    }
+    q.finish();
+    if (damaged) {
+        // Start the numbering afresh: without records every profile's is rebuilt from its
+        // document at the next unlock, and no new word can collide with an old number.
+        QSqlQuery reset(m_db);
+        if (!reset.exec(u"DELETE FROM directory_index"_s) || !reset.exec(u"DELETE FROM directory_words"_s)) {
+            if (error)
+                *error = reset.lastError().text();
+            return false;
+        }
+        words.clear();
     }
     m_dictionary.assign(std::move(words));
     m_dictionaryLoaded = true;
@@ -257,9 +271,8 @@ void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search)
     missing.finish();
     q.finish();
     if (!rebuilt.isEmpty() && m_db.transaction()) {
-        if (writeIndexRecords(rebuilt, nullptr))
-            m_db.commit();
-        else {
+        // The rebuilt records are kept for the next unlock; if that fails, they are rebuilt again.
+        if (!writeIndexRecords(rebuilt, nullptr) || !m_db.commit()) {
             m_db.rollback();
             m_dictionaryLoaded = false;
         }
