@@ -247,6 +247,14 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
 HttpService::~HttpService()
 {
     m_pool.waitForDone();
+    // Open connections end first, while the HTTP server that reads them still exists: closed
+    // later, by the objects that own them, they would signal a server already half destroyed.
+    for (QTcpServer* server : m_http->servers())
+        server->close();
+    const QList<QTcpSocket*> sockets = findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>();
+    for (QTcpSocket* socket : sockets)
+        socket->abort();
+    qDeleteAll(findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>());
 }
 
 // The whole HTTP/1.1 response for a reply, written by the connection's guard.

@@ -33,7 +33,8 @@ RequestFramer::Verdict RequestFramer::feed(QByteArrayView bytes)
                 break;
             ++m_begun;
         }
-        // Append up to the end of the head ("\r\n\r\n" or "\n\n"), looking across feeds.
+        // Append up to the end of the head (a line break, then "\r\n" or "\n", as the HTTP server
+        // ends one), looking across feeds.
         bool complete = false;
         while (i < bytes.size()) {
             const char c = bytes[i++];

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
@@ -306,7 +307,14 @@ int serve(const Settings& settings, const StoreConfig& config)
         printError(u"cannot listen on %1: the port is in use or the address is not local"_s.arg(listenText));
         return exitcode::kNetwork;
     }
-    quitOnTerminationSignals([&service] { service.shutdown([] { QCoreApplication::quit(); }); });
+    // The handler outlives this function (it belongs to the application): it must not reach a
+    // service that is gone.
+    quitOnTerminationSignals([service = QPointer<HttpService>(&service)] {
+        if (service)
+            service->shutdown([] { QCoreApplication::quit(); });
+        else
+            QCoreApplication::quit();
+    });
     const QString host = listen.address.protocol() == QAbstractSocket::IPv6Protocol
                              ? u'[' + listen.address.toString() + u']'
                              : listen.address.toString();
