@@ -254,31 +254,16 @@ HttpService::~HttpService()
     const QList<QTcpSocket*> sockets = findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>();
     for (QTcpSocket* socket : sockets)
         socket->abort();
+    // Looked up again: aborting may already have let some of them go.
     qDeleteAll(findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>());
 }
 
 // The whole HTTP/1.1 response for a reply, written by the connection's guard.
 QByteArray httpResponse(const HttpService::Reply& reply, bool head)
 {
-    const QByteArray body = reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw;
-    const QMetaEnum codes = QMetaEnum::fromType<QHttpServerResponder::StatusCode>();
-    QByteArray reason = codes.valueToKey(reply.status);
-    // "PayloadTooLarge" -> "Payload Too Large"
-    for (qsizetype i = reason.size() - 1; i > 0; --i)
-        if (reason[i] >= 'A' && reason[i] <= 'Z')
-            reason.insert(i, ' ');
-    if (reply.status == 200)
-        reason = "OK";
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reason +
-                     "\r\nContent-Type: " + reply.contentType +
-                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                     "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
-    for (const auto& [name, value] : reply.headers)
-        out += name + ": " + value + "\r\n";
-    out += "\r\n";
-    if (!head)
-        out += body;
-    return out;
+    return httpResponseBytes(reply.status, reply.contentType,
+                             reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw,
+                             reply.headers, head);
 }
 
 // Answers at once, in the connection's answer order (routes that need no worker).
@@ -757,8 +742,9 @@ HttpService::Reply HttpService::token(const Request& request)
         return reply;
     const QString grant = body->value(u"grant_type"_s).toString();
     const qint64 now = nowMs();
-    const auto issue = [&](const QList<TokenRecord>& tokens, const QByteArray& access, const QByteArray& refresh) {
-        Q_UNUSED(tokens);
+    const QByteArray access = auth::newAccessToken();
+    const QByteArray refresh = auth::newRefreshToken();
+    const auto issued = [&] {
         return Reply{200,
                      QJsonObject{{u"access_token"_s, QString::fromLatin1(access)},
                                  {u"refresh_token"_s, QString::fromLatin1(refresh)},
@@ -766,8 +752,6 @@ HttpService::Reply HttpService::token(const Request& request)
                                  {u"token_type"_s, u"Bearer"_s}},
                      {}};
     };
-    const QByteArray access = auth::newAccessToken();
-    const QByteArray refresh = auth::newRefreshToken();
     QList<TokenRecord> tokens{
         {auth::tokenHash(access), u"access"_s, {}, {}, now + qint64(m_options.accessTokenSeconds) * 1000},
         {auth::tokenHash(refresh), u"refresh"_s, {}, {}, now + qint64(m_options.refreshTokenDays) * 86'400'000}};
@@ -812,7 +796,7 @@ HttpService::Reply HttpService::token(const Request& request)
         }
         if (!m_store->storeTokens(tokens, &error))
             return storeFailure(error);
-        return issue(tokens, access, refresh);
+        return issued();
     }
     if (grant == "refresh_token"_L1) {
         const QJsonValue value = body->value(u"refresh_token"_s);
@@ -830,7 +814,7 @@ HttpService::Reply HttpService::token(const Request& request)
             return Reply::error(401, u"invalid_grant"_s,
                                 u"the refresh token is invalid, expired or already used; "
                                 "sign in again"_s);
-        return issue(tokens, access, refresh);
+        return issued();
     }
     return Reply::error(400, u"unsupported_grant_type"_s, u"grant_type must be \"password\" or \"refresh_token\""_s);
 }

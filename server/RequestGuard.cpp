@@ -2,6 +2,8 @@
 
 #include "HttpService.h"
 
+#include <QHttpServerResponder>
+#include <QMetaEnum>
 #include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -97,9 +99,30 @@ RequestFramer::Verdict RequestFramer::endOfHead()
     return Verdict::Continue;
 }
 
-void RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
+QByteArray httpResponseBytes(int status, const QByteArray& contentType, const QByteArray& body,
+                             const QList<QPair<QByteArray, QByteArray>>& headers, bool head)
 {
-    new RequestGuard(socket, limits, std::move(open));
+    // "PayloadTooLarge" -> "Payload Too Large"
+    QByteArray reason = QMetaEnum::fromType<QHttpServerResponder::StatusCode>().valueToKey(status);
+    for (qsizetype i = reason.size() - 1; i > 0; --i)
+        if (reason[i] >= 'A' && reason[i] <= 'Z')
+            reason.insert(i, ' ');
+    if (status == 200)
+        reason = "OK";
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: " + contentType +
+                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
+                     "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
+    for (const auto& [name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    if (!head)
+        out += body;
+    return out;
+}
+
+RequestGuard* RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
+{
+    return new RequestGuard(socket, limits, std::move(open));
 }
 
 RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
@@ -237,40 +260,37 @@ void RequestGuard::refuse(RequestFramer::Verdict verdict)
     using Verdict = RequestFramer::Verdict;
     m_refused = true;
     m_requestTimer.stop();
-    QByteArray status;
+    int status = 400;
     QByteArray body;
     switch (verdict) {
     case Verdict::TooLarge:
-        status = "413 Payload Too Large";
+        status = 413;
         body =
             errorBody(u"payload_too_large"_s, u"the request body is larger than %1 bytes"_s.arg(m_limits.maxBodyBytes));
         break;
     case Verdict::HeadTooLarge:
-        status = "431 Request Header Fields Too Large";
+        status = 431;
         body =
             errorBody(u"headers_too_large"_s, u"the request head is larger than %1 bytes"_s.arg(m_limits.maxHeadBytes));
         break;
     case Verdict::LengthRequired:
-        status = "411 Length Required";
+        status = 411;
         body = errorBody(u"length_required"_s, u"send the body with a Content-Length, not chunked"_s);
         break;
     case Verdict::Timeout:
-        status = "408 Request Timeout";
+        status = 408;
         body = errorBody(u"request_timeout"_s,
                          u"the request did not arrive within %1 seconds"_s.arg(m_limits.requestTimeoutMs / 1000));
         break;
     case Verdict::BadFraming:
-        status = "400 Bad Request";
+        status = 400;
         body = errorBody(u"bad_framing"_s, u"Content-Length is malformed or given twice with different values"_s);
         break;
     case Verdict::Continue:
         return;
     }
     m_socket->readAll();
-    m_socket->write("HTTP/1.1 " + status +
-                    "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                    "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n" +
-                    body);
+    m_socket->write(httpResponseBytes(status, "application/json"_ba, body, {{"Connection"_ba, "close"_ba}}));
     m_socket->disconnectFromHost();
 }
 
@@ -288,17 +308,17 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
     }
     if (*m_open >= m_limits.maxConnections) {
         // Full: said plainly, and the connection closed before it costs anything more.
-        const QByteArray body = errorBody(u"too_many_connections"_s, u"the server is busy; try again shortly"_s);
-        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
-                      QByteArray::number(body.size()) + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body);
+        socket->write(
+            httpResponseBytes(503, "application/json"_ba,
+                              errorBody(u"too_many_connections"_s, u"the server is busy; try again shortly"_s),
+                              {{"Retry-After"_ba, "1"_ba}, {"Connection"_ba, "close"_ba}}));
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
-    RequestGuard::attach(socket, m_limits, m_open);
+    RequestGuard* guard = RequestGuard::attach(socket, m_limits, m_open);
     addPendingConnection(socket); // the HTTP server connects its readyRead slot in here
-    if (auto* guard = socket->findChild<RequestGuard*>(QString(), Qt::FindDirectChildrenOnly))
-        guard->serverAttached();
+    guard->serverAttached();
 }
 
 GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& configuration, QObject* parent)
@@ -313,12 +333,9 @@ GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& 
             socket->abort();
             return;
         }
-        RequestGuard::attach(socket, m_limits, m_open);
+        RequestGuard* guard = RequestGuard::attach(socket, m_limits, m_open);
         // QSslServer hands the socket over from its own (earlier connected) `encrypted` slot.
-        connect(socket, &QSslSocket::encrypted, socket, [socket] {
-            if (auto* guard = socket->findChild<RequestGuard*>(QString(), Qt::FindDirectChildrenOnly))
-                guard->serverAttached();
-        });
+        connect(socket, &QSslSocket::encrypted, guard, &RequestGuard::serverAttached);
     });
 }
 

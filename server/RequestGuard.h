@@ -21,6 +21,12 @@ class QTcpSocket;
 
 namespace htmse::server {
 
+// A complete HTTP/1.1 response: status line with its reason phrase, the headers every answer
+// of the server carries (Content-Type, Content-Length, no-store, nosniff), `headers`, and the
+// body unless the request was HEAD.
+QByteArray httpResponseBytes(int status, const QByteArray& contentType, const QByteArray& body,
+                             const QList<QPair<QByteArray, QByteArray>>& headers = {}, bool head = false);
+
 struct GuardLimits
 {
     qint64 maxBodyBytes = 8 * 1024 * 1024;
@@ -71,7 +77,7 @@ class RequestGuard : public QObject
 public:
     // Must be attached before the HTTP server connects to the socket's readyRead. `open` counts
     // the connections of one listening socket.
-    static void attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
+    static RequestGuard* attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
     ~RequestGuard() override;
 
     // The guard of the connection whose bytes the HTTP server is handling right now: route

@@ -189,41 +189,6 @@ bool parseStore(const Settings& settings, StoreConfig* store, QString* error)
     return true;
 }
 
-// Opens the store; with `migrate`, brings its schema up to date, otherwise requires it to be.
-std::shared_ptr<ServerStore> openStore(const StoreConfig& config, bool migrate, int* rc)
-{
-    QString error;
-    std::shared_ptr<ServerStore> store = ServerStore::open(config, &error);
-    if (!store) {
-        printError(error);
-        *rc = exitcode::kNetwork;
-        return nullptr;
-    }
-    StoreError storeError;
-    if (migrate) {
-        QStringList applied;
-        if (!store->migrate(&applied, &storeError)) {
-            printError(u"migrating %1 failed: %2"_s.arg(config.displayName(), storeError.message));
-            *rc = exitcode::kNetwork;
-            return nullptr;
-        }
-        if (!applied.isEmpty())
-            logEvent(u"info"_s, u"store.migrated"_s, {{u"applied"_s, applied.join(u',')}});
-        return store;
-    }
-    const int version = store->schemaVersion(&storeError);
-    if (version != ServerStore::latestSchemaVersion()) {
-        printError(storeError ? storeError.message
-                              : u"the store %1 has schema version %2, this server needs %3: run htmse-server migrate"_s
-                                    .arg(config.displayName())
-                                    .arg(version)
-                                    .arg(ServerStore::latestSchemaVersion()));
-        *rc = exitcode::kNetwork;
-        return nullptr;
-    }
-    return store;
-}
-
 std::optional<QSslConfiguration> tlsConfiguration(const Settings& settings, QString* error)
 {
     const QString certPath = settings.value(u"tls-cert"_s);
@@ -591,6 +556,41 @@ int seed(const Settings& settings, const StoreConfig& config)
 }
 
 } // namespace
+
+// Opens the store; with `migrate`, brings its schema up to date, otherwise requires it to be.
+std::shared_ptr<ServerStore> openStore(const StoreConfig& config, bool migrate, int* rc)
+{
+    QString error;
+    std::shared_ptr<ServerStore> store = ServerStore::open(config, &error);
+    if (!store) {
+        printError(error);
+        *rc = exitcode::kNetwork;
+        return nullptr;
+    }
+    StoreError storeError;
+    if (migrate) {
+        QStringList applied;
+        if (!store->migrate(&applied, &storeError)) {
+            printError(u"migrating %1 failed: %2"_s.arg(config.displayName(), storeError.message));
+            *rc = exitcode::kNetwork;
+            return nullptr;
+        }
+        if (!applied.isEmpty())
+            logEvent(u"info"_s, u"store.migrated"_s, {{u"applied"_s, applied.join(u',')}});
+        return store;
+    }
+    const int version = store->schemaVersion(&storeError);
+    if (version != ServerStore::latestSchemaVersion()) {
+        printError(storeError ? storeError.message
+                              : u"the store %1 has schema version %2, this server needs %3: run htmse-server migrate"_s
+                                    .arg(config.displayName())
+                                    .arg(version)
+                                    .arg(ServerStore::latestSchemaVersion()));
+        *rc = exitcode::kNetwork;
+        return nullptr;
+    }
+    return store;
+}
 
 int importHsds(const QString& path, const StoreConfig& config);
 int importCsv(const QString& path, const StoreConfig& config);

@@ -12,6 +12,7 @@
 // update them); rows without an id get one derived from display name and organisation.
 #include "ExitCodes.h"
 #include "JsonLog.h"
+#include "ServerCommandLine.h"
 #include "domain/CsvReader.h"
 #include "domain/HsdsImport.h"
 #include "domain/JsonReader.h"
@@ -38,19 +39,6 @@ void say(FILE* stream, const QString& text)
 {
     const QByteArray bytes = text.toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-}
-
-std::unique_ptr<ServerStore> openMigrated(const StoreConfig& config, int* rc)
-{
-    QString error;
-    std::unique_ptr<ServerStore> store = ServerStore::open(config, &error);
-    StoreError storeError;
-    if (!store || !store->migrate(nullptr, &storeError)) {
-        say(stderr, u"htmse-server: "_s + (store ? storeError.message : error));
-        *rc = exitcode::kNetwork;
-        return nullptr;
-    }
-    return store;
 }
 
 // Writes organisations first, then professionals, in transactions of 1,000.
@@ -117,7 +105,7 @@ int importHsds(const QString& path, const StoreConfig& config)
         return exitcode::kInvalidInput;
     }
     int rc = exitcode::kOk;
-    const auto store = openMigrated(config, &rc);
+    const auto store = openStore(config, true, &rc);
     if (!store)
         return rc;
     QString error;
@@ -291,7 +279,7 @@ int importCsv(const QString& path, const StoreConfig& config)
                         [&](const Professional& p) { return p.organisationId == org.id; }))
             used.append(org);
     int rc = exitcode::kOk;
-    const auto store = openMigrated(config, &rc);
+    const auto store = openStore(config, true, &rc);
     if (!store)
         return rc;
     QString error;
