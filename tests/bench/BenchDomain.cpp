@@ -3,7 +3,7 @@
 #include "BenchUtil.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "demo/Random.h"
-#include "domain/DirectoryFile.h"
+#include "interchange/DirectoryFile.h"
 #include "taxonomy/Gazetteer.h"
 #include "taxonomy/TextFolding.h"
 
@@ -25,6 +25,8 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     const qsizetype n = argc > 1 ? QByteArray(argv[1]).toLongLong() : 100'000;
     std::printf("HTMSE domain benchmarks (%lld profiles)\n\n", qlonglong(n));
+    printCalibration();
+    std::printf("\n");
 
     // Reference data loads lazily; time it on its own.
     QElapsedTimer t;

@@ -1,8 +1,8 @@
 // Referral-log benchmark: 50,000 referrals x 10 events in an encrypted profile database.
 // Prints the unlock load (cache), a full re-fold from the events, and log filters.
 #include "BenchUtil.h"
+#include "core/JsonReader.h"
 #include "demo/Random.h"
-#include "domain/JsonReader.h"
 #include "itemmodels/ReferralLogModel.h"
 #include "storage/ReferralStore.h"
 #include "storage/Schema.h"
@@ -105,6 +105,8 @@ int main(int argc, char* argv[])
     const QString path = dir.filePath(u"htmse.db"_s);
     const SecureBytes key = SecureBytes::random(32);
     std::printf("HTMSE referral-log benchmark: %d referrals x 10 events, SQLCipher\n\n", referrals);
+    printCalibration();
+    std::printf("\n");
     {
         QSqlDatabase db = open(u"setup"_s, path, key);
         QString error;

@@ -303,6 +303,7 @@ int main(int argc, char* argv[])
     const QString server = qEnvironmentVariable("HTMSE_SERVER");
     std::printf("benchserver: htmse-server on loopback, %d demo profiles, %.0f s per figure, %d cores\n", profiles,
                 seconds, QThread::idealThreadCount());
+    bench::printCalibration();
     qputenv("HTMSE_TEST_BACKEND", "sqlite");
     runBackend(server, profiles, seconds);
     if (!qEnvironmentVariableIsEmpty("HTMSE_TEST_PG_URL")) {

@@ -1,8 +1,8 @@
 // Storage benchmark: the product's own mix on SQLCipher against the same engine unkeyed,
 // through the same driver code, plus the unlock time split into Argon2id and opening.
 #include "BenchUtil.h"
+#include "core/JsonReader.h"
 #include "demo/DemoDirectoryGenerator.h"
-#include "domain/JsonReader.h"
 #include "domain/Professional.h"
 #include "security/KeyDerivation.h"
 #include "storage/Schema.h"
@@ -140,6 +140,8 @@ int main(int argc, char* argv[])
             rows.emplace_back(uuidString(p.id), QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact));
         });
     std::printf("HTMSE storage benchmark: %lld profiles, SQLCipher %s\n\n", qlonglong(n), "(page size 4096, HMAC on)");
+    printCalibration();
+    std::printf("\n");
 
     const SecureBytes key = SecureBytes::random(32);
     const auto row = [](const char* name, double a, double b) {
