@@ -32,8 +32,11 @@ function(htmse_add_translations)
     qt_add_resources(${ARG_TARGET} "translations" PREFIX "/i18n" BASE "${CMAKE_CURRENT_BINARY_DIR}" FILES ${qm_files})
 
     if(HTMSE_BUILD_TESTS)
+        # The include roots first, so lupdate resolves "views/MainWindow.h" as the compiler does
+        # (it needs the class declarations to name each string's context).
         string(REPLACE ";" "\n" source_lines "${sources}")
-        file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_lupdate_sources.lst" "${source_lines}\n")
+        file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_lupdate_sources.lst"
+            "-I${PROJECT_SOURCE_DIR}\n-I${PROJECT_SOURCE_DIR}/models\n${source_lines}\n")
         foreach(ts IN LISTS ARG_TS_FILES)
             get_filename_component(ts_abs "${ts}" ABSOLUTE)
             get_filename_component(ts_name "${ts}" NAME_WE)

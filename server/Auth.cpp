@@ -1,4 +1,4 @@
-#include "Auth.h"
+#include "server/Auth.h"
 
 #include <QCryptographicHash>
 #include <QUuid>

@@ -1,4 +1,4 @@
-#include "Disclosure.h"
+#include "server/Disclosure.h"
 
 #include "domain/ReferralEvent.h"
 

@@ -1,13 +1,13 @@
-#include "HttpService.h"
+#include "server/HttpService.h"
 
-#include "Auth.h"
-#include "Disclosure.h"
-#include "JsonLog.h"
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 #include "domain/Professional.h"
 #include "domain/ReferralEvent.h"
 #include "htmse/Version.h"
-#include "store/ServerStore.h"
+#include "server/Auth.h"
+#include "server/Disclosure.h"
+#include "server/JsonLog.h"
+#include "server/store/ServerStore.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

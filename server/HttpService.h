@@ -4,10 +4,10 @@
 // and a graceful stop.
 #pragma once
 
-#include "Metrics.h"
-#include "RateLimiter.h"
-#include "RequestGuard.h"
-#include "Roles.h"
+#include "server/Metrics.h"
+#include "server/RateLimiter.h"
+#include "server/RequestGuard.h"
+#include "server/Roles.h"
 
 #include <QAtomicInteger>
 #include <QHostAddress>

@@ -1,4 +1,4 @@
-#include "JsonLog.h"
+#include "server/JsonLog.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

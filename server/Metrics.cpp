@@ -1,4 +1,4 @@
-#include "Metrics.h"
+#include "server/Metrics.h"
 
 #include <QStringList>
 

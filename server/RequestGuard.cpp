@@ -1,6 +1,6 @@
-#include "RequestGuard.h"
+#include "server/RequestGuard.h"
 
-#include "HttpService.h"
+#include "server/HttpService.h"
 
 #include <QHttpServerResponder>
 #include <QMetaEnum>

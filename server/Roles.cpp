@@ -1,4 +1,4 @@
-#include "Roles.h"
+#include "server/Roles.h"
 
 #include <array>
 #include <utility>

@@ -1,13 +1,13 @@
-#include "ServerCommandLine.h"
+#include "server/ServerCommandLine.h"
 
-#include "Auth.h"
-#include "ExitCodes.h"
-#include "HttpService.h"
-#include "JsonLog.h"
-#include "QuitOnSignal.h"
+#include "app/common/ExitCodes.h"
+#include "app/common/QuitOnSignal.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "htmse/Version.h"
-#include "store/ServerStore.h"
+#include "server/Auth.h"
+#include "server/HttpService.h"
+#include "server/JsonLog.h"
+#include "server/store/ServerStore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -10,15 +10,15 @@
 // Lists are separated by ";" (e.g. services "legal.immigration; mental-health.trauma").
 // Organisations named in the sheet are created (ids derived from the name, so re-imports
 // update them); rows without an id get one derived from display name and organisation.
-#include "ExitCodes.h"
-#include "JsonLog.h"
-#include "ServerCommandLine.h"
-#include "domain/CsvReader.h"
-#include "domain/HsdsImport.h"
-#include "domain/JsonReader.h"
+#include "app/common/ExitCodes.h"
+#include "core/JsonReader.h"
 #include "domain/Organisation.h"
 #include "domain/Professional.h"
-#include "store/ServerStore.h"
+#include "interchange/CsvReader.h"
+#include "interchange/HsdsImport.h"
+#include "server/JsonLog.h"
+#include "server/ServerCommandLine.h"
+#include "server/store/ServerStore.h"
 
 #include <QDateTime>
 #include <QFile>

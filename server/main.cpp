@@ -1,8 +1,8 @@
 // htmse-server entry point: everything lives in ServerCommandLine.
-#include "JsonLog.h"
-#include "ProcessHardening.h"
-#include "ServerCommandLine.h"
+#include "app/common/ProcessHardening.h"
 #include "htmse/Version.h"
+#include "server/JsonLog.h"
+#include "server/ServerCommandLine.h"
 
 #include <QCoreApplication>
 

@@ -1,4 +1,4 @@
-#include "AboutDialog.h"
+#include "views/AboutDialog.h"
 
 #include "htmse/Version.h"
 

@@ -1,4 +1,4 @@
-#include "CreateProfileDialog.h"
+#include "views/CreateProfileDialog.h"
 
 #include "security/PassphraseStrength.h"
 

@@ -1,7 +1,7 @@
 // CreateProfileDialog: a name and a passphrase (typed twice), with a strength meter.
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QDialog>
 

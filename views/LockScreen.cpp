@@ -1,7 +1,7 @@
-#include "LockScreen.h"
+#include "views/LockScreen.h"
 
-#include "CreateProfileDialog.h"
-#include "security/UnlockController.h"
+#include "session/UnlockController.h"
+#include "views/CreateProfileDialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,13 +1,13 @@
-#include "MainWindow.h"
+#include "views/MainWindow.h"
 
-#include "AboutDialog.h"
-#include "LockScreen.h"
-#include "ProfessionalDetailsView.h"
-#include "domain/DirectoryFile.h"
+#include "interchange/DirectoryFile.h"
 #include "itemmodels/ProfessionalListModel.h"
-#include "security/LockController.h"
-#include "security/UnlockController.h"
+#include "session/LockController.h"
+#include "session/UnlockController.h"
 #include "sync/ServerHealthProbe.h"
+#include "views/AboutDialog.h"
+#include "views/LockScreen.h"
+#include "views/ProfessionalDetailsView.h"
 
 #include <QApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "Printing.h"
+#include "views/Printing.h"
 
 #include <QPrintDialog>
 #include <QPrinter>

@@ -1,4 +1,4 @@
-#include "ProfessionalDetailsView.h"
+#include "views/ProfessionalDetailsView.h"
 
 #include "domain/LanguageCode.h"
 #include "domain/Vocabulary.h"

@@ -1,7 +1,7 @@
 // htmse-cli's verb dispatcher. Exit codes and --json keys are the contract of DESIGN.md §10.
 #pragma once
 
-#include "CliIo.h"
+#include "app/cli/CliIo.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "CliIo.h"
+#include "app/cli/CliIo.h"
 
 #include <cstring>
 

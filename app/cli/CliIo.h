@@ -2,7 +2,7 @@
 // guarded memory (echo off when it is a terminal).
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,11 +1,13 @@
-#include "DirectoryCommands.h"
+#include "app/cli/DirectoryCommands.h"
 
-#include "ExitCodes.h"
-#include "ProfileCommands.h"
-#include "domain/HsdsImport.h"
-#include "domain/JsonReader.h"
+#include "app/cli/ProfileCommands.h"
+#include "app/common/ExitCodes.h"
+#include "core/JsonReader.h"
+#include "interchange/DirectoryFile.h"
+#include "interchange/HsdsImport.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
+#include "session/DirectoryImport.h"
 #include "storage/DirectoryStore.h"
 #include "taxonomy/Gazetteer.h"
 
@@ -20,24 +22,26 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // A directory file, HSDS JSON, or an HSDS CSV data package (a folder, or its datapackage.json).
-int importFile(const Cli& cli, ProfileSession& session, const QString& path)
+int importFile(const Cli& cli, ProfileWorkspace& workspace, const QString& path)
 {
     const QFileInfo info(path);
     if (!info.exists())
         return cli.fail(exitcode::kNotFound, u"%1 does not exist"_s.arg(path));
-    DirectoryStore store(session.database());
+    DirectoryImport import(workspace.directory(), workspace.audit(), workspace.clock());
     QString error;
-    DirectoryStore::ImportReport report;
+    DirectoryImportReport report;
     if (info.isDir() || info.fileName() == "datapackage.json"_L1) {
-        report = store.importHsds(HsdsImport::readPath(path), &error);
+        report = import.importHsds(HsdsImport::readPath(path), &error);
     } else {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return cli.fail(exitcode::kNetwork, u"cannot read %1: %2"_s.arg(path, file.errorString()));
         if (file.size() > DirectoryFile::kMaxBytes)
             return cli.fail(exitcode::kInvalidInput, u"%1 is larger than the 1 GiB limit"_s.arg(path));
-        report = store.importFile(file.readAll(), &error, info.fileName());
+        report = import.importBytes(file.readAll(), &error, info.fileName());
     }
+    if (report.imported > 0 || report.organisations > 0)
+        workspace.directoryReplaced();
     if (!report.readable)
         return cli.fail(exitcode::kInvalidInput,
                         u"%1 is not %2: %3"_s.arg(
@@ -74,9 +78,9 @@ int importFile(const Cli& cli, ProfileSession& session, const QString& path)
     return exitcode::kOk;
 }
 
-int stats(const Cli& cli, ProfileSession& session)
+int stats(const Cli& cli, ProfileWorkspace& workspace)
 {
-    const DirectoryStore::Stats s = DirectoryStore(session.database()).stats();
+    const DirectoryStore::Stats s = workspace.directory().stats();
     if (cli.json())
         cli.printJson(
             QJsonObject{{u"profiles"_s, s.professionals},
@@ -101,10 +105,10 @@ int runDirectoryCommand(const Cli& cli, const QStringList& args, const QCommandL
         return cli.fail(exitcode::kUsage, importing ? u"usage: htmse-cli directory import NAME FILE"_s
                                                     : u"usage: htmse-cli directory stats NAME"_s);
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.at(1), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.at(1), &exitCode);
+    if (!workspace)
         return exitCode;
-    return importing ? importFile(cli, *session, args.at(2)) : stats(cli, *session);
+    return importing ? importFile(cli, *workspace, args.at(2)) : stats(cli, *workspace);
 }
 
 int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
@@ -143,14 +147,14 @@ int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineP
         if (!latOk || !lonOk)
             return cli.fail(exitcode::kUsage, u"--lat and --lon go together, as numbers"_s);
     }
-    MatchEngine engine;
-    if (const QStringList problems = engine.validate(q); !problems.isEmpty())
+    // Checked before the profile is opened: a mistyped code costs no passphrase.
+    if (const QStringList problems = MatchEngine().validate(q); !problems.isEmpty())
         return cli.fail(exitcode::kInvalidInput, problems.join(u"; "_s));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.first(), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.first(), &exitCode);
+    if (!workspace)
         return exitCode;
-    DirectoryStore(session->database()).loadIndexes(&engine, nullptr);
+    const MatchEngine& engine = workspace->matchEngine();
     const QList<MatchResult> results = engine.match(q);
     QJsonArray out;
     for (const MatchResult& r : results) {
@@ -189,20 +193,17 @@ int runSearchCommand(const Cli& cli, const QStringList& args, const QCommandLine
     if (!ok || limit < 1 || limit > 10'000)
         return cli.fail(exitcode::kUsage, u"--limit must be a whole number from 1 to 10000"_s);
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.first(), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.first(), &exitCode);
+    if (!workspace)
         return exitCode;
-    DirectoryStore store(session->database());
-    SearchIndex index;
-    store.loadIndexes(nullptr, &index);
     QList<SearchIndex::Hit> hits;
     if (SearchIndex::words(args.at(1)).isEmpty()) {
         // No words: the directory by name, so an empty search is never a dead end.
         DirectoryStore::Cursor last;
-        for (const Professional& pro : store.page({}, limit, &last))
+        for (const Professional& pro : workspace->directory().page({}, limit, &last))
             hits.append({pro.id, pro.displayName, 0});
     } else {
-        hits = index.search(args.at(1), limit);
+        hits = workspace->searchIndex().search(args.at(1), limit);
     }
     QJsonArray out;
     for (const SearchIndex::Hit& h : hits) {

@@ -1,7 +1,7 @@
 // htmse-cli directory import|stats and match (DESIGN.md §10).
 #pragma once
 
-#include "CliIo.h"
+#include "app/cli/CliIo.h"
 
 #include <QCommandLineParser>
 

@@ -1,10 +1,9 @@
-#include "ProfileCommands.h"
+#include "app/cli/ProfileCommands.h"
 
-#include "ExitCodes.h"
+#include "app/common/ExitCodes.h"
 #include "security/Policy.h"
 #include "security/SecretStore.h"
 #include "storage/AuditLog.h"
-#include "storage/ReferralStore.h"
 #include "storage/Vault.h"
 
 #include <QEventLoop>
@@ -43,11 +42,17 @@ QString profilesDirectory(const QCommandLineParser& p)
     return p.isSet(u"profiles-dir"_s) ? p.value(u"profiles-dir"_s) : Vault::defaultProfilesDirectory();
 }
 
-std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode)
+std::unique_ptr<ProfileWorkspace> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode)
 {
-    if (!vault.find(name)) {
+    // The profile is found and locked before the passphrase is read, so a wrong name or a
+    // profile open elsewhere is said without asking for anything.
+    VaultError error;
+    auto keys = vault.begin(name, &error);
+    if (!keys) {
         *exitCode =
-            cli.fail(exitcode::kNotFound, u"no profile named \"%1\" in %2"_s.arg(name, vault.profilesDirectory()));
+            cli.fail(exitCodeFor(error), error.code == VaultError::NotFound
+                                             ? u"no profile named \"%1\" in %2"_s.arg(name, vault.profilesDirectory())
+                                             : error.message);
         return nullptr;
     }
     const auto passphrase = cli.readSecret(u"Passphrase"_s);
@@ -55,25 +60,27 @@ std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const 
         *exitCode = cli.fail(exitcode::kUsage, u"the passphrase is read from standard input (one line)"_s);
         return nullptr;
     }
-    VaultError error;
-    auto session = vault.unlock(name, *passphrase, &error);
+    std::unique_ptr<ProfileSession> session;
+    if (vault.unwrap(*keys, *passphrase, &error))
+        session = vault.openWithKeys(*std::move(keys), &error);
     if (!session) {
         *exitCode = cli.fail(exitCodeFor(error), error.message);
         return nullptr;
     }
-    if (session->throttleTamperDetected())
+    QStringList policyProblems;
+    const Policy policy = Policy::system(&policyProblems);
+    for (const QString& problem : std::as_const(policyProblems))
+        cli.warn(u"office policy %1: %2"_s.arg(Policy::systemPolicyLocation(), problem));
+    auto workspace = ProfileWorkspace::open(std::move(session), policy);
+    if (workspace->unlockSummary().throttleTamperDetected)
         cli.warn(u"the record of wrong passphrases for this profile was reset or edited since the last unlock"_s);
-    // What every unlock does: the office's retention purge (audited, as a count).
-    ReferralError purgeError;
-    ReferralStore(session->database(), session->info().name, session->info().id.toString(QUuid::WithoutBraces))
-        .afterUnlock(Policy::system(), &purgeError);
-    if (purgeError)
-        cli.warn(u"the retention purge did not run: %1"_s.arg(purgeError.message));
-    return session;
+    for (const QString& warning : workspace->unlockSummary().warnings)
+        cli.warn(warning);
+    return workspace;
 }
 
-std::unique_ptr<ProfileSession> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
-                                            int* exitCode)
+std::unique_ptr<ProfileWorkspace> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
+                                              int* exitCode)
 {
     Vault vault(profilesDirectory(options));
     return openProfile(cli, vault, name, exitCode);
@@ -110,6 +117,32 @@ void forgetRememberedKey(const Cli& cli, const QUuid& id)
         loop.quit();
     });
     loop.exec();
+}
+
+int audit(const Cli& cli, Vault& vault, const QString& name)
+{
+    int exitCode = exitcode::kOk;
+    auto workspace = openProfile(cli, vault, name, &exitCode);
+    if (!workspace)
+        return exitCode;
+    const AuditLog& audit = workspace->audit();
+    const AuditLog::Verification v = audit.verify();
+    QJsonArray events;
+    for (const AuditLog::Entry& e : audit.entries(200))
+        events.append(QJsonObject{{u"seq"_s, e.seq},
+                                  {u"at"_s, e.at.toString(Qt::ISODateWithMs)},
+                                  {u"event"_s, e.event},
+                                  {u"detail"_s, e.detail}});
+    if (cli.json()) {
+        cli.printJson(QJsonObject{
+            {u"intact"_s, v.intact}, {u"entries"_s, v.entries}, {u"problem"_s, v.problem}, {u"events"_s, events}});
+    } else {
+        cli.print(v.intact ? u"audit log intact: %1 entries"_s.arg(v.entries)
+                           : u"audit log damaged: %1"_s.arg(v.problem));
+        for (const QJsonValue& e : std::as_const(events))
+            cli.print(u"%1\t%2\t%3"_s.arg(e[u"at"_s].toString(), e[u"event"_s].toString(), e[u"detail"_s].toString()));
+    }
+    return v.intact ? exitcode::kOk : exitcode::kInvalidInput;
 }
 
 } // namespace
@@ -171,6 +204,9 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
         return exitcode::kOk;
     }
 
+    if (verb == "audit"_L1)
+        return audit(cli, vault, name);
+
     const auto info = vault.find(name);
     if (!info)
         return cli.fail(exitcode::kNotFound, u"no profile named \"%1\" in %2"_s.arg(name, dir));
@@ -221,29 +257,7 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
         return exitcode::kOk;
     }
 
-    // audit
-    int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, vault, name, &exitCode);
-    if (!session)
-        return exitCode;
-    const AuditLog audit(session->database());
-    const AuditLog::Verification v = audit.verify();
-    QJsonArray events;
-    for (const AuditLog::Entry& e : audit.entries(200))
-        events.append(QJsonObject{{u"seq"_s, e.seq},
-                                  {u"at"_s, e.at.toString(Qt::ISODateWithMs)},
-                                  {u"event"_s, e.event},
-                                  {u"detail"_s, e.detail}});
-    if (cli.json()) {
-        cli.printJson(QJsonObject{
-            {u"intact"_s, v.intact}, {u"entries"_s, v.entries}, {u"problem"_s, v.problem}, {u"events"_s, events}});
-    } else {
-        cli.print(v.intact ? u"audit log intact: %1 entries"_s.arg(v.entries)
-                           : u"audit log damaged: %1"_s.arg(v.problem));
-        for (const QJsonValue& e : std::as_const(events))
-            cli.print(u"%1\t%2\t%3"_s.arg(e[u"at"_s].toString(), e[u"event"_s].toString(), e[u"detail"_s].toString()));
-    }
-    return v.intact ? exitcode::kOk : exitcode::kInvalidInput;
+    return cli.fail(exitcode::kUsage, u"'profile' needs one of: %1"_s.arg(verbs.join(u", "_s)));
 }
 
 } // namespace htmse::cli

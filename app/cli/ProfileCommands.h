@@ -1,7 +1,8 @@
 // htmse-cli profile create|list|passwd|delete|rotate-key|audit (DESIGN.md §10).
 #pragma once
 
-#include "CliIo.h"
+#include "app/cli/CliIo.h"
+#include "session/ProfileWorkspace.h"
 #include "storage/Vault.h"
 
 #include <QCommandLineParser>
@@ -13,10 +14,11 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
 // Shared by the verbs that work inside a profile: the profiles folder from --profiles-dir, and
 // unlocking with the passphrase on standard input (the failure is printed; *exitCode is set).
 QString profilesDirectory(const QCommandLineParser& options);
-std::unique_ptr<ProfileSession> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode);
+// The profile's workspace has run the after-unlock work (its warnings are printed).
+std::unique_ptr<ProfileWorkspace> openProfile(const Cli& cli, Vault& vault, const QString& name, int* exitCode);
 // The same in the folder --profiles-dir names (or the default one).
-std::unique_ptr<ProfileSession> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
-                                            int* exitCode);
+std::unique_ptr<ProfileWorkspace> openProfile(const Cli& cli, const QCommandLineParser& options, const QString& name,
+                                              int* exitCode);
 int exitCodeFor(const VaultError& error);
 
 } // namespace htmse::cli

@@ -1,9 +1,9 @@
-#include "ReferralCommands.h"
+#include "app/cli/ReferralCommands.h"
 
-#include "ExitCodes.h"
-#include "PdfDocument.h"
-#include "ProfileCommands.h"
-#include "domain/JsonReader.h"
+#include "app/cli/ProfileCommands.h"
+#include "app/common/ExitCodes.h"
+#include "core/JsonReader.h"
+#include "export/PdfDocument.h"
 #include "export/ReferralCsv.h"
 #include "export/Shortlist.h"
 #include "security/Policy.h"
@@ -36,11 +36,6 @@ int exitCodeFor(const ReferralError& e)
     return exitcode::kNetwork;
 }
 
-ReferralStore storeFor(ProfileSession& session)
-{
-    return ReferralStore(session.database(), session.info().name, session.info().id.toString(QUuid::WithoutBraces));
-}
-
 QJsonObject summaryJson(const ReferralSummary& s)
 {
     return QJsonObject{{u"id"_s, uuidString(s.id)},
@@ -53,7 +48,7 @@ QJsonObject summaryJson(const ReferralSummary& s)
                        {u"follow_up_due"_s, toIso(s.followUpDue)}};
 }
 
-int add(const Cli& cli, ProfileSession& session, const QCommandLineParser& p)
+int add(const Cli& cli, ProfileWorkspace& workspace, const QCommandLineParser& p)
 {
     for (const char* required : {"case", "kind", "to", "need", "consent"})
         if (!p.isSet(QLatin1StringView(required)))
@@ -76,7 +71,7 @@ int add(const Cli& cli, ProfileSession& session, const QCommandLineParser& p)
         doc.insert(u"consent"_s, QJsonObject{{u"given"_s, true},
                                              {u"minor"_s, consent == "minor"_L1},
                                              {u"date"_s, toIso(QDate::currentDate())},
-                                             {u"recorded_by"_s, session.info().name}});
+                                             {u"recorded_by"_s, workspace.profile().name}});
     else
         doc.insert(u"consent"_s, QJsonObject{{u"given"_s, false}});
     if (p.isSet(u"note"_s))
@@ -85,12 +80,12 @@ int add(const Cli& cli, ProfileSession& session, const QCommandLineParser& p)
     const auto details = ReferralDetails::fromJson(doc, problems);
     if (!details)
         return cli.fail(exitcode::kInvalidInput, problems.toStrings().join(u"; "_s));
-    ReferralStore store = storeFor(session);
+    ReferralStore& store = workspace.referrals();
     for (const ReferralSummary& d : store.duplicatesOf(*details))
         cli.warn(u"case %1 already has an open referral (%2, %3) to the same recipient or for the same need"_s.arg(
             d.caseRef, uuidString(d.id), toWire(d.status)));
     ReferralError error;
-    const auto id = store.create(*details, Policy::system(), &error);
+    const auto id = workspace.createReferral(*details, &error);
     if (!id)
         return cli.fail(exitCodeFor(error), error.message);
     const auto summary = store.summary(*id);
@@ -101,10 +96,10 @@ int add(const Cli& cli, ProfileSession& session, const QCommandLineParser& p)
     return exitcode::kOk;
 }
 
-int list(const Cli& cli, ProfileSession& session)
+int list(const Cli& cli, ProfileWorkspace& workspace)
 {
     QJsonArray out;
-    for (const ReferralSummary& s : storeFor(session).summaries()) {
+    for (const ReferralSummary& s : workspace.referrals().summaries()) {
         out.append(summaryJson(s));
         if (!cli.json())
             cli.print(u"%1\t%2\t%3\t%4\t%5"_s.arg(uuidString(s.id), s.caseRef, s.kind, toWire(s.status), s.recipient));
@@ -114,10 +109,10 @@ int list(const Cli& cli, ProfileSession& session)
     return exitcode::kOk;
 }
 
-int show(const Cli& cli, ProfileSession& session, const QString& idText)
+int show(const Cli& cli, ProfileWorkspace& workspace, const QString& idText)
 {
     const QUuid id = QUuid::fromString(idText);
-    ReferralStore store = storeFor(session);
+    const ReferralStore& store = workspace.referrals();
     const auto summary = id.isNull() ? std::nullopt : store.summary(id);
     const auto referral = id.isNull() ? std::nullopt : store.referral(id);
     if (!summary || !referral)
@@ -144,7 +139,7 @@ int show(const Cli& cli, ProfileSession& session, const QString& idText)
     return exitcode::kOk;
 }
 
-int event(const Cli& cli, ProfileSession& session, const QString& idText, const QString& typeText,
+int event(const Cli& cli, ProfileWorkspace& workspace, const QString& idText, const QString& typeText,
           const QCommandLineParser& p)
 {
     const QUuid id = QUuid::fromString(idText);
@@ -176,7 +171,7 @@ int event(const Cli& cli, ProfileSession& session, const QString& idText, const 
         break;
     case ReferralEventType::ConsentWithdrawn:
         payload.insert(u"date"_s, toIso(QDate::currentDate()));
-        payload.insert(u"recorded_by"_s, session.info().name);
+        payload.insert(u"recorded_by"_s, workspace.profile().name);
         break;
     case ReferralEventType::Erased:
         return cli.fail(exitcode::kUsage, u"use erase-case to erase a case"_s);
@@ -190,7 +185,7 @@ int event(const Cli& cli, ProfileSession& session, const QString& idText, const 
         break;
     }
     ReferralError error;
-    const auto status = storeFor(session).addEvent(id, *type, payload, &error);
+    const auto status = workspace.addReferralEvent(id, *type, payload, &error);
     if (!status)
         return cli.fail(exitCodeFor(error), error.message);
     if (cli.json())
@@ -212,16 +207,16 @@ int runReferralCommand(const Cli& cli, const QStringList& args, const QCommandLi
     if (args.size() != expected)
         return cli.fail(exitcode::kUsage, u"usage: see htmse-cli --help (referral %1)"_s.arg(verb));
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.at(1), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.at(1), &exitCode);
+    if (!workspace)
         return exitCode;
     if (verb == "add"_L1)
-        return add(cli, *session, p);
+        return add(cli, *workspace, p);
     if (verb == "list"_L1)
-        return list(cli, *session);
+        return list(cli, *workspace);
     if (verb == "show"_L1)
-        return show(cli, *session, args.at(2));
-    return event(cli, *session, args.at(2), args.at(3), p);
+        return show(cli, *workspace, args.at(2));
+    return event(cli, *workspace, args.at(2), args.at(3), p);
 }
 
 namespace {
@@ -237,10 +232,10 @@ int exportShortlist(const Cli& cli, const QStringList& args, const QCommandLineP
     if (args.isEmpty() || ids.isEmpty() || (!pdf && !path.endsWith(u".csv"_s, Qt::CaseInsensitive)))
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli export NAME --shortlist FILE.pdf|FILE.csv --ids ID..."_s);
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.first(), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.first(), &exitCode);
+    if (!workspace)
         return exitCode;
-    const DirectoryStore store(session->database());
+    const DirectoryStore& store = workspace->directory();
     const QHash<QUuid, QString> organisations = store.organisationNames();
     QList<ShortlistEntry> entries;
     for (const QString& id : std::as_const(ids)) {
@@ -261,8 +256,8 @@ int exportShortlist(const Cli& cli, const QStringList& args, const QCommandLineP
     }
     if (!ok)
         return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(path, error));
-    AuditLog(session->database())
-        .append(u"export"_s, u"shortlist as %1: %2 professionals"_s.arg(pdf ? u"PDF"_s : u"CSV"_s).arg(entries.size()));
+    workspace->audit().append(
+        u"export"_s, u"shortlist as %1: %2 professionals"_s.arg(pdf ? u"PDF"_s : u"CSV"_s).arg(entries.size()));
     if (cli.json())
         cli.printJson(QJsonObject{{u"exported"_s, entries.size()}, {u"format"_s, pdf ? u"pdf"_s : u"csv"_s}});
     else
@@ -280,11 +275,11 @@ int runExportCommand(const Cli& cli, const QStringList& args, const QCommandLine
     if (!p.isSet(u"referrals"_s))
         return cli.fail(exitcode::kUsage, u"export needs --referrals FILE.csv"_s);
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.first(), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.first(), &exitCode);
+    if (!workspace)
         return exitCode;
     const bool minimised = p.isSet(u"minimised"_s);
-    const QList<ReferralSummary> referrals = storeFor(*session).summaries();
+    const QList<ReferralSummary> referrals = workspace->referrals().summaries();
     const QString path = p.value(u"referrals"_s);
     QSaveFile file(path);
     QString error;
@@ -294,9 +289,9 @@ int runExportCommand(const Cli& cli, const QStringList& args, const QCommandLine
         return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(
                                                 path, error.isEmpty() ? file.errorString() : error));
     }
-    AuditLog(session->database())
-        .append(u"export"_s, u"referral log as CSV%1: %2 referrals"_s.arg(minimised ? u", minimised"_s : QString())
-                                 .arg(referrals.size()));
+    workspace->audit().append(
+        u"export"_s,
+        u"referral log as CSV%1: %2 referrals"_s.arg(minimised ? u", minimised"_s : QString()).arg(referrals.size()));
     if (cli.json())
         cli.printJson(QJsonObject{{u"exported"_s, referrals.size()}, {u"minimised"_s, minimised}});
     else
@@ -309,11 +304,11 @@ int runEraseCaseCommand(const Cli& cli, const QStringList& args, const QCommandL
     if (args.size() != 1 || !p.isSet(u"case"_s))
         return cli.fail(exitcode::kUsage, u"usage: htmse-cli erase-case NAME --case REF"_s);
     int exitCode = exitcode::kOk;
-    auto session = openProfile(cli, p, args.first(), &exitCode);
-    if (!session)
+    auto workspace = openProfile(cli, p, args.first(), &exitCode);
+    if (!workspace)
         return exitCode;
     ReferralError error;
-    const int erased = storeFor(*session).eraseCase(p.value(u"case"_s), &error);
+    const int erased = workspace->eraseCase(p.value(u"case"_s), &error);
     if (error)
         return cli.fail(exitCodeFor(error), error.message);
     if (cli.json())

@@ -1,7 +1,7 @@
 // htmse-cli referral add|list|show|event, export --referrals, erase-case (DESIGN.md §10).
 #pragma once
 
-#include "CliIo.h"
+#include "app/cli/CliIo.h"
 
 #include <QCommandLineParser>
 

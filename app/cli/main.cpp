@@ -1,8 +1,8 @@
 // htmse-cli entry point: the desktop's engine, scriptable (DESIGN.md §10).
-#include "CliCommands.h"
-#include "ProcessHardening.h"
-#include "Translations.h"
+#include "app/cli/CliCommands.h"
+#include "app/common/ProcessHardening.h"
 #include "htmse/Version.h"
+#include "translations/Translations.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>

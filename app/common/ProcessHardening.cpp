@@ -1,4 +1,4 @@
-#include "ProcessHardening.h"
+#include "app/common/ProcessHardening.h"
 
 #include <QStringList>
 

@@ -1,4 +1,4 @@
-#include "QuitOnSignal.h"
+#include "app/common/QuitOnSignal.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>

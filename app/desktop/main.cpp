@@ -1,16 +1,16 @@
 // htmse-desktop entry point: start-up only; the window and everything in it live in views/.
-#include "ExitCodes.h"
-#include "LockScreen.h"
-#include "MainWindow.h"
-#include "ProcessHardening.h"
-#include "Translations.h"
+#include "app/common/ExitCodes.h"
+#include "app/common/ProcessHardening.h"
 #include "htmse/Version.h"
 #include "security/InactivityMonitor.h"
-#include "security/LockController.h"
 #include "security/Policy.h"
 #include "security/ScreenLockWatcher.h"
-#include "security/UnlockController.h"
+#include "session/LockController.h"
+#include "session/UnlockController.h"
 #include "storage/Vault.h"
+#include "translations/Translations.h"
+#include "views/LockScreen.h"
+#include "views/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

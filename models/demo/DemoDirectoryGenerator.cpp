@@ -1,9 +1,9 @@
 #include "demo/DemoDirectoryGenerator.h"
 
 #include "demo/Random.h"
-#include "domain/DirectoryFile.h"
 #include "domain/LanguageCode.h"
 #include "domain/Vocabulary.h"
+#include "interchange/DirectoryFile.h"
 #include "taxonomy/Countries.h"
 #include "taxonomy/Gazetteer.h"
 #include "taxonomy/NeedsTaxonomy.h"

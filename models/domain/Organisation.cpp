@@ -1,7 +1,7 @@
 #include "domain/Organisation.h"
 
+#include "core/JsonReader.h"
 #include "domain/CountryCode.h"
-#include "domain/JsonReader.h"
 #include "domain/Professional.h"
 #include "domain/Vocabulary.h"
 

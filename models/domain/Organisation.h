@@ -1,7 +1,7 @@
 // Organisation: the body a professional works for or through (NGO, law firm, clinic, ...).
 #pragma once
 
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QDateTime>
 #include <QJsonObject>

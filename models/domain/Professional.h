@@ -1,8 +1,8 @@
 // Professional: one directory entry (DESIGN.md §3). The server is authoritative; clients cache it.
 #pragma once
 
-#include "domain/GeoPoint.h"
-#include "domain/Validation.h"
+#include "core/GeoPoint.h"
+#include "core/Validation.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 #include "domain/ReferralEvent.h"
 
+#include "core/JsonReader.h"
 #include "domain/CountryCode.h"
-#include "domain/JsonReader.h"
 #include "domain/LanguageCode.h"
 #include "domain/NeedCode.h"
 #include "domain/Vocabulary.h"

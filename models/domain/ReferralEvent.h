@@ -2,9 +2,9 @@
 // payload of each event type validated, and ReferralDetails, the payload of "created".
 #pragma once
 
-#include "domain/GeoPoint.h"
+#include "core/GeoPoint.h"
+#include "core/Validation.h"
 #include "domain/ReferralTransitions.h"
-#include "domain/Validation.h"
 
 #include <QDate>
 #include <QDateTime>

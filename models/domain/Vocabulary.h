@@ -2,7 +2,7 @@
 // marked for translation. Codes never change; labels may.
 #pragma once
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 #include <QStringList>
 

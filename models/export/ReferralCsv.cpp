@@ -1,6 +1,6 @@
 #include "export/ReferralCsv.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 namespace htmse {
 

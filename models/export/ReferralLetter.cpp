@@ -1,6 +1,6 @@
 #include "export/ReferralLetter.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 #include "domain/LanguageCode.h"
 #include "domain/Vocabulary.h"
 #include "taxonomy/NeedsTaxonomy.h"

@@ -1,17 +1,33 @@
 #include "itemmodels/DirectoryModel.h"
 
+#include "session/ProfileWorkspace.h"
+
 namespace htmse {
 
 DirectoryModel::DirectoryModel(QObject* parent)
     : ProfessionalListModel(parent)
 {}
 
-void DirectoryModel::setDatabase(const QSqlDatabase& db)
+void DirectoryModel::setWorkspace(ProfileWorkspace* workspace)
 {
-    clear();
-    m_db = db;
+    if (m_workspace)
+        disconnect(m_workspace, nullptr, this, nullptr);
+    m_workspace = workspace;
+    if (workspace) {
+        connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
+        connect(workspace, &ProfileWorkspace::directoryChanged, this, &DirectoryModel::restart);
+    }
+    restart();
+}
+
+void DirectoryModel::restart()
+{
+    // Always a reset, so views ask canFetchMore() again; nothing is fetched from inside it (a
+    // view or the model tester may ask while the reset is still going out), only after.
     m_cursor = {};
-    m_atEnd = !db.isValid() || !db.isOpen();
+    m_atEnd = true;
+    setProfessionals({});
+    m_atEnd = !m_workspace || !m_workspace->isOpen();
 }
 
 bool DirectoryModel::canFetchMore(const QModelIndex& parent) const
@@ -21,11 +37,11 @@ bool DirectoryModel::canFetchMore(const QModelIndex& parent) const
 
 void DirectoryModel::fetchMore(const QModelIndex& parent)
 {
-    if (parent.isValid() || m_atEnd || m_fetching)
+    if (parent.isValid() || m_atEnd || m_fetching || !m_workspace)
         return;
     m_fetching = true;
     DirectoryStore::Cursor last = m_cursor;
-    const QList<Professional> page = DirectoryStore(m_db).page(m_cursor, kPageSize, &last);
+    const QList<Professional> page = m_workspace->directory().page(m_cursor, kPageSize, &last);
     m_cursor = last;
     if (page.size() < kPageSize)
         m_atEnd = true;

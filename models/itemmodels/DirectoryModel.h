@@ -1,14 +1,17 @@
 // DirectoryModel: the whole directory of the unlocked profile, by name, fetched lazily from the
-// encrypted store a page at a time as the view scrolls (canFetchMore/fetchMore) — never the
-// whole directory at once, and no proxy model over it.
+// workspace's encrypted store a page at a time as the view scrolls (canFetchMore/fetchMore) —
+// never the whole directory at once, and no proxy model over it. Emptied when the workspace
+// closes; starts over when the directory changes underneath.
 #pragma once
 
 #include "itemmodels/ProfessionalListModel.h"
 #include "storage/DirectoryStore.h"
 
-#include <QSqlDatabase>
+#include <QPointer>
 
 namespace htmse {
+
+class ProfileWorkspace;
 
 class DirectoryModel : public ProfessionalListModel
 {
@@ -19,13 +22,15 @@ public:
 
     explicit DirectoryModel(QObject* parent = nullptr);
 
-    // Starts over on `db` (the unlocked profile's connection); an invalid one empties the model.
-    void setDatabase(const QSqlDatabase& db);
+    // Starts over on `workspace`'s directory; null empties the model.
+    void setWorkspace(ProfileWorkspace* workspace);
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
 
 private:
-    QSqlDatabase m_db;
+    void restart();
+
+    QPointer<ProfileWorkspace> m_workspace;
     DirectoryStore::Cursor m_cursor;
     bool m_atEnd = true;
     bool m_fetching = false; // views (and QAbstractItemModelTester) may ask again from inside an insert

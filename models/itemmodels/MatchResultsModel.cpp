@@ -1,5 +1,7 @@
 #include "itemmodels/MatchResultsModel.h"
 
+#include "session/ProfileWorkspace.h"
+
 namespace htmse {
 
 using namespace Qt::StringLiterals;
@@ -80,6 +82,41 @@ void MatchResultsModel::setResults(QList<MatchResult> results, QList<Relaxation>
 void MatchResultsModel::clear()
 {
     setResults({}, {});
+}
+
+void MatchResultsModel::setWorkspace(ProfileWorkspace* workspace)
+{
+    if (m_workspace)
+        disconnect(m_workspace, nullptr, this, nullptr);
+    m_workspace = workspace;
+    m_query.reset();
+    clear();
+    if (!workspace)
+        return;
+    connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
+    connect(workspace, &ProfileWorkspace::directoryChanged, this, [this] {
+        if (m_query)
+            setQuery(*m_query);
+    });
+}
+
+bool MatchResultsModel::setQuery(const MatchQuery& query, QStringList* problems)
+{
+    if (!m_workspace || !m_workspace->isOpen())
+        return false;
+    const MatchEngine& engine = m_workspace->matchEngine();
+    const QStringList found = engine.validate(query);
+    if (!found.isEmpty()) {
+        if (problems)
+            *problems = found;
+        return false;
+    }
+    m_query = query;
+    QList<MatchResult> results = engine.match(query);
+    // Relaxations only where they help: when the results do not fill the page.
+    QList<Relaxation> relaxations = results.size() < query.limit ? engine.relaxations(query) : QList<Relaxation>();
+    setResults(std::move(results), std::move(relaxations));
+    return true;
 }
 
 } // namespace htmse

@@ -5,8 +5,13 @@
 #include "matching/MatchQuery.h"
 
 #include <QAbstractListModel>
+#include <QPointer>
+
+#include <optional>
 
 namespace htmse {
+
+class ProfileWorkspace;
 
 class MatchResultsModel : public QAbstractListModel
 {
@@ -33,12 +38,22 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // Matches run on `workspace`'s engine, again when its directory changes; null (or the
+    // workspace closing) empties the model.
+    void setWorkspace(ProfileWorkspace* workspace);
+    // Runs `query` (false, with the problems in plain words, when it is not valid) and shows the
+    // top results, plus the relaxations when the results do not fill query.limit.
+    bool setQuery(const MatchQuery& query, QStringList* problems = nullptr);
+    const std::optional<MatchQuery>& query() const { return m_query; }
+
     void setResults(QList<MatchResult> results, QList<Relaxation> relaxations = {});
     void clear();
     const QList<Relaxation>& relaxations() const { return m_relaxations; }
     const MatchResult* resultAt(int row) const;
 
 private:
+    QPointer<ProfileWorkspace> m_workspace;
+    std::optional<MatchQuery> m_query;
     QList<MatchResult> m_results;
     QList<Relaxation> m_relaxations;
 };

@@ -1,6 +1,7 @@
 #include "itemmodels/ReferralLogModel.h"
 
 #include "domain/Vocabulary.h"
+#include "session/ProfileWorkspace.h"
 
 #include <QLocale>
 
@@ -237,6 +238,50 @@ void ReferralLogModel::upsert(const ReferralSummary& summary)
     beginInsertRows({}, row, row);
     m_visible.insert(row, at);
     endInsertRows();
+}
+
+void ReferralLogModel::remove(const QUuid& id)
+{
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < m_all.size(); ++i)
+        if (m_all.at(i).id == id) {
+            at = i;
+            break;
+        }
+    if (at < 0)
+        return;
+    const qsizetype row = m_visible.indexOf(at);
+    if (row >= 0) {
+        beginRemoveRows({}, int(row), int(row));
+        m_visible.removeAt(row);
+        endRemoveRows();
+    }
+    m_all.removeAt(at);
+    for (qsizetype& index : m_visible) // the rows after it now point one place earlier
+        if (index > at)
+            --index;
+}
+
+void ReferralLogModel::setWorkspace(ProfileWorkspace* workspace)
+{
+    if (m_workspace)
+        disconnect(m_workspace, nullptr, this, nullptr);
+    m_workspace = workspace;
+    if (!workspace) {
+        clear();
+        return;
+    }
+    connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
+    connect(workspace, &ProfileWorkspace::referralChanged, this, [this](const QUuid& id) {
+        if (const auto summary = m_workspace->referrals().summary(id))
+            upsert(*summary);
+        else
+            remove(id);
+    });
+    connect(workspace, &ProfileWorkspace::referralsReplaced, this,
+            [this] { setSummaries(m_workspace->referrals().summaries()); });
+    m_today = workspace->clock().now().toLocalTime().date();
+    setSummaries(workspace->referrals().summaries());
 }
 
 void ReferralLogModel::clear()

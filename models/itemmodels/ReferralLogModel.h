@@ -6,9 +6,12 @@
 
 #include <QAbstractTableModel>
 #include <QDate>
+#include <QPointer>
 #include <QSet>
 
 namespace htmse {
+
+class ProfileWorkspace;
 
 class ReferralLogModel : public QAbstractTableModel
 {
@@ -60,8 +63,12 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
+    // Shows `workspace`'s referral log and follows its changes; null (or the workspace closing)
+    // empties the model. "Today" comes from the workspace's clock.
+    void setWorkspace(ProfileWorkspace* workspace);
     void setSummaries(QList<ReferralSummary> summaries); // resets
     void upsert(const ReferralSummary& summary);         // one referral changed: rows move as needed
+    void remove(const QUuid& id);                        // one referral went (erased, purged)
     void clear();
     void setFilter(const Filter& filter);
     const Filter& filter() const { return m_filter; }
@@ -74,6 +81,7 @@ private:
     bool lessThan(const ReferralSummary& a, const ReferralSummary& b) const;
     void rebuildVisible();
 
+    QPointer<ProfileWorkspace> m_workspace;
     QList<ReferralSummary> m_all;
     QList<qsizetype> m_visible; // indexes into m_all, in display order
     Filter m_filter;

@@ -3,8 +3,8 @@
 // Updated one profile at a time (upsert/remove), never rebuilt per change.
 #pragma once
 
+#include "domain/IndexRecord.h"
 #include "domain/Professional.h"
-#include "matching/IndexRecord.h"
 #include "matching/MatchQuery.h"
 
 #include <QHash>

@@ -2,7 +2,7 @@
 // it answers (DESIGN.md §5).
 #pragma once
 
-#include "domain/GeoPoint.h"
+#include "core/GeoPoint.h"
 
 #include <QDate>
 #include <QStringList>

@@ -12,20 +12,7 @@ using namespace Qt::StringLiterals;
 
 QStringList SearchIndex::words(const QString& text)
 {
-    QStringList out;
-    const QString folded = foldForSearch(text);
-    qsizetype start = -1;
-    for (qsizetype i = 0; i <= folded.size(); ++i) {
-        const bool wordChar = i < folded.size() &&
-                              (folded.at(i).isLetterOrNumber() || folded.at(i).isMark() || folded.at(i).isSurrogate());
-        if (wordChar && start < 0)
-            start = i;
-        else if (!wordChar && start >= 0) {
-            out.append(folded.mid(start, i - start));
-            start = -1;
-        }
-    }
-    return out;
+    return searchWords(text);
 }
 
 const std::vector<quint32>& SearchIndex::organisationWords(const QString& name)

@@ -4,9 +4,9 @@
 // match at least by the prefix of each word.
 #pragma once
 
+#include "domain/IndexRecord.h"
 #include "domain/Professional.h"
-#include "matching/IndexRecord.h"
-#include "matching/WordDictionary.h"
+#include "domain/WordDictionary.h"
 
 #include <QHash>
 #include <QStringList>

@@ -2,7 +2,7 @@
 // touched it for the policy's auto-lock time. The clock is injected; the check is a light timer.
 #pragma once
 
-#include "security/Clock.h"
+#include "core/Clock.h"
 
 #include <QObject>
 #include <QTimer>

@@ -2,7 +2,7 @@
 // the wrapping of the random database key with XChaCha20-Poly1305.
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QByteArray>
 

@@ -1,7 +1,7 @@
 // PassphraseStrength: a zxcvbn estimate (0 = trivially guessed ... 4 = very strong) with advice.
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QString>
 #include <QStringList>

@@ -4,7 +4,7 @@
 // passphrase is simply required. "Not found" is told apart from real failures.
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QObject>
 #include <QUuid>

@@ -1,5 +1,7 @@
 #include "storage/AuditLog.h"
 
+#include "storage/ProfileMeta.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtEndian>
@@ -69,14 +71,12 @@ bool AuditLog::append(const QString& event, const QString& detail, QString* erro
     q.addBindValue(previous);
     q.addBindValue(hash);
     bool ok = q.exec();
-    QSqlQuery head(m_db);
-    if (ok) {
-        head.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)"_s);
-        head.addBindValue(QByteArray(QByteArray::number(seq) + ':' + hash.toHex()));
-        ok = head.exec();
-    }
+    QString headError;
+    if (ok)
+        ok = ProfileMeta(m_db).setValue(ProfileMeta::Key::AuditHead,
+                                        QByteArray(QByteArray::number(seq) + ':' + hash.toHex()), &headError);
     if (!ok && error)
-        *error = q.lastError().isValid() ? q.lastError().text() : head.lastError().text();
+        *error = q.lastError().isValid() ? q.lastError().text() : headError;
     if (ownTransaction) {
         if (ok)
             ok = m_db.commit();
@@ -135,13 +135,9 @@ AuditLog::Verification AuditLog::verify() const
         ++v.entries;
     }
     q.finish();
-    QSqlQuery head(m_db);
-    head.setForwardOnly(true);
     const QByteArray expectedHead =
         v.entries == 0 ? QByteArray() : QByteArray::number(v.entries) + ':' + previous.toHex();
-    QByteArray storedHead;
-    if (head.exec(u"SELECT value FROM meta WHERE key = 'audit_head'"_s) && head.next())
-        storedHead = head.value(0).toByteArray();
+    const QByteArray storedHead = ProfileMeta(m_db).value(ProfileMeta::Key::AuditHead).toByteArray();
     if (storedHead != expectedHead) {
         v.intact = false;
         v.firstBadSeq = v.entries + 1;

@@ -4,7 +4,7 @@
 // cut-off tail — is detected by verify(). Entries hold counts and kinds, never victim data.
 #pragma once
 
-#include "security/Clock.h"
+#include "core/Clock.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>

@@ -1,10 +1,8 @@
 #include "storage/DirectoryStore.h"
 
-#include "domain/JsonReader.h"
-#include "matching/IndexRecord.h"
-#include "matching/MatchEngine.h"
-#include "matching/SearchIndex.h"
-#include "storage/AuditLog.h"
+#include "core/JsonReader.h"
+#include "domain/IndexRecord.h"
+#include "storage/ProfileMeta.h"
 #include "taxonomy/TextFolding.h"
 
 #include <QJsonDocument>
@@ -16,9 +14,8 @@ namespace htmse {
 
 using namespace Qt::StringLiterals;
 
-DirectoryStore::DirectoryStore(QSqlDatabase db, const Clock& clock)
+DirectoryStore::DirectoryStore(QSqlDatabase db)
     : m_db(std::move(db))
-    , m_clock(clock)
 {}
 
 bool DirectoryStore::upsert(const QList<Professional>& professionals, const QList<Organisation>& organisations,
@@ -145,8 +142,17 @@ QList<Professional> DirectoryStore::page(const Cursor& after, int limit, Cursor*
 
 bool DirectoryStore::loadDictionary(QString* error)
 {
-    if (m_dictionaryLoaded)
-        return true;
+    // Another DirectoryStore on the same database may have numbered words since this one read
+    // the dictionary: then it is read again before any record is decoded or any new word gets a
+    // number.
+    if (m_dictionaryLoaded) {
+        QSqlQuery next(m_db);
+        next.setForwardOnly(true);
+        if (next.exec(u"SELECT COALESCE(MAX(id), -1) + 1 FROM directory_words"_s) && next.next() &&
+            next.value(0).toLongLong() == m_dictionary.size())
+            return true;
+        m_dictionaryLoaded = false;
+    }
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT id, word FROM directory_words ORDER BY id"_s)) {
@@ -183,14 +189,6 @@ bool DirectoryStore::loadDictionary(QString* error)
 
 bool DirectoryStore::writeIndexRecords(const QList<Professional>& professionals, QString* error)
 {
-    // Another DirectoryStore on the same database may have numbered words since this one read
-    // the dictionary: then it is read again before any new word gets a number.
-    if (m_dictionaryLoaded) {
-        QSqlQuery next(m_db);
-        if (next.exec(u"SELECT COALESCE(MAX(id), -1) + 1 FROM directory_words"_s) && next.next() &&
-            next.value(0).toLongLong() != m_dictionary.size())
-            m_dictionaryLoaded = false;
-    }
     if (!loadDictionary(error))
         return false;
     QSqlQuery index(m_db);
@@ -214,19 +212,16 @@ bool DirectoryStore::writeIndexRecords(const QList<Professional>& professionals,
     return ok;
 }
 
-void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search)
+const WordDictionary& DirectoryStore::wordDictionary()
+{
+    loadDictionary(nullptr);
+    return m_dictionary;
+}
+
+void DirectoryStore::forEachIndexRecord(const std::function<void(const IndexRecord&)>& visit)
 {
     if (!loadDictionary(nullptr))
         return;
-    const QHash<QUuid, QString> organisations = search ? organisationNames() : QHash<QUuid, QString>();
-    if (search)
-        search->setDictionary(m_dictionary);
-    const auto add = [&](const IndexRecord& record) {
-        if (engine)
-            engine->upsert(record);
-        if (search)
-            search->add(record, organisations.value(record.organisationId));
-    };
     // The records alone: the documents' pages are not read, and each word is a number.
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -237,18 +232,18 @@ void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search)
     while (q.next()) {
         ++read;
         if (const auto record = IndexRecord::deserialize(q.value(1).toByteArray(), m_dictionary))
-            add(*record);
+            visit(*record);
         else
             stale.append(q.value(0).toString());
     }
-    // Records of another format, damaged or missing: rebuilt from the documents and written
-    // back, so the next unlock reads them directly.
+    // Records of another format, damaged or missing: rebuilt from the documents (with their
+    // words as text) and written back, so the next unlock reads them directly.
     QList<Professional> rebuilt;
     const auto rebuild = [&](const QString& body) {
         ValidationProblems problems;
         const auto object = parseJsonObject(body.toUtf8(), problems);
         if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt) {
-            add(IndexRecord::from(*p));
+            visit(IndexRecord::from(*p));
             rebuilt.append(*p);
         }
     };
@@ -277,8 +272,6 @@ void DirectoryStore::loadIndexes(MatchEngine* engine, SearchIndex* search)
             m_dictionaryLoaded = false;
         }
     }
-    if (search)
-        search->finish();
 }
 
 QHash<QUuid, QString> DirectoryStore::organisationNames() const
@@ -302,67 +295,11 @@ DirectoryStore::Stats DirectoryStore::stats() const
         s.professionals = q.value(0).toLongLong();
     if (q.exec(u"SELECT count(*) FROM directory_organisations"_s) && q.next())
         s.organisations = q.value(0).toLongLong();
-    if (q.exec(u"SELECT key, value FROM meta WHERE key IN ('directory_cursor', 'directory_last_sync')"_s))
-        while (q.next()) {
-            if (q.value(0).toString() == "directory_cursor"_L1)
-                s.cursor = q.value(1).toString();
-            else
-                s.lastSync = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
-        }
+    q.finish();
+    const ProfileMeta meta(m_db);
+    s.cursor = meta.value(ProfileMeta::Key::DirectoryCursor).toString();
+    s.lastSync = QDateTime::fromString(meta.value(ProfileMeta::Key::DirectoryLastSync).toString(), Qt::ISODateWithMs);
     return s;
-}
-
-DirectoryStore::ImportReport DirectoryStore::importFile(const QByteArray& bytes, QString* error,
-                                                        const QString& sourceName)
-{
-    if (HsdsImport::looksLikeHsdsJson(bytes))
-        return importHsds(HsdsImport::readJson(bytes, sourceName, m_clock.now()), error);
-    ImportReport report;
-    report.format = u"htmse-directory"_s;
-    DirectoryFileContents contents = DirectoryFile::read(bytes);
-    report.problems = contents.problems;
-    report.skipped = contents.skipped;
-    report.readable = contents.readable;
-    if (contents.readable)
-        store(contents.professionals, contents.organisations, report, error);
-    return report;
-}
-
-DirectoryStore::ImportReport DirectoryStore::importHsds(const HsdsImportResult& hsds, QString* error)
-{
-    ImportReport report;
-    report.format = u"hsds"_s;
-    report.hsdsProblems = hsds.problems;
-    for (const HsdsProblem& p : hsds.problems)
-        report.problems.add(p.path(), p.reason);
-    report.skipped = hsds.skipped;
-    report.readable = hsds.readable;
-    if (hsds.readable)
-        store(hsds.professionals, hsds.organisations, report, error);
-    return report;
-}
-
-void DirectoryStore::store(const QList<Professional>& professionals, const QList<Organisation>& organisations,
-                           ImportReport& report, QString* error)
-{
-    // Batches of 1,000, as sync writes pages: memory stays flat and each batch is atomic.
-    constexpr qsizetype kBatch = 1000;
-    for (qsizetype i = 0; i < professionals.size(); i += kBatch) {
-        const QList<Organisation> batchOrganisations = i == 0 ? organisations : QList<Organisation>();
-        if (!upsert(professionals.mid(i, kBatch), batchOrganisations, error))
-            return;
-        report.organisations = organisations.size();
-        report.imported += std::min(kBatch, professionals.size() - i);
-    }
-    if (professionals.isEmpty()) {
-        if (!upsert({}, organisations, error))
-            return;
-        report.organisations = organisations.size();
-    }
-    QString detail = u"imported: %1, skipped: %2"_s.arg(report.imported).arg(report.skipped);
-    if (report.format != "htmse-directory"_L1)
-        detail += u", format: "_s + report.format;
-    AuditLog(m_db, m_clock).append(u"directory-import"_s, detail);
 }
 
 } // namespace htmse

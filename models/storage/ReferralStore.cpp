@@ -1,6 +1,6 @@
 #include "storage/ReferralStore.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 #include "storage/AuditLog.h"
 
 #include <QJsonDocument>

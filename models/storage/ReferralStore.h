@@ -3,8 +3,8 @@
 // `referrals` table is a cache of their fold, rebuilt whenever it is in doubt.
 #pragma once
 
+#include "core/Clock.h"
 #include "domain/Referral.h"
-#include "security/Clock.h"
 #include "security/Policy.h"
 
 #include <QDate>

@@ -3,7 +3,7 @@
 // checks the key before open() returns, and streams forward-only results row by row.
 #pragma once
 
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <QSqlDriver>
 #include <QSqlError>

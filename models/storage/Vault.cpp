@@ -2,6 +2,7 @@
 
 #include "security/PassphraseStrength.h"
 #include "storage/AuditLog.h"
+#include "storage/ProfileMeta.h"
 #include "storage/Schema.h"
 #include "storage/SqlCipherDriver.h"
 
@@ -16,6 +17,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+
+#include <functional>
 
 namespace htmse {
 
@@ -65,12 +68,17 @@ QString validateName(const QString& name)
     return {};
 }
 
-struct Attempts
+} // namespace
+
+struct Vault::Attempts
 {
     qint64 failuresTotal = 0;
     int consecutive = 0;
     QDateTime lastFailure;
 };
+
+namespace {
+using Attempts = Vault::Attempts;
 
 Attempts readAttempts(const QString& dir)
 {
@@ -216,6 +224,33 @@ struct Vault::Loaded
     Metadata meta;
 };
 
+namespace {
+void scanProfiles(const QString& profilesDir, QStringList* problems,
+                  const std::function<bool(const QString& path, const Vault::Metadata& meta)>& visit)
+{
+    const QDir dir(profilesDir);
+    for (const QString& entry : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (QUuid::fromString(entry).isNull())
+            continue; // not ours
+        const QString path = dir.filePath(entry);
+        QString problem;
+        const auto meta = Vault::Metadata::read(path, &problem);
+        if (!meta) {
+            if (problems)
+                problems->append(problem);
+            continue;
+        }
+        if (!visit(path, *meta))
+            return;
+    }
+}
+} // namespace
+
+Vault::Unwrapped::Unwrapped() = default;
+Vault::Unwrapped::Unwrapped(Unwrapped&&) noexcept = default;
+Vault::Unwrapped& Vault::Unwrapped::operator=(Unwrapped&&) noexcept = default;
+Vault::Unwrapped::~Unwrapped() = default;
+
 Vault::Vault(QString profilesDirectory, const Clock& clock)
     : m_dir(std::move(profilesDirectory))
     , m_clock(clock)
@@ -226,23 +261,19 @@ QString Vault::defaultProfilesDirectory()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/profiles"_s;
 }
 
+namespace {
+// Visits each profile folder once, reading its profile file once; stops when `visit` says so.
+void scanProfiles(const QString& profilesDir, QStringList* problems,
+                  const std::function<bool(const QString& path, const Vault::Metadata& meta)>& visit);
+} // namespace
+
 QList<ProfileInfo> Vault::list(QStringList* problems) const
 {
     QList<ProfileInfo> out;
-    const QDir dir(m_dir);
-    for (const QString& entry : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        const QString path = dir.filePath(entry);
-        if (QUuid::fromString(entry).isNull())
-            continue; // not ours
-        QString problem;
-        const auto meta = Metadata::read(path, &problem);
-        if (!meta) {
-            if (problems)
-                problems->append(problem);
-            continue;
-        }
-        out.append({meta->id, meta->name, meta->created, path});
-    }
+    scanProfiles(m_dir, problems, [&](const QString& path, const Metadata& meta) {
+        out.append({meta.id, meta.name, meta.created, path});
+        return true;
+    });
     std::sort(out.begin(), out.end(), [](const ProfileInfo& a, const ProfileInfo& b) {
         return a.name.compare(b.name, Qt::CaseInsensitive) < 0;
     });
@@ -251,21 +282,14 @@ QList<ProfileInfo> Vault::list(QStringList* problems) const
 
 std::optional<ProfileInfo> Vault::find(const QString& nameOrId) const
 {
-    const QList<ProfileInfo> profiles = list();
-    const QUuid id = QUuid::fromString(nameOrId);
-    for (const ProfileInfo& p : profiles)
-        if (!id.isNull() && p.id == id)
-            return p;
-    for (const ProfileInfo& p : profiles)
-        if (p.name.compare(nameOrId.trimmed(), Qt::CaseInsensitive) == 0)
-            return p;
-    return std::nullopt;
+    const auto loaded = load(nameOrId, nullptr);
+    return loaded ? std::optional<ProfileInfo>(loaded->info) : std::nullopt;
 }
 
 int Vault::throttleDelay(const QString& nameOrId) const
 {
-    const auto info = find(nameOrId);
-    return info ? remainingDelay(readAttempts(info->directory), m_clock.now()) : 0;
+    const auto loaded = load(nameOrId, nullptr);
+    return loaded ? remainingDelay(readAttempts(loaded->info.directory), m_clock.now()) : 0;
 }
 
 std::optional<ProfileInfo> Vault::create(const QString& name, const SecureBytes& passphrase, int minPassphraseScore,
@@ -317,11 +341,15 @@ std::optional<ProfileInfo> Vault::create(const QString& name, const SecureBytes&
     if (!writeFileAtomically(path + u'/' + kProfileFile, meta.toJson(), &writeError))
         return fail(VaultError::Io, u"cannot write %1/%2: %3"_s.arg(path, kProfileFile, writeError));
 
-    auto lock = std::make_unique<QLockFile>(path + u'/' + kLockFile);
-    lock->tryLock(0);
-    const ProfileInfo info{meta.id, meta.name, meta.created, path};
+    Unwrapped keys;
+    keys.m_info = {meta.id, meta.name, meta.created, path};
+    keys.m_lock = std::make_unique<QLockFile>(path + u'/' + kLockFile);
+    keys.m_lock->tryLock(0);
+    keys.m_attempts = std::make_unique<Attempts>();
+    keys.m_meta = std::make_unique<const Metadata>(meta);
+    const ProfileInfo info = keys.m_info;
     VaultError openError;
-    auto session = open(info, meta, std::move(key), lock, 0, &openError);
+    auto session = open(keys, std::move(key), &openError);
     if (!session)
         return fail(openError.code, openError.message);
     AuditLog(session->database(), m_clock).append(u"profile-created"_s);
@@ -329,33 +357,35 @@ std::optional<ProfileInfo> Vault::create(const QString& name, const SecureBytes&
     return info;
 }
 
-std::optional<Vault::Keys> Vault::unwrapWithPassphrase(const ProfileInfo& info, const Metadata& meta,
-                                                       const SecureBytes& passphrase, VaultError* error) const
+bool Vault::unwrapWithPassphrase(Unwrapped& keys, const SecureBytes& passphrase, VaultError* error) const
 {
-    Attempts attempts = readAttempts(info.directory);
+    Attempts& attempts = *keys.m_attempts;
+    const Metadata& meta = *keys.m_meta;
     if (const int wait = remainingDelay(attempts, m_clock.now()); wait > 0) {
         setError(error, VaultError::Throttled,
                  u"too many wrong passphrases for this profile; try again in %1 seconds"_s.arg(wait), wait);
-        return std::nullopt;
+        return false;
     }
     const SecureBytes kek = KeyDerivation::derive(passphrase, meta.kdf);
     if (kek.isEmpty()) {
         setError(error, VaultError::Io, u"not enough memory for the key derivation"_s);
-        return std::nullopt;
+        return false;
     }
     if (auto key = KeyDerivation::unwrap(meta.key, kek, meta.associatedData())) {
-        Keys keys{*std::move(key), {}};
+        keys.m_current = *std::move(key);
         // A key rotation that stopped part-way: one of the two keys opens the database.
         if (meta.pendingKey)
             if (auto pending = KeyDerivation::unwrap(*meta.pendingKey, kek, meta.associatedData()))
-                keys.pending = *std::move(pending);
-        return keys;
+                keys.m_pending = *std::move(pending);
+        return true;
     }
+    // Recorded while this process still holds the profile's lock: no other process can have
+    // tried in between, so every wrong guess counts.
     ++attempts.failuresTotal;
     ++attempts.consecutive;
     attempts.lastFailure = m_clock.now();
     QString writeError;
-    const bool recorded = writeAttempts(info.directory, attempts, &writeError);
+    const bool recorded = writeAttempts(keys.m_info.directory, attempts, &writeError);
     const int wait = delayFor(attempts.consecutive);
     setError(error, VaultError::WrongPassphrase,
              wait > 0 ? u"wrong passphrase; the next attempt is possible in %1 seconds"_s.arg(wait)
@@ -363,23 +393,37 @@ std::optional<Vault::Keys> Vault::unwrapWithPassphrase(const ProfileInfo& info, 
              wait);
     if (!recorded && error)
         error->message += u" (the attempt could not be recorded: %1)"_s.arg(writeError);
-    return std::nullopt;
+    return false;
 }
 
 std::optional<Vault::Loaded> Vault::load(const QString& nameOrId, VaultError* error) const
 {
-    const auto info = find(nameOrId);
-    if (!info) {
-        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
-        return std::nullopt;
-    }
+    std::optional<Loaded> found;
     QString problem;
-    auto meta = Metadata::read(info->directory, &problem);
-    if (!meta) {
-        setError(error, VaultError::Corrupt, problem);
-        return std::nullopt;
+    const QUuid id = QUuid::fromString(nameOrId);
+    const QString byId = id.isNull() ? QString() : QDir(m_dir).filePath(id.toString(QUuid::WithoutBraces));
+    if (!byId.isEmpty() && QFileInfo(byId + u'/' + kProfileFile).exists()) {
+        // By id: that folder alone.
+        if (auto meta = Metadata::read(byId, &problem); meta && meta->id == id)
+            found = Loaded{{meta->id, meta->name, meta->created, byId}, *std::move(meta)};
+        else if (problem.isEmpty())
+            problem = u"%1 belongs to another profile"_s.arg(byId);
+    } else {
+        const QString wanted = nameOrId.trimmed();
+        scanProfiles(m_dir, nullptr, [&](const QString& path, const Metadata& meta) {
+            if (meta.name.compare(wanted, Qt::CaseInsensitive) != 0)
+                return true;
+            found = Loaded{{meta.id, meta.name, meta.created, path}, meta};
+            return false;
+        });
     }
-    return Loaded{*info, *std::move(meta)};
+    if (found)
+        return found;
+    if (!problem.isEmpty())
+        setError(error, VaultError::Corrupt, problem);
+    else
+        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+    return std::nullopt;
 }
 
 std::unique_ptr<QLockFile> Vault::takeLock(const ProfileInfo& info, VaultError* error) const
@@ -397,64 +441,76 @@ std::unique_ptr<QLockFile> Vault::takeLock(const ProfileInfo& info, VaultError* 
     return nullptr;
 }
 
+std::optional<Vault::Unwrapped> Vault::begin(const QString& nameOrId, VaultError* error) const
+{
+    auto loaded = load(nameOrId, error);
+    if (!loaded)
+        return std::nullopt;
+    // Fail fast, before the deliberate slowness, when another process has the profile.
+    auto lock = takeLock(loaded->info, error);
+    if (!lock)
+        return std::nullopt;
+    Unwrapped keys;
+    keys.m_info = loaded->info;
+    keys.m_meta = std::make_unique<const Metadata>(std::move(loaded->meta));
+    keys.m_lock = std::move(lock);
+    // Read under the lock, and only once: what the throttle checks and what open reconciles.
+    keys.m_attempts = std::make_unique<Attempts>(readAttempts(keys.m_info.directory));
+    return keys;
+}
+
 std::unique_ptr<ProfileSession> Vault::unlock(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error)
 {
     auto keys = unwrapKeys(nameOrId, passphrase, error);
-    return keys ? openWithKeys(nameOrId, *std::move(keys), error) : nullptr;
+    return keys ? openWithKeys(*std::move(keys), error) : nullptr;
 }
 
-std::optional<Vault::Keys> Vault::unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase,
-                                             VaultError* error) const
+std::optional<Vault::Unwrapped> Vault::unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase,
+                                                  VaultError* error) const
 {
-    const auto loaded = load(nameOrId, error);
-    if (!loaded)
+    auto keys = begin(nameOrId, error);
+    if (!keys || !unwrapWithPassphrase(*keys, passphrase, error))
         return std::nullopt;
-    const ProfileInfo* info = &loaded->info;
-    const Metadata* meta = &loaded->meta;
-    // Fail fast, before the deliberate slowness, when another process has the profile.
-    if (!takeLock(*info, error))
-        return std::nullopt;
-    return unwrapWithPassphrase(*info, *meta, passphrase, error);
+    return keys;
 }
 
-std::unique_ptr<ProfileSession> Vault::openWithKeys(const QString& nameOrId, Keys keys, VaultError* error)
+std::unique_ptr<ProfileSession> Vault::openWithKeys(Unwrapped keys, VaultError* error)
 {
-    const auto loaded = load(nameOrId, error);
-    if (!loaded)
-        return nullptr;
-    const ProfileInfo* info = &loaded->info;
-    const Metadata* meta = &loaded->meta;
-    auto lock = takeLock(*info, error);
-    if (!lock)
-        return nullptr;
-    const int failures = int(readAttempts(info->directory).failuresTotal);
-    if (keys.pending.isEmpty() || !meta->pendingKey)
-        return open(*info, *meta, std::move(keys.current), lock, failures, error);
+    const Metadata& meta = *keys.m_meta;
+    if (keys.m_pending.isEmpty() || !meta.pendingKey)
+        return open(keys, std::move(keys.m_current), error);
     // Finish an interrupted rotation: keep whichever wrapped key opens the database.
-    Metadata settled = *meta;
+    Metadata settled = meta;
     settled.pendingKey.reset();
-    auto session = open(*info, *meta, std::move(keys.current), lock, failures, error);
+    auto session = open(keys, std::move(keys.m_current), error);
     if (!session && error && error->code == VaultError::Corrupt) {
-        session = open(*info, *meta, std::move(keys.pending), lock, failures, error);
+        session = open(keys, std::move(keys.m_pending), error);
         if (session)
-            settled.key = *meta->pendingKey;
+            settled.key = *meta.pendingKey;
     }
     if (session)
-        writeFileAtomically(info->directory + u'/' + kProfileFile, settled.toJson(), nullptr);
+        writeFileAtomically(keys.m_info.directory + u'/' + kProfileFile, settled.toJson(), nullptr);
     return session;
 }
 
 std::unique_ptr<ProfileSession> Vault::unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error)
 {
-    auto session = openWithKeys(nameOrId, Keys{SecureBytes::copyOf(key.view()), {}}, error);
+    auto keys = begin(nameOrId, error);
+    if (!keys)
+        return nullptr;
+    keys->m_current = SecureBytes::copyOf(key.view());
+    auto session = openWithKeys(*std::move(keys), error);
     if (!session && error && error->code == VaultError::Corrupt)
         error->code = VaultError::WrongPassphrase; // a stale remembered key: ask for the passphrase
     return session;
 }
 
-std::unique_ptr<ProfileSession> Vault::open(const ProfileInfo& info, const Metadata& meta, SecureBytes key,
-                                            std::unique_ptr<QLockFile>& lock, int failuresTotal, VaultError* error)
+std::unique_ptr<ProfileSession> Vault::open(Unwrapped& keys, SecureBytes key, VaultError* error)
 {
+    const ProfileInfo& info = keys.m_info;
+    const Metadata& meta = *keys.m_meta;
+    Attempts& attempts = *keys.m_attempts;
+    const qint64 failuresTotal = attempts.failuresTotal;
     const QString dbPath = info.directory + u'/' + kDatabaseFile;
     const bool creating = !QFile::exists(dbPath);
     if (!creating && QFileInfo(dbPath).size() == 0) {
@@ -501,19 +557,15 @@ std::unique_ptr<ProfileSession> Vault::open(const ProfileInfo& info, const Metad
     session->m_info = info;
     session->m_connection = connection;
     session->m_key = std::move(key);
-    session->m_lock = std::move(lock);
+    session->m_lock = std::move(keys.m_lock);
     session->m_clock = &m_clock;
 
     // Reconcile the failed-unlock count: the database remembers the total it last saw, so a
     // throttle file that was deleted or wound back is noticed here.
     QSqlDatabase db = session->database();
     AuditLog audit(db, m_clock);
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    qint64 seenTotal = 0;
-    if (q.exec(u"SELECT value FROM meta WHERE key = 'unlock_failures_total'"_s) && q.next())
-        seenTotal = q.value(0).toLongLong();
-    q.finish();
+    ProfileMeta profileMeta(db);
+    const qint64 seenTotal = profileMeta.value(ProfileMeta::Key::UnlockFailuresTotal).toLongLong();
     if (failuresTotal < seenTotal) {
         session->m_throttleTamper = true;
         audit.append(u"throttle-reset-detected"_s, u"the failed-unlock record was reset or edited"_s);
@@ -521,10 +573,7 @@ std::unique_ptr<ProfileSession> Vault::open(const ProfileInfo& info, const Metad
         audit.append(u"unlock-failed"_s,
                      u"wrong passphrases since the last unlock: %1"_s.arg(failuresTotal - seenTotal));
     }
-    q.prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('unlock_failures_total', ?)"_s);
-    q.addBindValue(qint64(std::max<qint64>(failuresTotal, seenTotal)));
-    q.exec();
-    Attempts attempts = readAttempts(info.directory);
+    profileMeta.setValue(ProfileMeta::Key::UnlockFailuresTotal, qint64(std::max<qint64>(failuresTotal, seenTotal)));
     if (attempts.consecutive != 0 || attempts.failuresTotal < seenTotal) {
         attempts.consecutive = 0;
         attempts.failuresTotal = std::max<qint64>(attempts.failuresTotal, seenTotal);
@@ -538,12 +587,10 @@ std::unique_ptr<ProfileSession> Vault::open(const ProfileInfo& info, const Metad
 bool Vault::changePassphrase(const QString& nameOrId, const SecureBytes& oldPassphrase,
                              const SecureBytes& newPassphrase, int minPassphraseScore, VaultError* error)
 {
-    const auto info = find(nameOrId);
-    if (!info) {
-        setError(error, VaultError::NotFound, u"no profile named \"%1\""_s.arg(nameOrId));
+    auto keys = begin(nameOrId, error);
+    if (!keys)
         return false;
-    }
-    const PassphraseStrength strength = PassphraseStrength::estimate(newPassphrase, {info->name});
+    const PassphraseStrength strength = PassphraseStrength::estimate(newPassphrase, {keys->info().name});
     if (strength.score < minPassphraseScore) {
         setError(error, VaultError::WeakPassphrase,
                  u"the new passphrase is too weak (strength %1 of 4; this office requires %2). %3"_s.arg(strength.score)
@@ -551,22 +598,24 @@ bool Vault::changePassphrase(const QString& nameOrId, const SecureBytes& oldPass
                      .arg(strength.advice));
         return false;
     }
-    auto session = unlock(nameOrId, oldPassphrase, error);
+    if (!unwrapWithPassphrase(*keys, oldPassphrase, error))
+        return false;
+    const Metadata meta = *keys->m_meta; // as read for this unlock, under the lock still held
+    const QString directory = keys->info().directory;
+    auto session = openWithKeys(*std::move(keys), error);
     if (!session)
         return false;
-    QString problem;
-    auto meta = Metadata::read(info->directory, &problem);
-    if (!meta) {
-        setError(error, VaultError::Corrupt, problem);
+    Metadata updated = meta;
+    updated.kdf = KeyDerivation::withLimits(meta.kdf.opsLimit, meta.kdf.memLimitBytes); // fresh salt
+    const SecureBytes kek = KeyDerivation::derive(newPassphrase, updated.kdf);
+    if (kek.isEmpty()) {
+        setError(error, VaultError::Io, u"not enough memory for the key derivation (nothing changed)"_s);
         return false;
     }
-    Metadata updated = *meta;
-    updated.kdf = KeyDerivation::withLimits(meta->kdf.opsLimit, meta->kdf.memLimitBytes); // fresh salt
-    const SecureBytes kek = KeyDerivation::derive(newPassphrase, updated.kdf);
     updated.key = KeyDerivation::wrap(session->key(), kek, updated.associatedData());
     updated.pendingKey.reset();
     QString writeError;
-    if (!writeFileAtomically(info->directory + u'/' + kProfileFile, updated.toJson(), &writeError)) {
+    if (!writeFileAtomically(directory + u'/' + kProfileFile, updated.toJson(), &writeError)) {
         setError(error, VaultError::Io, u"cannot save the new passphrase (nothing changed): %1"_s.arg(writeError));
         return false;
     }
@@ -583,14 +632,22 @@ bool Vault::rotateKey(ProfileSession& session, const SecureBytes& passphrase, Va
         setError(error, VaultError::Corrupt, problem);
         return false;
     }
-    const auto current = unwrapWithPassphrase(session.info(), *meta, passphrase, error);
-    if (!current)
+    // The passphrase is checked (and a wrong one counted) as at unlock; the session holds the lock.
+    Unwrapped current;
+    current.m_info = session.info();
+    current.m_meta = std::make_unique<const Metadata>(*meta);
+    current.m_attempts = std::make_unique<Attempts>(readAttempts(session.info().directory));
+    if (!unwrapWithPassphrase(current, passphrase, error))
         return false;
-    if (!current->current.equals(session.key())) {
+    if (!current.m_current.equals(session.key())) {
         setError(error, VaultError::Corrupt, u"the profile file does not match the open database"_s);
         return false;
     }
     const SecureBytes kek = KeyDerivation::derive(passphrase, meta->kdf);
+    if (kek.isEmpty()) {
+        setError(error, VaultError::Io, u"not enough memory for the key derivation (nothing changed)"_s);
+        return false;
+    }
     SecureBytes newKey = SecureBytes::random(KeyDerivation::kKeyBytes);
     // 1. Save the new key as pending, so a crash after step 2 can still be opened.
     Metadata pending = *meta;

@@ -6,9 +6,9 @@
 // profile's metadata is the associated data) -> raw SQLCipher key. One process per profile.
 #pragma once
 
-#include "security/Clock.h"
+#include "core/Clock.h"
+#include "core/SecureBytes.h"
 #include "security/KeyDerivation.h"
-#include "security/SecureBytes.h"
 
 #include <QDateTime>
 #include <QSqlDatabase>
@@ -58,6 +58,9 @@ struct ProfileInfo
 class Vault
 {
 public:
+    struct Metadata; // profile.json (defined in Vault.cpp)
+    struct Attempts; // unlock-attempts.json (defined in Vault.cpp)
+
     static constexpr int kFormatVersion = 1;
     static constexpr int kFreeAttempts = 3; // wrong passphrases before delays start
     static constexpr int kMaxDelaySeconds = 15 * 60;
@@ -79,15 +82,40 @@ public:
     std::unique_ptr<ProfileSession> unlock(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error);
 
     // The same in two steps, so the slow, deliberate key derivation can run on a worker thread
-    // while the database connection is made on the thread that will use it:
-    // unwrapKeys() (thread-safe: throttle check, Argon2id, unwrap), then openWithKeys().
-    struct Keys
+    // while the database connection is made on the thread that will use it: unwrapKeys()
+    // (thread-safe: finds the profile, takes its lock, checks the throttle, runs Argon2id and
+    // unwraps), then openWithKeys() on the thread that will use the connection. The profile is
+    // found and its files read once, and its lock is held from before the passphrase is checked
+    // until the database is open (or the Unwrapped is dropped), so a wrong guess is always
+    // recorded before another process can try.
+    class Unwrapped
     {
-        SecureBytes current;
-        SecureBytes pending; // empty unless a key rotation was interrupted
+    public:
+        Unwrapped(Unwrapped&&) noexcept;
+        Unwrapped& operator=(Unwrapped&&) noexcept;
+        ~Unwrapped();
+        const ProfileInfo& info() const { return m_info; }
+
+    private:
+        friend class Vault;
+        Unwrapped();
+        ProfileInfo m_info;
+        std::unique_ptr<const Metadata> m_meta;
+        std::unique_ptr<QLockFile> m_lock;
+        std::unique_ptr<Attempts> m_attempts;
+        SecureBytes m_current;
+        SecureBytes m_pending; // empty unless a key rotation was interrupted
     };
-    std::optional<Keys> unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase, VaultError* error) const;
-    std::unique_ptr<ProfileSession> openWithKeys(const QString& nameOrId, Keys keys, VaultError* error);
+    std::optional<Unwrapped> unwrapKeys(const QString& nameOrId, const SecureBytes& passphrase,
+                                        VaultError* error) const;
+    // unwrapKeys() in its two parts, for a caller that asks for the passphrase only once the
+    // profile is known to exist and is free: find it and take its lock, then unwrap.
+    std::optional<Unwrapped> begin(const QString& nameOrId, VaultError* error) const;
+    bool unwrap(Unwrapped& keys, const SecureBytes& passphrase, VaultError* error) const
+    {
+        return unwrapWithPassphrase(keys, passphrase, error);
+    }
+    std::unique_ptr<ProfileSession> openWithKeys(Unwrapped keys, VaultError* error);
     // Opens with the database key itself ("remember on this device").
     std::unique_ptr<ProfileSession> unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error);
     // Re-wraps the same database key under a new passphrase (fresh salt); the database is untouched.
@@ -103,16 +131,15 @@ public:
 
 private:
     friend class ProfileSession;
-    struct Metadata;
     struct Loaded;
-    // The profile and its metadata, or NotFound / Corrupt.
+    // The profile (by id: its own folder only; by name: each profile file read once) and its
+    // metadata, or NotFound / Corrupt.
     std::optional<Loaded> load(const QString& nameOrId, VaultError* error) const;
-    // Opens the database; on success the lock moves into the session, on failure it stays with
-    // the caller (so another key can be tried).
-    std::unique_ptr<ProfileSession> open(const ProfileInfo& info, const Metadata& meta, SecureBytes key,
-                                         std::unique_ptr<QLockFile>& lock, int failuresTotal, VaultError* error);
-    std::optional<Keys> unwrapWithPassphrase(const ProfileInfo& info, const Metadata& meta,
-                                             const SecureBytes& passphrase, VaultError* error) const;
+    // Checks the throttle and the passphrase under the lock `keys` holds; a wrong one is recorded.
+    bool unwrapWithPassphrase(Unwrapped& keys, const SecureBytes& passphrase, VaultError* error) const;
+    // Opens the database with `key`; on failure the lock stays in `keys` (so another key can be
+    // tried), on success it moves into the session.
+    std::unique_ptr<ProfileSession> open(Unwrapped& keys, SecureBytes key, VaultError* error);
     std::unique_ptr<QLockFile> takeLock(const ProfileInfo& info, VaultError* error) const;
 
     QString m_dir;

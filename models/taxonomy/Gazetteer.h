@@ -2,7 +2,7 @@
 // with as-you-type look-up, per-country listing and nearest-city search.
 #pragma once
 
-#include "domain/GeoPoint.h"
+#include "core/GeoPoint.h"
 
 #include <QHash>
 #include <QList>

@@ -1,6 +1,6 @@
 #include "taxonomy/NeedsTaxonomy.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 #include <QCoreApplication>
 #include <QFile>

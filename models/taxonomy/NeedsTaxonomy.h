@@ -3,7 +3,7 @@
 // own query and its parent's.
 #pragma once
 
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QHash>
 #include <QList>

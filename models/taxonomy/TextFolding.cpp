@@ -67,4 +67,22 @@ QString foldForSearch(QStringView text)
     return out;
 }
 
+QStringList searchWords(QStringView text)
+{
+    QStringList out;
+    const QString folded = foldForSearch(text);
+    qsizetype start = -1;
+    for (qsizetype i = 0; i <= folded.size(); ++i) {
+        const bool wordChar = i < folded.size() &&
+                              (folded.at(i).isLetterOrNumber() || folded.at(i).isMark() || folded.at(i).isSurrogate());
+        if (wordChar && start < 0)
+            start = i;
+        else if (!wordChar && start >= 0) {
+            out.append(folded.mid(start, i - start));
+            start = -1;
+        }
+    }
+    return out;
+}
+
 } // namespace htmse

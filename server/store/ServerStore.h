@@ -9,9 +9,9 @@
 // committed out of order.
 #pragma once
 
-#include "Roles.h"
-#include "StoreConfig.h"
 #include "domain/ReferralEvent.h"
+#include "server/Roles.h"
+#include "server/store/StoreConfig.h"
 
 #include <QDateTime>
 #include <QJsonObject>

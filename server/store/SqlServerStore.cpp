@@ -2,10 +2,10 @@
 // (how a write transaction starts, row locks, the migration lock, column types) is kept in
 // Dialect. Qt SQL connections belong to the thread that opened them, so each thread of the
 // worker pool opens its own, named after the store and the thread.
-#include "Disclosure.h"
-#include "ServerStore.h"
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 #include "domain/ReferralTransitions.h"
+#include "server/Disclosure.h"
+#include "server/store/ServerStore.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>

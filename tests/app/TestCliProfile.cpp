@@ -35,6 +35,7 @@ private slots:
     void wrongPassphraseThenThrottle();
     void passwdAndRotate();
     void secondProcessIsRefused();
+    void parallelGuessesAreAllCounted();
     void fullDiskLeavesNothingBehind();
 
 private:
@@ -159,6 +160,41 @@ void TestCliProfile::secondProcessIsRefused()
     const Run r = cli({u"profile"_s, u"audit"_s, u"Amina"_s}, kPass);
     QCOMPARE(r.exitCode, 6);
     QVERIFY2(r.err.contains(QByteArray::number(QCoreApplication::applicationPid())), r.err.constData());
+}
+
+// Several processes guessing at once: each guess is checked and recorded under the profile's
+// lock, so none is lost to a race on the attempts file; the others are refused (exit 6) or
+// throttled without a guess.
+void TestCliProfile::parallelGuessesAreAllCounted()
+{
+    QCOMPARE(cli(QStringList{u"profile"_s, u"create"_s, u"Amina"_s} + kFast, kPass).exitCode, 0);
+    constexpr int kProcesses = 8;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < kProcesses; ++i) {
+        auto p = std::make_unique<QProcess>();
+        p->start(qEnvironmentVariable("HTMSE_CLI"),
+                 {u"--profiles-dir"_s, m_dir->path(), u"profile"_s, u"audit"_s, u"Amina"_s});
+        processes.push_back(std::move(p));
+    }
+    for (auto& p : processes) { // all started before any is given its guess
+        p->write("a wrong guess\n");
+        p->closeWriteChannel();
+    }
+    int guessed = 0;
+    for (auto& p : processes) {
+        QVERIFY(p->waitForFinished(120'000));
+        const QByteArray err = p->readAllStandardError();
+        QVERIFY2(p->exitCode() == 2 || p->exitCode() == 6, err.constData());
+        if (err.contains("try again in") || err.contains("open in another process"))
+            continue; // throttled or refused: no guess was checked
+        QVERIFY2(err.contains("wrong passphrase"), err.constData());
+        ++guessed;
+    }
+    QVERIFY(guessed >= 1);
+    const auto info = htmse::Vault(m_dir->path()).find(u"Amina"_s);
+    QFile attempts(info->directory + u"/unlock-attempts.json"_s);
+    QVERIFY(attempts.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(attempts.readAll()).object().value(u"failures_total"_s).toInt(), guessed);
 }
 
 void TestCliProfile::fullDiskLeavesNothingBehind()

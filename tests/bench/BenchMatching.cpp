@@ -3,9 +3,10 @@
 #include "BenchUtil.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "demo/Random.h"
-#include "matching/IndexRecord.h"
+#include "domain/IndexRecord.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
+#include "session/ProfileWorkspace.h"
 #include "storage/DirectoryStore.h"
 #include "storage/Schema.h"
 #include "storage/SqlCipherDriver.h"
@@ -42,6 +43,8 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     const qsizetype n = argc > 1 ? QByteArray(argv[1]).toLongLong() : 100'000;
     std::printf("HTMSE matching benchmark: %lld profiles\n\n", qlonglong(n));
+    printCalibration();
+    std::printf("\n");
     const auto generated = DemoDirectoryGenerator(n, 1).generate();
     const auto& directory = generated.professionals;
     const long before = residentMiB();
@@ -253,7 +256,8 @@ int main(int argc, char* argv[])
             qFatal("reopen failed: %s", qPrintable(unlockDb.lastError().text()));
         MatchEngine unlockedEngine;
         SearchIndex unlockedSearch;
-        DirectoryStore(unlockDb).loadIndexes(&unlockedEngine, &unlockedSearch);
+        DirectoryStore unlockStore(unlockDb);
+        ProfileWorkspace::buildIndexes(unlockStore, &unlockedEngine, &unlockedSearch);
         std::printf("\n%-50s %10.1f ms  (goal <= 1000; %lld profiles in each index)\n",
                     "unlock: open + both indexes from the stored records", ms(t), qlonglong(unlockedSearch.size()));
         if (unlockedEngine.size() != directory.size())

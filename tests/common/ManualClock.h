@@ -1,7 +1,7 @@
 // ManualClock: a clock that moves only when the test says so.
 #pragma once
 
-#include "security/Clock.h"
+#include "core/Clock.h"
 
 namespace htmse::test {
 

@@ -1,4 +1,4 @@
-#include "domain/CsvReader.h"
+#include "interchange/CsvReader.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 #include "demo/DemoDirectoryGenerator.h"
-#include "domain/DirectoryFile.h"
+#include "interchange/DirectoryFile.h"
 #include "taxonomy/Gazetteer.h"
 #include "taxonomy/NeedsTaxonomy.h"
 

@@ -1,5 +1,5 @@
 #include "common/FailDevice.h"
-#include "domain/DirectoryFile.h"
+#include "interchange/DirectoryFile.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -1,20 +1,15 @@
+#include "core/SecureBytes.h"
 #include "demo/DemoDirectoryGenerator.h"
-#include "itemmodels/DirectoryModel.h"
-#include "matching/IndexRecord.h"
+#include "domain/IndexRecord.h"
+#include "domain/WordDictionary.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
-#include "matching/WordDictionary.h"
-#include "security/SecureBytes.h"
-#include "storage/AuditLog.h"
+#include "session/ProfileWorkspace.h"
 #include "storage/DirectoryStore.h"
 #include "storage/Schema.h"
 #include "storage/SqlCipherDriver.h"
 #include "taxonomy/TextFolding.h"
 
-#include <QAbstractItemModelTester>
-#include <QBuffer>
-#include <QFile>
-#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,10 +25,7 @@ private slots:
     void init();
     void cleanup();
     void upsertReadRemove();
-    void importReportsAndKeepsTheGood();
-    void importsHsds();
     void pagesFollowNames();
-    void directoryModelFetchesLazily();
     void indexRecordsRoundTrip();
     void twoStoresShareTheWordNumbers();
     void indexesFromRecordsMatchIndexesFromProfiles();
@@ -84,63 +76,6 @@ void TestDirectoryStore::upsertReadRemove()
     QCOMPARE(store.organisationNames().value(d.organisations.first().id), d.organisations.first().name);
 }
 
-void TestDirectoryStore::importReportsAndKeepsTheGood()
-{
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    QVERIFY(DemoDirectoryGenerator(1200, 8).write(&buffer, nullptr));
-    bytes.replace("\"display_name\":\"", "\"display_name\":\"\\u0007"); // every name gets a control character...
-    const qsizetype firstBad = bytes.indexOf("\\u0007");
-    bytes.replace(firstBad, 6, ""); // ...but the first profile is mended again
-    DirectoryStore store(m_db);
-    QString error;
-    const auto report = store.importFile(bytes, &error);
-    QVERIFY(report.readable);
-    QCOMPARE(report.imported, 1);
-    QCOMPARE(report.skipped, 1199);
-    QCOMPARE(report.problems.list().first().path, u"professionals[1].display_name"_s);
-    QCOMPARE(store.stats().professionals, 1);
-    QCOMPARE(AuditLog(m_db).entries().first().detail, u"imported: 1, skipped: 1199"_s);
-    const auto junk = store.importFile("{\"format\": \"something-else\"}", &error);
-    QVERIFY(!junk.readable);
-    QCOMPARE(store.stats().professionals, 1);
-}
-
-// HSDS JSON is told from a directory file by its first keys; a data package goes through
-// importHsds. Both store through the same path and audit the same way.
-void TestDirectoryStore::importsHsds()
-{
-    const QString examples = qEnvironmentVariable("HTMSE_SOURCE_DIR") + u"/tests/data/hsds-3.0/examples"_s;
-    QFile list(examples + u"/service_list.json"_s);
-    QVERIFY(list.open(QIODevice::ReadOnly));
-    DirectoryStore store(m_db);
-    QString error;
-    const auto page = store.importFile(list.readAll(), &error, u"service_list.json"_s);
-    QVERIFY(error.isEmpty());
-    QVERIFY(page.readable);
-    QCOMPARE(page.format, u"hsds"_s);
-    QCOMPARE(page.imported, 0);
-    QCOMPARE(page.organisations, 1);
-    QCOMPARE(page.skipped, 1);
-    QCOMPARE(page.problems.size(), page.hsdsProblems.size());
-    QCOMPARE(page.problems.list().first().path, u"service_list.json: page_number"_s);
-    QCOMPARE(page.hsdsProblems.first().field, u"page_number"_s);
-    QCOMPARE(AuditLog(m_db).entries().first().detail, u"imported: 0, skipped: 1, format: hsds"_s);
-
-    const auto package = store.importHsds(HsdsImport::readDataPackage(examples + u"/csv"_s), &error);
-    QVERIFY(package.readable);
-    QCOMPARE(package.imported, 1);
-    QCOMPARE(store.stats().professionals, 1);
-    QCOMPARE(store.stats().organisations, 1);
-    QCOMPARE(store.professional(QUuid(u"ac148810-d857-441c-9679-408f346de14b"_s))->displayName,
-             u"Community Counselling"_s);
-
-    const auto notHsds = store.importHsds(HsdsImport::readPath(examples + u"/nothing-here"_s), &error);
-    QVERIFY(!notHsds.readable);
-    QCOMPARE(notHsds.problems.list().first().message, u"does not exist"_s);
-}
-
 void TestDirectoryStore::pagesFollowNames()
 {
     const auto d = DemoDirectoryGenerator(450, 5).generate();
@@ -162,33 +97,6 @@ void TestDirectoryStore::pagesFollowNames()
     QVERIFY(std::is_sorted(folded.cbegin(), folded.cend()));
 }
 
-void TestDirectoryStore::directoryModelFetchesLazily()
-{
-    const auto d = DemoDirectoryGenerator(450, 6).generate();
-    QString error;
-    QVERIFY(DirectoryStore(m_db).upsert(d.professionals, {}, &error));
-    DirectoryModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.setDatabase(m_db);
-    // Pages arrive whole, one insert each, whoever asks (the view, or the tester itself).
-    QVERIFY(model.rowCount() % DirectoryModel::kPageSize == 0);
-    while (model.canFetchMore({})) {
-        const int before = model.rowCount();
-        model.fetchMore({});
-        QVERIFY(model.rowCount() > before);
-    }
-    QCOMPARE(model.rowCount(), 450);
-    QCOMPARE(inserted.size(), 3);
-    for (const QList<QVariant>& args : std::as_const(inserted))
-        QCOMPARE(args.at(1).toInt() % DirectoryModel::kPageSize, 0);
-    QVERIFY(foldForSearch(model.index(0, 0).data().toString()) <= foldForSearch(model.index(449, 0).data().toString()));
-    // Locking hands it an invalid database: it empties and stops fetching.
-    model.setDatabase(QSqlDatabase());
-    QCOMPARE(model.rowCount(), 0);
-    QVERIFY(!model.canFetchMore({}));
-}
-
 // Two stores on one database (as two parts of one program could hold) both number new words:
 // neither may reuse a number the other gave.
 void TestDirectoryStore::twoStoresShareTheWordNumbers()
@@ -202,19 +110,21 @@ void TestDirectoryStore::twoStoresShareTheWordNumbers()
     QVERIFY2(first.upsert(d.professionals.mid(40, 20), {}, &error), qPrintable(error));
     MatchEngine engine;
     SearchIndex unused;
-    DirectoryStore(m_db).loadIndexes(&engine, &unused);
+    DirectoryStore store(m_db);
+    ProfileWorkspace::buildIndexes(store, &engine, &unused);
     QCOMPARE(engine.size(), qsizetype(60));
     // A damaged dictionary (a gap in the numbers) is started afresh; nothing collides later.
     QVERIFY(QSqlQuery(m_db).exec(u"DELETE FROM directory_words WHERE id = 5"_s));
     DirectoryStore repaired(m_db);
     MatchEngine again;
     SearchIndex searchAgain;
-    repaired.loadIndexes(&again, &searchAgain);
+    ProfileWorkspace::buildIndexes(repaired, &again, &searchAgain);
     QCOMPARE(again.size(), qsizetype(60));
     QVERIFY2(repaired.upsert(DemoDirectoryGenerator(5, 99).generate().professionals, {}, &error), qPrintable(error));
     MatchEngine engine2;
     SearchIndex search;
-    DirectoryStore(m_db).loadIndexes(&engine2, &search);
+    DirectoryStore reopened(m_db);
+    ProfileWorkspace::buildIndexes(reopened, &engine2, &search);
     QCOMPARE(engine2.size(), qsizetype(65));
     // Every profile is found by its own name's first word, through the stored numbers.
     for (const Professional& p : d.professionals) {
@@ -270,7 +180,7 @@ void TestDirectoryStore::indexesFromRecordsMatchIndexesFromProfiles()
     QVERIFY(QSqlQuery(m_db).exec(u"DELETE FROM directory_index WHERE rowid % 10 = 5"_s));
     MatchEngine fromStore;
     SearchIndex searchFromStore;
-    DirectoryStore(m_db).loadIndexes(&fromStore, &searchFromStore);
+    ProfileWorkspace::buildIndexes(store, &fromStore, &searchFromStore);
     // ... and are written back, readable the next time.
     QSqlQuery check(m_db);
     QVERIFY(check.exec(u"SELECT count(*) FROM directory_index WHERE length(record) > 1"_s) && check.next());

@@ -1,4 +1,4 @@
-#include "domain/GeoPoint.h"
+#include "core/GeoPoint.h"
 
 #include <QTest>
 

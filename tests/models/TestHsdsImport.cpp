@@ -1,8 +1,8 @@
 #include "common/Files.h"
-#include "domain/CsvReader.h"
-#include "domain/HsdsImport.h"
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 #include "domain/NeedCode.h"
+#include "interchange/CsvReader.h"
+#include "interchange/HsdsImport.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
-#include "Translations.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "demo/Random.h"
 #include "matching/MatchEngine.h"
 #include "taxonomy/Gazetteer.h"
 #include "taxonomy/NeedsTaxonomy.h"
+#include "translations/Translations.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
+#include "core/JsonReader.h"
 #include "demo/Random.h"
-#include "domain/JsonReader.h"
 #include "domain/Professional.h"
 
 #include <QJsonArray>

@@ -1,8 +1,7 @@
 #include "common/Files.h"
 #include "common/ManualClock.h"
+#include "core/SecureBytes.h"
 #include "export/ReferralCsv.h"
-#include "itemmodels/ReferralLogModel.h"
-#include "security/SecureBytes.h"
 #include "storage/AuditLog.h"
 #include "storage/ReferralStore.h"
 #include "storage/Schema.h"
@@ -56,7 +55,6 @@ private slots:
     void retentionPurgeWithInjectedClock();
     void eraseCaseLeavesNoTraceInRawBytes_data();
     void eraseCaseLeavesNoTraceInRawBytes();
-    void logModelFiltersSortsAndFollowsChanges();
     void csvExportFullAndMinimised();
 
 private:
@@ -303,62 +301,6 @@ void TestReferralStore::eraseCaseLeavesNoTraceInRawBytes()
     QCOMPARE(erasedEvents, 3);
     QCOMPARE(m_store->eraseCase(u"HT-NONE"_s, &error), 0);
     QCOMPARE(error.code, ReferralError::NotFound);
-}
-
-void TestReferralStore::logModelFiltersSortsAndFollowsChanges()
-{
-    ReferralLogModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    ReferralError error;
-    QList<QUuid> ids;
-    for (int i = 0; i < 6; ++i) {
-        ReferralDetails d = details(u"HT-M%1"_s.arg(i));
-        if (i % 2)
-            d.kind = u"expert-report"_s;
-        ids.append(*m_store->create(d, Policy(), &error));
-        m_clock.advance(3600);
-    }
-    m_store->addEvent(ids[0], E::FollowUpSet, {{u"due"_s, u"2026-11-01"_s}}, &error);
-    model.setToday(QDate(2026, 12, 1));
-    model.setSummaries(m_store->summaries());
-    QCOMPARE(model.rowCount(), 6);
-    QCOMPARE(model.index(0, 0).data().toString(), u"HT-M0"_s); // most recently updated first (the follow-up)
-
-    ReferralLogModel::Filter f;
-    f.kind = u"expert-report"_s;
-    model.setFilter(f);
-    QCOMPARE(model.rowCount(), 3);
-    f = {};
-    f.overdueOnly = true;
-    model.setFilter(f);
-    QCOMPARE(model.rowCount(), 1);
-    QVERIFY(model.index(0, 0).data(ReferralLogModel::OverdueRole).toBool());
-    f = {};
-    f.statuses = {S::Sent};
-    model.setFilter(f);
-    QCOMPARE(model.rowCount(), 0);
-
-    // A referral becomes "sent": exactly one row appears, where it sorts.
-    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    m_clock.advance(60);
-    m_store->addEvent(ids[3], E::Sent, {}, &error);
-    model.upsert(*m_store->summary(ids[3]));
-    QCOMPARE(inserted.size(), 1);
-    QCOMPARE(model.rowCount(), 1);
-    QCOMPARE(model.index(0, ReferralLogModel::CaseColumn).data().toString(), u"HT-M3"_s);
-    // And leaves again when it is accepted.
-    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-    m_store->addEvent(ids[3], E::Accepted, {}, &error);
-    model.upsert(*m_store->summary(ids[3]));
-    QCOMPARE(removed.size(), 1);
-    QCOMPARE(model.rowCount(), 0);
-
-    model.setFilter({});
-    model.sort(ReferralLogModel::CaseColumn, Qt::AscendingOrder);
-    QCOMPARE(model.index(0, ReferralLogModel::CaseColumn).data().toString(), u"HT-M0"_s);
-    QCOMPARE(model.index(5, ReferralLogModel::CaseColumn).data().toString(), u"HT-M5"_s);
-    model.clear();
-    QCOMPARE(model.rowCount(), 0);
 }
 
 void TestReferralStore::csvExportFullAndMinimised()

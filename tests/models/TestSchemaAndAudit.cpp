@@ -1,5 +1,5 @@
 #include "common/ManualClock.h"
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 #include "storage/AuditLog.h"
 #include "storage/Schema.h"
 #include "storage/SqlCipherDriver.h"

@@ -1,4 +1,3 @@
-#include "itemmodels/MatchResultsModel.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
 
@@ -49,7 +48,6 @@ private slots:
     void nameOutranksBiographyAndTiesAreStable();
     void organisationNamesAreSearched();
     void emptyQueriesFindNothing();
-    void resultsModelHoldsTheTopN();
 
 private:
     SearchIndex m_index;
@@ -131,36 +129,6 @@ void TestSearchIndex::emptyQueriesFindNothing()
     // Many searches in a row reuse the accumulator safely.
     for (int i = 0; i < 40'000; ++i)
         QCOMPARE(m_index.search(u"selam"_s).size(), 1);
-}
-
-void TestSearchIndex::resultsModelHoldsTheTopN()
-{
-    MatchResultsModel model;
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    MatchEngine engine;
-    Professional a = person(u"Near"_s, {}, {}, u"Leeds"_s);
-    a.services = {u"legal.immigration"_s};
-    a.languages = {{u"tir"_s, u"native"_s, {}}};
-    Professional b = a;
-    b.id = QUuid::createUuid();
-    b.displayName = u"Also near"_s;
-    engine.setProfessionals({a, b});
-    MatchQuery q;
-    q.needs = {{u"legal.immigration"_s, true}};
-    q.languages = {u"tir"_s};
-    q.near = GeoPoint(53.8, -1.5);
-    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-    model.setResults(engine.match(q), engine.relaxations(q));
-    QCOMPARE(reset.size(), 1);
-    QCOMPARE(model.rowCount(), 2);
-    const QModelIndex first = model.index(0, 0);
-    QCOMPARE(first.data(MatchResultsModel::NameRole).toString(), u"Also near"_s); // tie: by name
-    QVERIFY(first.data(MatchResultsModel::ExplanationRole).toString().contains(u"speaks Tigrinya"_s));
-    QVERIFY(first.data(MatchResultsModel::ScoreRole).toDouble() > 50);
-    QCOMPARE(first.data(MatchResultsModel::PartsRole).toMap().value(u"language"_s).toDouble(), 1.0);
-    QVERIFY(first.data(MatchResultsModel::DistanceKmRole).isValid());
-    model.clear();
-    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSearchIndex)

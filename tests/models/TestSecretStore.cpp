@@ -1,8 +1,9 @@
 // Runs against a real Secret Service (gnome-keyring in CI, started by scripts/test).
-#include "security/LockController.h"
 #include "security/ScreenLockWatcher.h"
 #include "security/SecretStore.h"
-#include "security/UnlockController.h"
+#include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
+#include "session/UnlockController.h"
 #include "storage/Vault.h"
 
 #include <QDBusConnection>
@@ -157,7 +158,7 @@ void TestSecretStore::rememberOnDeviceOpensWithoutPassphrase()
     QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, 20'000);
     SecretStore store;
     QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
-    QVERIFY(read(store, info->id).key.equals(lock.session()->key()));
+    QVERIFY(read(store, info->id).key.equals(lock.workspace()->session().key()));
     QCOMPARE(rememberFailed.size(), 0);
     lock.lock(u"manual"_s);
     QVERIFY(lock.isLocked());

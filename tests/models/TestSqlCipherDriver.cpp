@@ -1,5 +1,5 @@
 #include "common/Files.h"
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 #include "storage/SqlCipherDriver.h"
 
 #include <QProcess>

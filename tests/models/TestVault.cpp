@@ -1,8 +1,10 @@
 #include "common/Files.h"
 #include "common/ManualClock.h"
+#include "core/JsonReader.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "security/InactivityMonitor.h"
-#include "security/LockController.h"
+#include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
 #include "storage/AuditLog.h"
 #include "storage/SqlCipherDriver.h"
 #include "storage/Vault.h"
@@ -63,6 +65,8 @@ private slots:
     void corruptFilesAreNamedNotOverwritten();
     void missingDatabaseIsNotRecreated();
     void secondOpenIsRefusedWithPid();
+    void lockIsHeldFromUnwrapToOpen();
+    void unlockByIdReadsThatProfileAlone();
     void removeNeedsThePassphrase();
     void autoLockWipesKeyAndEmptiesModels();
     void tunedParametersAreSane();
@@ -324,6 +328,63 @@ void TestVault::secondOpenIsRefusedWithPid()
     QVERIFY(m_vault->unlock(u"Amina"_s, pass(kGood), &error));
 }
 
+// The two steps of an unlock (Argon2id on a worker thread, the database opened on the thread
+// that uses it) hold the profile's lock throughout: nobody can open the profile, or guess its
+// passphrase, in between; a wrong guess is recorded before the lock is let go.
+void TestVault::lockIsHeldFromUnwrapToOpen()
+{
+    VaultError error;
+    QVERIFY(m_vault->create(u"Amina"_s, pass(kGood), 3, &error, fastKdf()));
+    Vault other(m_dir->path(), m_clock); // as another process would see it
+    auto keys = m_vault->unwrapKeys(u"Amina"_s, pass(kGood), &error);
+    QVERIFY(keys);
+    QVERIFY(!other.unlock(u"Amina"_s, pass(kGood), &error));
+    QCOMPARE(error.code, VaultError::LockedElsewhere);
+    QVERIFY(!other.unwrapKeys(u"Amina"_s, pass("a guess"), &error));
+    QCOMPARE(error.code, VaultError::LockedElsewhere); // refused before any guess is checked
+    auto session = m_vault->openWithKeys(*std::move(keys), &error);
+    QVERIFY2(session, qPrintable(error.message));
+    QVERIFY(!other.unlock(u"Amina"_s, pass(kGood), &error)); // the lock moved into the session
+    QCOMPARE(error.code, VaultError::LockedElsewhere);
+    session.reset();
+
+    // Dropping an unwrapped key without opening lets go of the lock too.
+    QVERIFY(m_vault->unwrapKeys(u"Amina"_s, pass(kGood), &error));
+    QVERIFY(other.unlock(u"Amina"_s, pass(kGood), &error));
+
+    // begin() + unwrap(): the lock is taken before the passphrase is even asked for, and a
+    // wrong passphrase is counted while it is held.
+    auto started = m_vault->begin(u"Amina"_s, &error);
+    QVERIFY(started);
+    QVERIFY(!other.begin(u"Amina"_s, &error));
+    QCOMPARE(error.code, VaultError::LockedElsewhere);
+    QVERIFY(!m_vault->unwrap(*started, pass("wrong"), &error));
+    QCOMPARE(error.code, VaultError::WrongPassphrase);
+    started.reset();
+    QFile attempts(m_vault->find(u"Amina"_s)->directory + u"/unlock-attempts.json"_s);
+    QVERIFY(attempts.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(attempts.readAll()).object().value(u"failures_total"_s).toInt(), 1);
+}
+
+// By id, unlock reads that profile's own folder: a damaged profile next to it is never read.
+void TestVault::unlockByIdReadsThatProfileAlone()
+{
+    VaultError error;
+    const auto amina = m_vault->create(u"Amina"_s, pass(kGood), 3, &error, fastKdf());
+    const auto broken = m_vault->create(u"Broken"_s, pass(kOther), 3, &error, fastKdf());
+    QVERIFY(amina && broken);
+    QVERIFY(test::writeAll(broken->directory + u"/profile.json"_s, "{ damaged"));
+    QStringList problems;
+    QCOMPARE(m_vault->list(&problems).size(), 1);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY(m_vault->unlock(amina->id.toString(), pass(kGood), &error));
+    QVERIFY(m_vault->unlock(uuidString(amina->id), pass(kGood), &error));
+    QVERIFY(m_vault->unlock(u"amina"_s, pass(kGood), &error)); // by name: the damaged one is passed over
+    QVERIFY(!m_vault->unlock(uuidString(broken->id), pass(kOther), &error));
+    QCOMPARE(error.code, VaultError::Corrupt);
+    QVERIFY2(error.message.contains(u"damaged"_s), qPrintable(error.message));
+}
+
 void TestVault::removeNeedsThePassphrase()
 {
     VaultError error;
@@ -351,9 +412,10 @@ void TestVault::autoLockWipesKeyAndEmptiesModels()
     controller.watch(&monitor);
     controller.addClearer(&model, [&model] { model.clear(); });
     QSignalSpy locked(&controller, &LockController::locked);
-    controller.setSession(m_vault->unlock(u"Amina"_s, pass(kGood), &error));
+    controller.setWorkspace(
+        ProfileWorkspace::open(m_vault->unlock(u"Amina"_s, pass(kGood), &error), Policy(), m_clock));
     QVERIFY(!controller.isLocked());
-    const QString connection = controller.session()->database().connectionName();
+    const QString connection = controller.workspace()->session().database().connectionName();
     monitor.setTimeoutMinutes(5);
     monitor.start();
 

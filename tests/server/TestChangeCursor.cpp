@@ -3,7 +3,7 @@
 // SQLite), plus a demonstration, on PostgreSQL, that the detector here does catch the skip a
 // plain sequence allows.
 #include "common/TestBackend.h"
-#include "store/ServerStore.h"
+#include "server/store/ServerStore.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -3,9 +3,9 @@
 // document itself: every operation documents a success and its authentication answers, the
 // roles of each permission are those of Roles.cpp, the routes are those the server serves,
 // and the build's conversion script refuses documents that are not OpenAPI 3.
-#include "Roles.h"
 #include "common/OpenApiValidator.h"
 #include "common/RunProcess.h"
+#include "server/Roles.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,13 +1,14 @@
-#include "CreateProfileDialog.h"
-#include "LockScreen.h"
-#include "MainWindow.h"
 #include "common/ManualClock.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "security/InactivityMonitor.h"
-#include "security/LockController.h"
-#include "security/UnlockController.h"
+#include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
+#include "session/UnlockController.h"
 #include "storage/Vault.h"
+#include "views/CreateProfileDialog.h"
+#include "views/LockScreen.h"
+#include "views/MainWindow.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -92,7 +93,7 @@ void TestLockScreen::unlockWrongThenRight()
     typePassphraseAndUnlock(u"correct horse battery staple"_s);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isShowingLockScreen(), 10'000);
     QVERIFY(!m_lock->isLocked());
-    QVERIFY(m_lock->session()->database().isOpen());
+    QVERIFY(m_lock->workspace()->session().database().isOpen());
 }
 
 void TestLockScreen::inactivityLocksAndEmptiesTheWindow()
@@ -105,7 +106,7 @@ void TestLockScreen::inactivityLocksAndEmptiesTheWindow()
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->isShowingLockScreen(), 10'000);
     QAbstractItemModelTester tester(m_window->directoryModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_window->directoryModel()->setProfessionals(DemoDirectoryGenerator(20, 3).generate().professionals);
-    const QString connection = m_lock->session()->database().connectionName();
+    const QString connection = m_lock->workspace()->session().database().connectionName();
 
     m_clock.advance(5 * 60 + 1);
     monitor.check();

@@ -1,9 +1,9 @@
-#include "AboutDialog.h"
-#include "MainWindow.h"
-#include "ProfessionalDetailsView.h"
 #include "common/ServerProcess.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "itemmodels/ProfessionalListModel.h"
+#include "views/AboutDialog.h"
+#include "views/MainWindow.h"
+#include "views/ProfessionalDetailsView.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

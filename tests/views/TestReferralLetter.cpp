@@ -1,7 +1,7 @@
-#include "PdfDocument.h"
-#include "Printing.h"
 #include "common/Files.h"
+#include "export/PdfDocument.h"
 #include "export/ReferralLetter.h"
+#include "views/Printing.h"
 
 #include <QPrinter>
 #include <QProcess>

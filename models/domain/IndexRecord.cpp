@@ -1,8 +1,8 @@
-#include "matching/IndexRecord.h"
+#include "domain/IndexRecord.h"
 
 #include "domain/Vocabulary.h"
-#include "matching/SearchIndex.h"
 #include "taxonomy/NeedsTaxonomy.h"
+#include "taxonomy/TextFolding.h"
 
 #include <QDataStream>
 #include <QHash>
@@ -52,7 +52,7 @@ IndexRecord IndexRecord::from(const Professional& p)
     QHash<QString, quint8> best;
     QStringList order;
     const auto add = [&](const QString& text, quint8 weight) {
-        for (const QString& w : SearchIndex::words(text)) {
+        for (const QString& w : searchWords(text)) {
             auto it = best.find(w);
             if (it == best.end()) {
                 best.insert(w, weight);

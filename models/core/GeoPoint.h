@@ -1,7 +1,7 @@
 // GeoPoint: a WGS 84 latitude/longitude in decimal degrees, with great-circle distance.
 #pragma once
 
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QJsonObject>
 

@@ -1,8 +1,8 @@
-#include "security/UnlockController.h"
+#include "session/UnlockController.h"
 
-#include "security/LockController.h"
 #include "security/SecretStore.h"
-#include "storage/ReferralStore.h"
+#include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -14,7 +14,7 @@ using namespace Qt::StringLiterals;
 namespace {
 struct UnwrapResult
 {
-    std::optional<Vault::Keys> keys;
+    std::optional<Vault::Unwrapped> keys;
     VaultError error;
 };
 
@@ -25,11 +25,13 @@ struct CreateResult
 };
 } // namespace
 
-UnlockController::UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent)
+UnlockController::UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent,
+                                   const Clock& clock)
     : QObject(parent)
     , m_vault(vault)
     , m_lock(lock)
     , m_policy(policy)
+    , m_clock(clock)
     , m_secrets(new SecretStore(this))
 {}
 
@@ -57,7 +59,7 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
             return;
         }
         VaultError error;
-        auto session = m_vault.openWithKeys(nameOrId, *std::move(result->keys), &error);
+        auto session = m_vault.openWithKeys(*std::move(result->keys), &error);
         setBusy(false);
         if (!session) {
             emit failed(error.message, 0);
@@ -110,11 +112,10 @@ void UnlockController::unlockRemembered(const QString& nameOrId)
 void UnlockController::finishUnlock(std::unique_ptr<ProfileSession> session)
 {
     const ProfileInfo info = session->info();
-    ReferralError error;
-    const auto summary = ReferralStore(session->database(), info.name, info.id.toString(QUuid::WithoutBraces))
-                             .afterUnlock(m_policy, &error);
-    m_lock.setSession(std::move(session));
-    emit unlocked(info, summary.overdue);
+    auto workspace = ProfileWorkspace::open(std::move(session), m_policy, m_clock);
+    const int overdue = workspace->unlockSummary().overdue;
+    m_lock.setWorkspace(std::move(workspace));
+    emit unlocked(info, overdue);
 }
 
 void UnlockController::create(const QString& name, SecureBytes passphrase)

@@ -1,4 +1,4 @@
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 #include <QJsonDocument>
 #include <QStringBuilder>

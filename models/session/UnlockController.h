@@ -3,8 +3,9 @@
 // Argon2id runs on a worker thread, the database is opened on this (the GUI) thread.
 #pragma once
 
+#include "core/Clock.h"
+#include "core/SecureBytes.h"
 #include "security/Policy.h"
-#include "security/SecureBytes.h"
 #include "storage/Vault.h"
 
 #include <QObject>
@@ -19,7 +20,9 @@ class UnlockController : public QObject
     Q_OBJECT
 
 public:
-    UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent = nullptr);
+    // `clock` (for the workspace) must outlive the controller.
+    UnlockController(Vault& vault, LockController& lock, const Policy& policy, QObject* parent = nullptr,
+                     const Clock& clock = Clock::system());
 
     QList<ProfileInfo> profiles(QStringList* problems = nullptr) const { return m_vault.list(problems); }
     const Policy& policy() const { return m_policy; }
@@ -32,7 +35,8 @@ public:
 
 signals:
     void busyChanged(bool busy);
-    // overdueReferrals: follow-ups past due, counted after the retention purge that unlock runs.
+    // The workspace is with the LockController by now; its unlockSummary() has the overdue
+    // follow-ups (counted after the retention purge that unlock runs) and any warnings.
     void unlocked(const htmse::ProfileInfo& profile, int overdueReferrals);
     void created(const htmse::ProfileInfo& profile);
     void failed(const QString& message, int retryAfterSeconds);
@@ -45,6 +49,7 @@ private:
     Vault& m_vault;
     LockController& m_lock;
     Policy m_policy;
+    const Clock& m_clock;
     SecretStore* m_secrets;
     bool m_busy = false;
 };

@@ -1,4 +1,4 @@
-#include "security/SecureBytes.h"
+#include "core/SecureBytes.h"
 
 #include <cstring>
 #include <new>

@@ -2,7 +2,7 @@
 // problem (with its field path) instead of stopping at the first one.
 #pragma once
 
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QDate>
 #include <QDateTime>

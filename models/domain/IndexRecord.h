@@ -4,7 +4,7 @@
 #pragma once
 
 #include "domain/Professional.h"
-#include "matching/WordDictionary.h"
+#include "domain/WordDictionary.h"
 
 #include <QByteArray>
 #include <QDate>

@@ -1,4 +1,4 @@
-#include "PdfDocument.h"
+#include "export/PdfDocument.h"
 
 #include <QPageLayout>
 #include <QPageSize>

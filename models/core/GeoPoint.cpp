@@ -1,6 +1,6 @@
-#include "domain/GeoPoint.h"
+#include "core/GeoPoint.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 #include <cmath>
 #include <numbers>

@@ -1,6 +1,6 @@
-#include "domain/CsvReader.h"
+#include "interchange/CsvReader.h"
 
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QStringDecoder>
 

@@ -1,8 +1,8 @@
-#include "security/LockController.h"
+#include "session/LockController.h"
 
 #include "security/InactivityMonitor.h"
 #include "security/ScreenLockWatcher.h"
-#include "storage/Vault.h"
+#include "session/ProfileWorkspace.h"
 
 namespace htmse {
 
@@ -17,12 +17,12 @@ LockController::~LockController()
     lock(u"exit"_s);
 }
 
-void LockController::setSession(std::unique_ptr<ProfileSession> session)
+void LockController::setWorkspace(std::unique_ptr<ProfileWorkspace> workspace)
 {
-    if (m_session)
+    if (m_workspace)
         lock(u"replaced"_s);
-    m_session = std::move(session);
-    if (m_session)
+    m_workspace = std::move(workspace);
+    if (m_workspace)
         emit unlocked();
 }
 
@@ -43,13 +43,13 @@ void LockController::watch(ScreenLockWatcher* watcher)
 
 void LockController::lock(const QString& reason)
 {
-    if (!m_session)
+    if (!m_workspace)
         return;
     for (const auto& [context, clear] : std::as_const(m_clearers))
         if (context)
             clear();
-    m_session->lock(reason);
-    m_session.reset();
+    m_workspace->close(reason);
+    m_workspace.reset();
     emit locked(reason);
 }
 

@@ -45,13 +45,13 @@
 // funding, accessibility, required documents, organization identifiers, meta table descriptions)
 // are not read, only named with their row count.
 
-#include "domain/HsdsImport.h"
+#include "interchange/HsdsImport.h"
 
+#include "core/JsonReader.h"
 #include "domain/CountryCode.h"
-#include "domain/CsvReader.h"
-#include "domain/JsonReader.h"
 #include "domain/LanguageCode.h"
 #include "domain/NeedCode.h"
+#include "interchange/CsvReader.h"
 #include "taxonomy/Countries.h"
 #include "taxonomy/Languages.h"
 #include "taxonomy/NeedsTaxonomy.h"

@@ -1,4 +1,4 @@
-#include "matching/WordDictionary.h"
+#include "domain/WordDictionary.h"
 
 namespace htmse {
 

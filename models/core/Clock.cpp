@@ -1,4 +1,4 @@
-#include "security/Clock.h"
+#include "core/Clock.h"
 
 namespace htmse {
 

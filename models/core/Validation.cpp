@@ -1,4 +1,4 @@
-#include "domain/Validation.h"
+#include "core/Validation.h"
 
 #include <QStringBuilder>
 

@@ -1,6 +1,6 @@
-// LockController: owns the unlocked profile session and locks it — closing the database,
-// wiping the key and emptying every registered model — on request, on inactivity and when the
-// operating system locks the screen or goes to sleep.
+// LockController: owns the unlocked profile's workspace and locks it — emptying every registered
+// model, then destroying the workspace (which closes the database and wipes the key) — on
+// request, on inactivity and when the operating system locks the screen or goes to sleep.
 #pragma once
 
 #include <QObject>
@@ -12,7 +12,7 @@
 namespace htmse {
 
 class InactivityMonitor;
-class ProfileSession;
+class ProfileWorkspace;
 class ScreenLockWatcher;
 
 class LockController : public QObject
@@ -23,9 +23,9 @@ public:
     explicit LockController(QObject* parent = nullptr);
     ~LockController() override;
 
-    void setSession(std::unique_ptr<ProfileSession> session); // emits unlocked()
-    ProfileSession* session() const { return m_session.get(); }
-    bool isLocked() const { return !m_session; }
+    void setWorkspace(std::unique_ptr<ProfileWorkspace> workspace); // emits unlocked()
+    ProfileWorkspace* workspace() const { return m_workspace.get(); }
+    bool isLocked() const { return !m_workspace; }
 
     // Called on every lock, before the database closes: clear a model, a view, a cache. The
     // clearer is forgotten when `context` is destroyed.
@@ -41,7 +41,7 @@ signals:
     void locked(const QString& reason);
 
 private:
-    std::unique_ptr<ProfileSession> m_session;
+    std::unique_ptr<ProfileWorkspace> m_workspace;
     QList<std::pair<QPointer<QObject>, std::function<void()>>> m_clearers;
 };
 

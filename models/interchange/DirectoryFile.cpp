@@ -1,6 +1,6 @@
-#include "domain/DirectoryFile.h"
+#include "interchange/DirectoryFile.h"
 
-#include "domain/JsonReader.h"
+#include "core/JsonReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,0 +1,114 @@
+// ProfileWorkspace: the one owner of an unlocked profile. Unlock creates it (the desktop's
+// UnlockController and the CLI alike); it owns the session (connection and key), exactly one
+// store of each kind, the audit log, the matching engine and the search index, and the policy in
+// force, and it runs the after-unlock work once. Screens, item models, the CLI's verbs and sync
+// work through it. Lock = the workspace is destroyed, and everything it owns with it.
+#pragma once
+
+#include "core/Clock.h"
+#include "matching/MatchEngine.h"
+#include "matching/SearchIndex.h"
+#include "security/Policy.h"
+#include "storage/AuditLog.h"
+#include "storage/DirectoryStore.h"
+#include "storage/ReferralStore.h"
+#include "storage/Vault.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace htmse {
+
+class ProfileWorkspace : public QObject
+{
+    Q_OBJECT
+
+public:
+    // What unlock found: the retention purge of the office policy, the overdue follow-ups for
+    // the greeting ("3 referrals overdue"), and anything that did not work (never fatal).
+    struct UnlockSummary
+    {
+        int purged = 0;
+        int overdue = 0;
+        bool throttleTamperDetected = false; // the wrong-passphrase record was reset or edited
+        QStringList warnings;                // plain words, no victim data
+    };
+
+    // Takes the unlocked session and runs the after-unlock work. `clock` must outlive the
+    // workspace.
+    static std::unique_ptr<ProfileWorkspace> open(std::unique_ptr<ProfileSession> session, const Policy& policy,
+                                                  const Clock& clock = Clock::system());
+    // Locks the session (reason "closed") unless close() did already.
+    ~ProfileWorkspace() override;
+    ProfileWorkspace(const ProfileWorkspace&) = delete;
+    ProfileWorkspace& operator=(const ProfileWorkspace&) = delete;
+
+    const ProfileInfo& profile() const { return m_session->info(); }
+    // This installation's id in referral events: the profile's id.
+    QString deviceId() const;
+    const Policy& policy() const { return m_policy; }
+    const Clock& clock() const { return m_clock; }
+    const UnlockSummary& unlockSummary() const { return m_unlockSummary; }
+    // The session itself: its key for "remember on this device", its connection for tests.
+    ProfileSession& session() { return *m_session; }
+
+    // Valid until close().
+    DirectoryStore& directory() { return *m_directory; }
+    ReferralStore& referrals() { return *m_referrals; }
+    AuditLog& audit() { return *m_audit; }
+
+    // The matching engine and the search index, built from the stored index records the first
+    // time either is asked for (the desktop asks right after unlock; a CLI verb that matches or
+    // searches nothing never pays for them).
+    void loadIndexes();
+    // The same for any store: both indexes (either may be null) from the store's index records.
+    static void buildIndexes(DirectoryStore& store, MatchEngine* engine, SearchIndex* search);
+    bool indexesLoaded() const { return m_indexesLoaded; }
+    MatchEngine& matchEngine();
+    SearchIndex& searchIndex();
+
+    // The directory changed underneath (an import): the indexes are rebuilt when next needed,
+    // and directoryChanged() tells the item models.
+    void directoryReplaced();
+
+    // Records a referral or one of its events through the referral store (the consent rule is
+    // the policy in force) and tells the item models which referral changed.
+    std::optional<QUuid> createReferral(const ReferralDetails& details, ReferralError* error);
+    std::optional<ReferralStatus> addReferralEvent(const QUuid& referral, ReferralEventType type,
+                                                   const QJsonObject& payload, ReferralError* error);
+    int eraseCase(const QString& caseRef, ReferralError* error);
+
+    // Closes the database (audited with `reason`) and wipes the key; the workspace is of no use
+    // afterwards and is destroyed by its owner. closing() goes out first, so whoever shows the
+    // profile's data lets go of it while the database is still open.
+    void close(const QString& reason);
+    bool isOpen() const { return m_session && m_session->isOpen(); }
+
+    // Where the sync issue's SyncJournal (cursors and outbox) joins the workspace: one more
+    // member here, created in open() and destroyed with the rest.
+
+signals:
+    void closing(const QString& reason);
+    void directoryChanged();
+    void referralChanged(const QUuid& referral);
+    void referralsReplaced(); // many at once (erasure, purge)
+
+private:
+    ProfileWorkspace(std::unique_ptr<ProfileSession> session, const Policy& policy, const Clock& clock);
+    void runAfterUnlock();
+
+    std::unique_ptr<ProfileSession> m_session;
+    Policy m_policy;
+    const Clock& m_clock;
+    // Each holds a handle on the connection: they go before the session closes it.
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<DirectoryStore> m_directory;
+    std::unique_ptr<ReferralStore> m_referrals;
+    MatchEngine m_engine;
+    SearchIndex m_search;
+    bool m_indexesLoaded = false;
+    UnlockSummary m_unlockSummary;
+};
+
+} // namespace htmse

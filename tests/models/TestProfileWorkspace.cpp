@@ -1,0 +1,164 @@
+#include "common/ManualClock.h"
+#include "common/TemporaryWorkspace.h"
+#include "demo/DemoDirectoryGenerator.h"
+#include "itemmodels/ProfessionalListModel.h"
+#include "session/LockController.h"
+
+#include <QAbstractItemModelTester>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace htmse;
+using namespace Qt::StringLiterals;
+using E = ReferralEventType;
+
+namespace {
+ReferralDetails details(const QString& caseRef)
+{
+    ReferralDetails d;
+    d.caseRef = caseRef;
+    d.kind = u"victim-support"_s;
+    d.needs = {u"legal.immigration"_s};
+    d.languages = {u"tir"_s};
+    d.recipientId = QUuid::fromString(u"6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"_s);
+    d.consent = Consent{true, u"legal referral"_s, QDate(2026, 11, 30), u"amina"_s, false, false, {}, {}};
+    return d;
+}
+
+QStringList auditEvents(ProfileWorkspace& w)
+{
+    QStringList out;
+    for (const AuditLog::Entry& e : w.audit().entries())
+        out.prepend(e.event + (e.detail.isEmpty() ? QString() : u":"_s + e.detail));
+    return out;
+}
+} // namespace
+
+class TestProfileWorkspace : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void afterUnlockWorkRunsOnce();
+    void indexesAreBuiltOnceWhenFirstNeeded();
+    void closeTellsFirstThenClosesAndWipes();
+    void lockControllerDestroysTheWorkspace();
+};
+
+// Unlock runs the retention purge and counts the overdue follow-ups, once, with the policy in force.
+void TestProfileWorkspace::afterUnlockWorkRunsOnce()
+{
+    test::ManualClock clock;
+    Policy policy;
+    policy.retentionMonths = 6;
+    test::TemporaryWorkspace w(clock, policy);
+    QCOMPARE(w->unlockSummary().purged, 0);
+    QCOMPARE(w->unlockSummary().overdue, 0);
+    QVERIFY(w->unlockSummary().warnings.isEmpty());
+    ReferralError error;
+    const auto closed = w->createReferral(details(u"HT-OLD"_s), &error);
+    QVERIFY2(closed, qPrintable(error.message));
+    QVERIFY(w->addReferralEvent(*closed, E::Revoked, {}, &error));
+    const auto open = w->createReferral(details(u"HT-OPEN"_s), &error);
+    QVERIFY(w->addReferralEvent(*open, E::FollowUpSet, {{u"due"_s, u"2026-12-15"_s}}, &error));
+    // The server has everything (as after a sync): nothing pending holds the closed one back.
+    QVERIFY(QSqlQuery(w->session().database()).exec(u"UPDATE referral_events SET pending = 0"_s));
+
+    clock.advance(7LL * 31 * 24 * 3600); // seven months on
+    w.reopen();
+    QCOMPARE(w->unlockSummary().purged, 1);
+    QCOMPARE(w->unlockSummary().overdue, 1);
+    QVERIFY(!w->referrals().summary(*closed));
+    QVERIFY(w->referrals().summary(*open));
+    QCOMPARE(auditEvents(*w).filter(u"retention-purge"_s),
+             QStringList{u"retention-purge:closed referrals removed: 1"_s});
+    // The next unlock finds nothing more to purge.
+    w.reopen();
+    QCOMPARE(w->unlockSummary().purged, 0);
+    QCOMPARE(auditEvents(*w).filter(u"retention-purge"_s).size(), 1);
+}
+
+void TestProfileWorkspace::indexesAreBuiltOnceWhenFirstNeeded()
+{
+    test::TemporaryWorkspace w;
+    const auto d = DemoDirectoryGenerator(120, 4).generate();
+    QString error;
+    QVERIFY(w->directory().upsert(d.professionals, d.organisations, &error));
+    w.reopen();
+    QVERIFY(!w->indexesLoaded()); // unlock itself does not pay for them
+    QCOMPARE(w->matchEngine().size(), qsizetype(120));
+    QVERIFY(w->indexesLoaded());
+    QCOMPARE(w->searchIndex().size(), qsizetype(120));
+    // Found by name through the index the workspace built.
+    const auto hits = w->searchIndex().search(d.professionals.at(17).displayName, 200);
+    QVERIFY(std::any_of(hits.cbegin(), hits.cend(), [&](const auto& h) { return h.id == d.professionals.at(17).id; }));
+    // Built once: a write the workspace was not told about does not rebuild them...
+    const auto more = DemoDirectoryGenerator(5, 9).generate();
+    QVERIFY(w->directory().upsert(more.professionals, {}, &error));
+    QCOMPARE(w->matchEngine().size(), qsizetype(120));
+    // ...being told does, when they are next needed.
+    QSignalSpy changed(w.get(), &ProfileWorkspace::directoryChanged);
+    w->directoryReplaced();
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(!w->indexesLoaded());
+    QCOMPARE(w->searchIndex().size(), qsizetype(125));
+    QCOMPARE(w->matchEngine().size(), qsizetype(125));
+}
+
+void TestProfileWorkspace::closeTellsFirstThenClosesAndWipes()
+{
+    test::TemporaryWorkspace w;
+    bool openWhenTold = false;
+    QString reasonTold;
+    QObject::connect(w.get(), &ProfileWorkspace::closing, w.get(), [&](const QString& reason) {
+        openWhenTold = w->session().database().isOpen() && w->directory().stats().professionals == 0;
+        reasonTold = reason;
+    });
+    const QString connection = w->session().database().connectionName();
+    QVERIFY(!w->session().key().isEmpty());
+    w->close(u"inactivity"_s);
+    QVERIFY(openWhenTold);
+    QCOMPARE(reasonTold, u"inactivity"_s);
+    QVERIFY(!w->isOpen());
+    QVERIFY(w->session().key().isEmpty());
+    QVERIFY(!QSqlDatabase::contains(connection));
+    w->close(u"again"_s); // a second close is a no-op
+    w.reopen();
+    const QStringList events = auditEvents(*w);
+    QVERIFY(events.contains(u"lock:inactivity"_s));
+    QVERIFY(!events.contains(u"lock:again"_s));
+}
+
+void TestProfileWorkspace::lockControllerDestroysTheWorkspace()
+{
+    test::TemporaryWorkspace w;
+    QPointer<ProfileWorkspace> watched = w.get();
+    LockController controller;
+    ProfessionalListModel shown;
+    QAbstractItemModelTester tester(&shown, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Professional p;
+    p.id = QUuid::createUuid();
+    p.displayName = u"Someone"_s;
+    shown.setProfessionals({p});
+    bool workspaceAliveWhenCleared = false;
+    controller.addClearer(&shown, [&] {
+        workspaceAliveWhenCleared = watched && watched->isOpen();
+        shown.clear();
+    });
+    QSignalSpy unlocked(&controller, &LockController::unlocked);
+    QSignalSpy locked(&controller, &LockController::locked);
+    controller.setWorkspace(w.take());
+    QCOMPARE(unlocked.size(), 1);
+    QCOMPARE(controller.workspace(), watched.data());
+    controller.lock(u"manual"_s);
+    QCOMPARE(locked.size(), 1);
+    QVERIFY(workspaceAliveWhenCleared);
+    QCOMPARE(shown.rowCount(), 0);
+    QVERIFY(controller.isLocked());
+    QVERIFY(!watched); // destroyed, with everything it owned
+}
+
+QTEST_GUILESS_MAIN(TestProfileWorkspace)
+#include "TestProfileWorkspace.moc"
