@@ -17,7 +17,9 @@ namespace htmse {
 
 struct IndexRecord
 {
-    static constexpr quint8 kFormat = 2; // 2: words stored as numbers of the directory's WordDictionary
+    // 2: words stored as numbers of the directory's WordDictionary; 3: a compact layout with every
+    // code a dictionary number too (records of an older format are rebuilt at unlock).
+    static constexpr quint8 kFormat = 3;
 
     QUuid id;
     QString name;
@@ -49,7 +51,12 @@ struct IndexRecord
     // is then left empty (see deserialize).
     std::vector<quint32> wordIds;
 
-    static IndexRecord from(const Professional& professional);
+    enum class Content
+    {
+        Everything,   // what the store keeps: the matching fields and the search words
+        MatchingOnly, // no search words: what the matching engine alone needs (folding them is the costly part)
+    };
+    static IndexRecord from(const Professional& professional, Content content = Content::Everything);
     // Words are written as their numbers in `dictionary`, which numbers new words as it goes.
     QByteArray serialize(WordDictionary& dictionary) const;
     enum class Words
