@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace htmse {
 
@@ -54,18 +55,46 @@ struct MatchEngine::Prepared
     double latitude = 0;
     double longitude = 0;
     double radiusKm = 50;
+    // The band of latitudes a location within the radius must lie in (R times the difference in
+    // latitude never exceeds the distance), so most locations are turned away without haversine.
+    double minLatitude = -90;
+    double maxLatitude = 90;
     bool remoteOk = false;
     bool includeNotAccepting = false;
     std::uint8_t gender = 0;
-    QString cost;
+    Cost cost = Cost::Any;
     bool expert = false;
     std::uint16_t discipline = 0;
     std::uint16_t reportType = 0;
     QString jurisdiction;
+    QString jurisdictionCountry; // its first two letters
     int minCourt = 0;
     int limit = 20;
     QDate today;
-    bool impossible = false; // a required need nobody can cover: nothing matches
+};
+
+// What the hard filters learnt about one entry: the score and the explanation are made of it.
+struct MatchEngine::Facts
+{
+    int coveredRequired = 0;
+    int coveredPreferred = 0;
+    int spokenAt = -1; // rank of the first of the person's languages spoken; -1: none
+    double languagePart = 1.0;
+    double distancePart = 1.0;
+    std::optional<double> distanceKm;
+    bool viaRemote = false;
+};
+
+// The score's parts, each 0..1.
+struct MatchEngine::Parts
+{
+    double needs = 0;
+    double language = 0;
+    double distance = 0;
+    double capacity = 0;
+    double verification = 0;
+    double preference = 0;
+    int verifiedMonthsAgo = -1;
 };
 
 MatchEngine::MatchEngine()
@@ -121,8 +150,9 @@ MatchEngine::Entry MatchEngine::makeEntry(const IndexRecord& r)
     e.proBono = r.proBono;
     e.responseDays = r.responseDays;
     e.gender = std::uint8_t(vocabularyCodes(Vocabulary::Gender).indexOf(r.gender) + 1);
+    // The enum follows the vocabulary's order; anything unknown counts as not verified.
     e.verification =
-        std::uint8_t(std::max<qsizetype>(0, vocabularyCodes(Vocabulary::VerificationStatus).indexOf(r.verification)));
+        Verification(std::max<qsizetype>(0, vocabularyCodes(Vocabulary::VerificationStatus).indexOf(r.verification)));
     e.verifiedOn = r.verifiedOn;
     if (r.expert) {
         e.expert = true;
@@ -145,7 +175,7 @@ void MatchEngine::setProfessionals(const QList<Professional>& professionals)
 
 void MatchEngine::upsert(const Professional& p)
 {
-    upsert(IndexRecord::from(p));
+    upsert(IndexRecord::from(p, IndexRecord::Content::MatchingOnly));
 }
 
 void MatchEngine::upsert(const IndexRecord& r)
@@ -187,49 +217,24 @@ void MatchEngine::clear()
 QStringList MatchEngine::validate(const MatchQuery& q) const
 {
     QStringList problems;
-    for (const MatchQuery::Need& n : q.needs)
-        if (!NeedsTaxonomy::instance().contains(n.code))
-            problems.append(
-                QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not a code of the needs taxonomy")
-                    .arg(n.code));
-    for (const QString& l : q.languages)
-        if (!LanguageCode::parse(l))
-            problems.append(
-                QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not an ISO 639-3 language code").arg(l));
-    if (q.near && !q.near->isValid())
-        problems.append(QCoreApplication::translate("htmse::MatchEngine",
-                                                    "the place's coordinates are outside -90..90, -180..180"));
-    if (!std::isfinite(q.radiusKm) || q.radiusKm <= 0 || q.radiusKm > 20'000)
-        problems.append(QCoreApplication::translate("htmse::MatchEngine", "the radius must be between 0 and 20000 km"));
-    if (!q.gender.isEmpty() && !isInVocabulary(Vocabulary::Gender, q.gender))
-        problems.append(QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not a gender of the vocabulary")
-                            .arg(q.gender));
-    if (!q.discipline.isEmpty() && !isInVocabulary(Vocabulary::ExpertDiscipline, q.discipline))
-        problems.append(
-            QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not an expert discipline").arg(q.discipline));
-    if (!q.reportType.isEmpty() && !isInVocabulary(Vocabulary::ReportType, q.reportType))
-        problems.append(
-            QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not a report type").arg(q.reportType));
-    if (!q.jurisdiction.isEmpty() && !CountryCode::isValidJurisdiction(q.jurisdiction.toUpper()))
-        problems.append(
-            QCoreApplication::translate("htmse::MatchEngine", "\"%1\" is not a country or ISO 3166-2 subdivision code")
-                .arg(q.jurisdiction));
-    static const QStringList costs = {QString(), u"free"_s, u"legal-aid"_s, u"free-or-legal-aid"_s};
-    if (!costs.contains(q.cost))
-        problems.append(QCoreApplication::translate(
-            "htmse::MatchEngine", "the cost constraint is one of: free, legal-aid, free-or-legal-aid"));
-    if (q.minCourtAppearances < 0 || q.limit < 1 || q.limit > 10'000)
-        problems.append(QCoreApplication::translate("htmse::MatchEngine",
-                                                    "the limit must be 1 to 10000 and court appearances not negative"));
+    prepare(q, &problems);
     return problems;
 }
 
-std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q) const
+std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q, QStringList* problems) const
 {
-    if (!validate(q).isEmpty())
-        return std::nullopt;
+    // Checked and turned into bits and indexes in one pass: each code is looked up once.
+    QStringList found;
+    const auto problem = [&found](const char* text, const QString& arg = {}) {
+        const QString message = QCoreApplication::translate("htmse::MatchEngine", text);
+        found.append(arg.isNull() ? message : message.arg(arg));
+    };
     Prepared p;
     for (const MatchQuery::Need& n : q.needs) {
+        if (!NeedsTaxonomy::instance().contains(n.code)) {
+            problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not a code of the needs taxonomy"), n.code);
+            continue;
+        }
         const int bit = m_needIndex.value(n.code, -1);
         if (bit < 0)
             continue;
@@ -237,143 +242,244 @@ std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q) c
         (n.required ? p.requiredCodes : p.preferredCodes).append(n.code);
     }
     for (const QString& l : q.languages) {
-        const QString code = LanguageCode::parse(l)->code();
-        p.languageCodes.append(code);
-        const auto it = m_languageIndex.constFind(code);
+        const auto language = LanguageCode::parse(l);
+        if (!language) {
+            problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not an ISO 639-3 language code"), l);
+            continue;
+        }
+        p.languageCodes.append(language->code());
+        const auto it = m_languageIndex.constFind(language->code());
         p.languages.push_back(it == m_languageIndex.constEnd() ? -1 : int(*it));
     }
+    if (q.near && !q.near->isValid())
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "the place's coordinates are outside -90..90, -180..180"));
+    if (!std::isfinite(q.radiusKm) || q.radiusKm <= 0 || q.radiusKm > 20'000)
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "the radius must be between 0 and 20000 km"));
+    if (!q.gender.isEmpty() && !isInVocabulary(Vocabulary::Gender, q.gender))
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not a gender of the vocabulary"), q.gender);
+    if (!q.discipline.isEmpty() && !isInVocabulary(Vocabulary::ExpertDiscipline, q.discipline))
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not an expert discipline"), q.discipline);
+    if (!q.reportType.isEmpty() && !isInVocabulary(Vocabulary::ReportType, q.reportType))
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not a report type"), q.reportType);
+    if (!q.jurisdiction.isEmpty() && !CountryCode::isValidJurisdiction(q.jurisdiction.toUpper()))
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not a country or ISO 3166-2 subdivision code"),
+                q.jurisdiction);
+    const auto cost = costFromWire(q.cost);
+    if (!cost)
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine",
+                                  "the cost constraint is one of: free, legal-aid, free-or-legal-aid"));
+    if (q.minCourtAppearances < 0 || q.limit < 1 || q.limit > 10'000)
+        problem(
+            QT_TRANSLATE_NOOP("htmse::MatchEngine", "the limit must be 1 to 10000 and court appearances not negative"));
+    if (problems)
+        *problems = found;
+    if (!found.isEmpty())
+        return std::nullopt;
+
     p.interpreterOk = q.interpreterOk;
     if (q.near) {
         p.hasPoint = true;
         p.latitude = q.near->latitude();
         p.longitude = q.near->longitude();
     }
-    p.radiusKm = q.radiusKm;
+    setRadius(p, q.radiusKm);
     p.remoteOk = q.remoteOk;
     p.includeNotAccepting = q.includeNotAccepting;
     p.gender = std::uint8_t(q.gender.isEmpty() ? 0 : vocabularyCodes(Vocabulary::Gender).indexOf(q.gender) + 1);
-    p.cost = q.cost;
+    p.cost = *cost;
     p.expert = q.expertWitness || !q.discipline.isEmpty() || !q.reportType.isEmpty() || !q.jurisdiction.isEmpty() ||
                q.minCourtAppearances > 0;
     p.discipline = q.discipline.isEmpty() ? 0 : bitsOf<16>({q.discipline}, Vocabulary::ExpertDiscipline);
     p.reportType = q.reportType.isEmpty() ? 0 : bitsOf<16>({q.reportType}, Vocabulary::ReportType);
     p.jurisdiction = q.jurisdiction.toUpper();
+    p.jurisdictionCountry = p.jurisdiction.left(2);
     p.minCourt = q.minCourtAppearances;
     p.limit = q.limit;
     p.today = q.today.isValid() ? q.today : QDate::currentDate();
     return p;
 }
 
-bool MatchEngine::evaluate(const Entry& e, const Prepared& q, const MatchWeights& w, MatchResult* out) const
+void MatchEngine::setRadius(Prepared& p, double radiusKm)
 {
-    if (!e.used || !e.active || (!e.accepting && !q.includeNotAccepting))
-        return false;
-    // Needs: at least one required need covered.
-    int coveredRequired = 0;
+    p.radiusKm = radiusKm;
+    if (!p.hasPoint)
+        return;
+    // A hair wider than exact: the locations are stored as floats.
+    const double band = radiusKm / (GeoPoint::kEarthRadiusKm * std::numbers::pi / 180.0) + 1e-3;
+    p.minLatitude = p.latitude - band;
+    p.maxLatitude = p.latitude + band;
+}
+
+std::optional<MatchEngine::Cost> MatchEngine::costFromWire(const QString& cost)
+{
+    if (cost.isEmpty())
+        return Cost::Any;
+    if (cost == "free"_L1)
+        return Cost::Free;
+    if (cost == "legal-aid"_L1)
+        return Cost::LegalAid;
+    if (cost == "free-or-legal-aid"_L1)
+        return Cost::FreeOrLegalAid;
+    return std::nullopt;
+}
+
+// --- The hard filters: each says whether the entry may be offered at all. ---
+
+bool MatchEngine::passesNeeds(const Entry& e, const Prepared& q, Facts* f)
+{
     for (int bit : q.required)
-        coveredRequired += test(e.coverage, bit) ? 1 : 0;
-    if (!q.required.isEmpty() && coveredRequired == 0)
-        return false;
-    int coveredPreferred = 0;
+        f->coveredRequired += test(e.coverage, bit) ? 1 : 0;
+    if (!q.required.isEmpty() && f->coveredRequired == 0)
+        return false; // at least one required need covered
     for (int bit : q.preferred)
-        coveredPreferred += test(e.coverage, bit) ? 1 : 0;
-    // Cost.
-    if (q.cost == "free"_L1 && !e.free)
-        return false;
-    if (q.cost == "legal-aid"_L1 && !e.legalAid)
-        return false;
-    if (q.cost == "free-or-legal-aid"_L1 && !(e.free || e.legalAid || e.proBono))
-        return false;
-    // Expert witness.
-    if (q.expert) {
-        if (!e.expert || !e.acceptingInstructions || e.courtAppearances < q.minCourt)
-            return false;
-        if (q.discipline && !(e.disciplines & q.discipline))
-            return false;
-        if (q.reportType && !(e.reportTypes & q.reportType))
-            return false;
-        if (!q.jurisdiction.isEmpty()) {
-            const QString country = q.jurisdiction.left(2);
-            const bool served = std::any_of(e.jurisdictions.cbegin(), e.jurisdictions.cend(), [&](const QString& j) {
-                return j == q.jurisdiction || j == country || (q.jurisdiction.size() == 2 && j.startsWith(country));
-            });
-            if (!served)
-                return false;
-        }
+        f->coveredPreferred += test(e.coverage, bit) ? 1 : 0;
+    return true;
+}
+
+bool MatchEngine::passesCost(const Entry& e, Cost cost)
+{
+    switch (cost) {
+    case Cost::Any:
+        return true;
+    case Cost::Free:
+        return e.free;
+    case Cost::LegalAid:
+        return e.legalAid;
+    case Cost::FreeOrLegalAid:
+        return e.free || e.legalAid || e.proBono;
     }
-    // Language: the person's first language spoken best; an interpreter as a fallback.
-    double language = 1.0;
-    int spokenAt = -1;
-    if (!q.languages.empty()) {
-        language = 0;
-        for (size_t rank = 0; rank < q.languages.size() && spokenAt < 0; ++rank) {
-            const int index = q.languages[rank];
-            if (index < 0)
-                continue;
-            for (size_t k = 0; k < e.languages.size(); ++k)
-                if (e.languages[k] == index) {
-                    spokenAt = int(rank);
-                    language = std::max(0.3, 1.0 - 0.15 * double(rank)) * (e.proficiencies[k] ? 0.8 : 1.0);
-                    break;
-                }
-        }
-        if (spokenAt < 0) {
-            if (!(q.interpreterOk && e.interpreter))
-                return false;
-            language = 0.4;
-        }
+    return false;
+}
+
+bool MatchEngine::passesExpert(const Entry& e, const Prepared& q)
+{
+    if (!q.expert)
+        return true;
+    if (!e.expert || !e.acceptingInstructions || e.courtAppearances < q.minCourt)
+        return false;
+    if (q.discipline && !(e.disciplines & q.discipline))
+        return false;
+    if (q.reportType && !(e.reportTypes & q.reportType))
+        return false;
+    if (q.jurisdiction.isEmpty())
+        return true;
+    // "GB" is served by "GB" and "GB-ENG"; "GB-SCT" by "GB-SCT" and "GB".
+    return std::any_of(e.jurisdictions.cbegin(), e.jurisdictions.cend(), [&q](const QString& j) {
+        return j == q.jurisdiction || j == q.jurisdictionCountry ||
+               (q.jurisdiction.size() == 2 && j.startsWith(q.jurisdictionCountry));
+    });
+}
+
+bool MatchEngine::passesLanguage(const Entry& e, const Prepared& q, Facts* f)
+{
+    // The person's first language spoken best; an interpreter as a fallback.
+    if (q.languages.empty())
+        return true;
+    f->languagePart = 0;
+    for (size_t rank = 0; rank < q.languages.size() && f->spokenAt < 0; ++rank) {
+        const int index = q.languages[rank];
+        if (index < 0)
+            continue;
+        for (size_t k = 0; k < e.languages.size(); ++k)
+            if (e.languages[k] == index) {
+                f->spokenAt = int(rank);
+                f->languagePart = std::max(0.3, 1.0 - 0.15 * double(rank)) * (e.proficiencies[k] ? 0.8 : 1.0);
+                break;
+            }
     }
-    // Place: the nearest location within the radius, or a remote service.
-    double distancePart = 1.0;
-    std::optional<double> distance;
-    bool viaRemote = false;
-    if (q.hasPoint) {
+    if (f->spokenAt >= 0)
+        return true;
+    if (!(q.interpreterOk && e.interpreter))
+        return false;
+    f->languagePart = 0.4;
+    return true;
+}
+
+bool MatchEngine::passesPlace(const Entry& e, const Prepared& q, Facts* f)
+{
+    // The nearest location within the radius, or a remote service.
+    if (!q.hasPoint)
+        return true;
+    const auto nearest = [&e, &q](bool inBandOnly) {
         double best = std::numeric_limits<double>::infinity();
         for (const Location& l : e.locations)
-            best = std::min(best, GeoPoint::haversineKm(q.latitude, q.longitude, l.latitude, l.longitude));
-        if (best <= q.radiusKm) {
-            distance = best;
-            distancePart = 1.0 - best / q.radiusKm;
-        } else if (q.remoteOk && e.remote) {
-            viaRemote = true;
-            distancePart = 0.5;
-            if (std::isfinite(best))
-                distance = best;
-        } else {
-            return false;
-        }
-    }
-    if (!out)
+            if (!inBandOnly || (l.latitude >= q.minLatitude && l.latitude <= q.maxLatitude))
+                best = std::min(best, GeoPoint::haversineKm(q.latitude, q.longitude, l.latitude, l.longitude));
+        return best;
+    };
+    if (const double best = nearest(true); best <= q.radiusKm) {
+        f->distanceKm = best;
+        f->distancePart = 1.0 - best / q.radiusKm;
         return true;
-    const double needsTotal = double(q.required.size()) + 0.5 * double(q.preferred.size());
-    const double needsPart = needsTotal == 0 ? 1.0 : (coveredRequired + 0.5 * coveredPreferred) / needsTotal;
-    const double capacityPart = e.responseDays < 0 ? 0.5 : 1.0 - std::min(21, int(e.responseDays)) / 21.0;
-    int months = -1;
-    double verificationPart = 0.1;
-    if (e.verification == 2 && e.verifiedOn.isValid()) {
-        months = std::max(0, monthsBetween(e.verifiedOn, q.today));
-        verificationPart = std::max(0.2, 1.0 - double(months) / 30.0);
-    } else if (e.verification == 1) {
-        verificationPart = 0.3;
-    } else if (e.verification == 3) {
-        verificationPart = 0.2;
     }
-    const double preferencePart = q.gender == 0 || q.gender == e.gender ? 1.0 : 0.0;
+    if (!(q.remoteOk && e.remote))
+        return false;
+    // A remote service far away: its true distance is still shown.
+    f->viaRemote = true;
+    f->distancePart = 0.5;
+    if (const double best = nearest(false); std::isfinite(best))
+        f->distanceKm = best;
+    return true;
+}
+
+bool MatchEngine::passes(const Entry& e, const Prepared& q, Facts* f)
+{
+    return e.used && e.active && (e.accepting || q.includeNotAccepting) && passesNeeds(e, q, f) &&
+           passesCost(e, q.cost) && passesExpert(e, q) && passesLanguage(e, q, f) && passesPlace(e, q, f);
+}
+
+// --- The score: a weighted mean of parts, each kept for the explanation. ---
+
+double MatchEngine::score(const Entry& e, const Prepared& q, const Facts& f, const MatchWeights& w, Parts* parts)
+{
+    const double needsTotal = double(q.required.size()) + 0.5 * double(q.preferred.size());
+    parts->needs = needsTotal == 0 ? 1.0 : (f.coveredRequired + 0.5 * f.coveredPreferred) / needsTotal;
+    parts->language = f.languagePart;
+    parts->distance = f.distancePart;
+    parts->capacity = e.responseDays < 0 ? 0.5 : 1.0 - std::min(21, int(e.responseDays)) / 21.0;
+    parts->verifiedMonthsAgo = -1;
+    switch (e.verification) {
+    case Verification::Verified:
+        if (e.verifiedOn.isValid()) {
+            parts->verifiedMonthsAgo = std::max(0, monthsBetween(e.verifiedOn, q.today));
+            parts->verification = std::max(0.2, 1.0 - double(parts->verifiedMonthsAgo) / 30.0);
+        } else {
+            parts->verification = 0.1;
+        }
+        break;
+    case Verification::Pending:
+        parts->verification = 0.3;
+        break;
+    case Verification::Lapsed:
+        parts->verification = 0.2;
+        break;
+    case Verification::Unverified:
+    case Verification::Suspended:
+        parts->verification = 0.1;
+        break;
+    }
+    parts->preference = q.gender == 0 || q.gender == e.gender ? 1.0 : 0.0;
     const double totalWeight = w.needs + w.language + w.distance + w.capacity + w.verification + w.preference;
+    return 100.0 *
+           (w.needs * parts->needs + w.language * parts->language + w.distance * parts->distance +
+            w.capacity * parts->capacity + w.verification * parts->verification + w.preference * parts->preference) /
+           totalWeight;
+}
+
+void MatchEngine::describe(const Entry& e, const Prepared& q, const Facts& f, const Parts& parts, double score,
+                           MatchResult* out)
+{
     out->id = e.id;
     out->name = e.name;
-    out->score = 100.0 *
-                 (w.needs * needsPart + w.language * language + w.distance * distancePart + w.capacity * capacityPart +
-                  w.verification * verificationPart + w.preference * preferencePart) /
-                 totalWeight;
-    out->distanceKm = distance;
-    out->viaRemote = viaRemote;
-    out->needsPart = needsPart;
-    out->languagePart = language;
-    out->distancePart = distancePart;
-    out->capacityPart = capacityPart;
-    out->verificationPart = verificationPart;
-    out->preferencePart = preferencePart;
+    out->score = score;
+    out->distanceKm = f.distanceKm;
+    out->viaRemote = f.viaRemote;
+    out->needsPart = parts.needs;
+    out->languagePart = parts.language;
+    out->distancePart = parts.distance;
+    out->capacityPart = parts.capacity;
+    out->verificationPart = parts.verification;
+    out->preferencePart = parts.preference;
     out->coveredNeeds.clear();
     for (qsizetype i = 0; i < q.required.size(); ++i)
         if (test(e.coverage, q.required[i]))
@@ -382,10 +488,9 @@ bool MatchEngine::evaluate(const Entry& e, const Prepared& q, const MatchWeights
         if (test(e.coverage, q.preferred[i]))
             out->coveredNeeds.append(q.preferredCodes[i]);
     out->queriedNeeds = int(q.required.size() + q.preferred.size());
-    out->spokenLanguage = spokenAt >= 0 ? q.languageCodes[spokenAt] : QString();
-    out->viaInterpreter = !q.languages.empty() && spokenAt < 0;
-    out->verifiedMonthsAgo = months;
-    return true;
+    out->spokenLanguage = f.spokenAt >= 0 ? q.languageCodes[f.spokenAt] : QString();
+    out->viaInterpreter = !q.languages.empty() && f.spokenAt < 0;
+    out->verifiedMonthsAgo = parts.verifiedMonthsAgo;
 }
 
 namespace {
@@ -401,20 +506,37 @@ bool ranksBefore(const MatchResult& a, const MatchResult& b)
         return c < 0;
     return a.id < b.id;
 }
+
+// Whether a result with this score and distance ranks strictly after `worst`, whatever its
+// name and id: then it cannot enter the top, and its result is never built.
+bool ranksAfter(double score, const std::optional<double>& distance, const MatchResult& worst)
+{
+    if (score != worst.score)
+        return score < worst.score;
+    return distance.value_or(std::numeric_limits<double>::infinity()) >
+           worst.distanceKm.value_or(std::numeric_limits<double>::infinity());
+}
 } // namespace
 
 QList<MatchResult> MatchEngine::match(const MatchQuery& query, const MatchWeights& weights) const
 {
-    const auto prepared = prepare(query);
+    const auto prepared = prepare(query, nullptr);
     if (!prepared)
         return {};
+    const size_t limit = size_t(prepared->limit);
     std::vector<MatchResult> top; // a heap of the best `limit`, worst on top
-    top.reserve(size_t(prepared->limit) + 1);
+    top.reserve(limit + 1);
     MatchResult candidate;
     for (const Entry& e : m_entries) {
-        if (!evaluate(e, *prepared, weights, &candidate))
+        Facts facts;
+        if (!passes(e, *prepared, &facts))
             continue;
-        if (top.size() < size_t(prepared->limit)) {
+        Parts parts;
+        const double s = score(e, *prepared, facts, weights, &parts);
+        if (top.size() == limit && ranksAfter(s, facts.distanceKm, top.front()))
+            continue;
+        describe(e, *prepared, facts, parts, s, &candidate);
+        if (top.size() < limit) {
             top.push_back(candidate);
             std::push_heap(top.begin(), top.end(), ranksBefore);
         } else if (ranksBefore(candidate, top.front())) {
@@ -429,7 +551,7 @@ QList<MatchResult> MatchEngine::match(const MatchQuery& query, const MatchWeight
 
 QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
 {
-    const auto base = prepare(query);
+    const auto base = prepare(query, nullptr);
     if (!base)
         return {};
     struct Variant
@@ -440,7 +562,7 @@ QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
     QList<Variant> variants;
     if (base->hasPoint) {
         Prepared wider = *base;
-        wider.radiusKm = std::min(20'000.0, base->radiusKm * 4);
+        setRadius(wider, std::min(20'000.0, base->radiusKm * 4));
         variants.append(
             {QCoreApplication::translate("htmse::MatchEngine", "within %1 km").arg(int(wider.radiusKm)), wider});
         if (!base->remoteOk) {
@@ -466,13 +588,22 @@ QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
         anyNeed.preferred.clear();
         variants.append({QCoreApplication::translate("htmse::MatchEngine", "covering any of the needs"), anyNeed});
     }
+    if (variants.isEmpty())
+        return {};
+    // The base query once per entry: a variant only counts the entries the base turned away.
+    std::vector<std::size_t> turnedAway;
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+        Facts facts;
+        if (m_entries[i].used && !passes(m_entries[i], *base, &facts))
+            turnedAway.push_back(i);
+    }
     QList<Relaxation> out;
-    const MatchWeights weights;
-    for (const Variant& v : variants) {
+    for (const Variant& v : std::as_const(variants)) {
         int count = 0;
-        for (const Entry& e : m_entries)
-            if (evaluate(e, v.prepared, weights, nullptr) && !evaluate(e, *base, weights, nullptr))
-                ++count;
+        for (const std::size_t i : turnedAway) {
+            Facts facts;
+            count += passes(m_entries[i], v.prepared, &facts) ? 1 : 0;
+        }
         if (count > 0)
             out.append(
                 {QCoreApplication::translate("htmse::MatchEngine", "%n more %1", nullptr, count).arg(v.description),

@@ -39,6 +39,22 @@ public:
 
 private:
     using Bits = std::array<std::uint64_t, kNeedWords>;
+    // In the order of Vocabulary::VerificationStatus.
+    enum class Verification : std::uint8_t
+    {
+        Unverified,
+        Pending,
+        Verified,
+        Lapsed,
+        Suspended,
+    };
+    enum class Cost : std::uint8_t
+    {
+        Any,
+        Free,
+        LegalAid,
+        FreeOrLegalAid, // free, legal aid or pro bono
+    };
     struct Location
     {
         float latitude;
@@ -62,8 +78,8 @@ private:
         bool legalAid = false;
         bool proBono = false;
         std::int16_t responseDays = -1;
-        std::uint8_t gender = 0;       // index in the gender vocabulary + 1; 0 = not stated
-        std::uint8_t verification = 0; // 0 unverified, 1 pending, 2 verified, 3 lapsed, 4 suspended
+        std::uint8_t gender = 0; // index in the gender vocabulary + 1; 0 = not stated
+        Verification verification = Verification::Unverified;
         QDate verifiedOn;
         bool expert = false;
         std::uint16_t disciplines = 0; // bitset over Vocabulary::ExpertDiscipline
@@ -73,12 +89,28 @@ private:
         bool acceptingInstructions = true;
     };
     struct Prepared; // a query turned into indexes and bits
+    struct Facts;    // what the filters learnt about one entry
+    struct Parts;    // the score's parts
 
     Entry makeEntry(const IndexRecord& r);
     std::uint16_t languageIndex(const QString& code); // grows the table
-    std::optional<Prepared> prepare(const MatchQuery& query) const;
-    // Hard filters; fills `out` when it passes.
-    bool evaluate(const Entry& e, const Prepared& q, const MatchWeights& w, MatchResult* out) const;
+    // Checks the query and turns it into bits and indexes, in one pass (the problems in *problems).
+    std::optional<Prepared> prepare(const MatchQuery& query, QStringList* problems) const;
+    static std::optional<Cost> costFromWire(const QString& cost);
+    static void setRadius(Prepared& p, double radiusKm); // and the latitude band it allows
+
+    // The hard filters, one per rule; passes() is all of them, cheapest first.
+    static bool passes(const Entry& e, const Prepared& q, Facts* f);
+    static bool passesNeeds(const Entry& e, const Prepared& q, Facts* f);
+    static bool passesCost(const Entry& e, Cost cost);
+    static bool passesExpert(const Entry& e, const Prepared& q);
+    static bool passesLanguage(const Entry& e, const Prepared& q, Facts* f);
+    static bool passesPlace(const Entry& e, const Prepared& q, Facts* f);
+    // The score of an entry that passed, from its parts.
+    static double score(const Entry& e, const Prepared& q, const Facts& f, const MatchWeights& w, Parts* parts);
+    // The result (names, covered needs, the explanation's facts): built only for what enters the top.
+    static void describe(const Entry& e, const Prepared& q, const Facts& f, const Parts& parts, double score,
+                         MatchResult* out);
 
     std::vector<Entry> m_entries;
     QList<qsizetype> m_free; // reusable slots

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <numbers>
 
 using namespace htmse;
 using namespace Qt::StringLiterals;
@@ -195,6 +196,7 @@ private slots:
     void parentAndChildNeeds();
     void remoteOnlyProfessionals();
     void interpreters();
+    void radiusEdgesAcrossThePoleAndTheDateLine();
     void inactiveAndNotAccepting();
     void deterministicTies();
     void explanationSaysWhy();
@@ -232,6 +234,36 @@ void TestMatchEngine::remoteOnlyProfessionals()
     QVERIFY(results.at(1).explanation().contains(u"remote"_s));
     // Without a place, remote and local professionals match alike.
     QCOMPARE(engine.match(query({u"legal.immigration"_s}, {}, std::nullopt)).size(), 2);
+}
+
+// The engine turns locations away by latitude before it computes a distance: the band must let
+// through everything within the radius, exactly at its edge, across a pole and the date line.
+void TestMatchEngine::radiusEdgesAcrossThePoleAndTheDateLine()
+{
+    constexpr double kKmPerDegree = GeoPoint::kEarthRadiusKm * std::numbers::pi / 180.0;
+    const QStringList need{u"legal.immigration"_s};
+    MatchEngine engine;
+    engine.setProfessionals({
+        person(u"North, just inside"_s, need, {}, GeoPoint(10.0 + 99.9 / kKmPerDegree, 20.0)),
+        person(u"North, just outside"_s, need, {}, GeoPoint(10.0 + 100.2 / kKmPerDegree, 20.0)),
+        person(u"South, just inside"_s, need, {}, GeoPoint(10.0 - 99.9 / kKmPerDegree, 20.0)),
+        person(u"Over the pole"_s, need, {}, GeoPoint(89.6, -160.0)), // ~89 km from (89.6, 20) over the pole
+        person(u"Over the date line"_s, need, {}, GeoPoint(-16.5, -179.9)),
+    });
+    QCOMPARE(names(engine.match(query(need, {}, GeoPoint(10.0, 20.0), 100))),
+             QStringList({u"North, just inside"_s, u"South, just inside"_s}));
+    QCOMPARE(names(engine.match(query(need, {}, GeoPoint(89.6, 20.0), 100))), QStringList{u"Over the pole"_s});
+    QCOMPARE(names(engine.match(query(need, {}, GeoPoint(-16.5, 179.9), 50))), QStringList{u"Over the date line"_s});
+    // A remote service far outside the band still shows its true distance.
+    Professional farRemote = person(u"Far, remote"_s, need, {}, GeoPoint(-33.9, 151.2));
+    farRemote.remoteService = true;
+    engine.upsert(farRemote);
+    MatchQuery remote = query(need, {}, GeoPoint(51.5, -0.13), 50);
+    remote.remoteOk = true;
+    const auto results = engine.match(remote);
+    QCOMPARE(names(results), QStringList{u"Far, remote"_s});
+    QVERIFY(results.first().viaRemote);
+    QVERIFY(std::abs(*results.first().distanceKm - GeoPoint(51.5, -0.13).distanceKm(GeoPoint(-33.9, 151.2))) < 1.0);
 }
 
 void TestMatchEngine::interpreters()
