@@ -196,8 +196,12 @@ bool SqlCipherDriver::open(const QString& db, const QString&, const QString&, co
         }
     }
     // No temporary files (sorts, indices) on disk; overwrite deleted content (erasure);
-    // WAL for crash safety with concurrent readers; foreign keys on.
-    if (!exec("PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;",
+    // WAL for crash safety with concurrent readers; foreign keys on. A 64 MiB page cache: the
+    // directory's indexes are keyed by random UUIDs, and with SQLite's default 2 MiB every batch
+    // of an import or a sync page re-reads (and decrypts) most of their pages — 100,000 profiles
+    // imported at a third of the speed.
+    if (!exec("PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON; "
+              "PRAGMA cache_size = -65536;",
               QSqlError::ConnectionError, tr("Cannot configure the database")) ||
         (!readOnly && singleText(m_db, "PRAGMA journal_mode = WAL").compare(u"wal"_s, Qt::CaseInsensitive) != 0)) {
         failOpen(lastError().isValid() ? lastError()
