@@ -3,8 +3,6 @@
 #include "app/cli/ProfileCommands.h"
 #include "app/common/ExitCodes.h"
 #include "core/JsonReader.h"
-#include "interchange/DirectoryFile.h"
-#include "interchange/HsdsImport.h"
 #include "matching/MatchEngine.h"
 #include "matching/SearchIndex.h"
 #include "session/DirectoryImport.h"
@@ -24,57 +22,52 @@ namespace {
 // A directory file, HSDS JSON, or an HSDS CSV data package (a folder, or its datapackage.json).
 int importFile(const Cli& cli, ProfileWorkspace& workspace, const QString& path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
+    if (!QFileInfo::exists(path))
         return cli.fail(exitcode::kNotFound, u"%1 does not exist"_s.arg(path));
     DirectoryImport import(workspace.directory(), workspace.audit(), workspace.clock());
-    QString error;
-    DirectoryImportReport report;
-    if (info.isDir() || info.fileName() == "datapackage.json"_L1) {
-        report = import.importHsds(HsdsImport::readPath(path), &error);
-    } else {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            return cli.fail(exitcode::kNetwork, u"cannot read %1: %2"_s.arg(path, file.errorString()));
-        if (file.size() > DirectoryFile::kMaxBytes)
-            return cli.fail(exitcode::kInvalidInput, u"%1 is larger than the 1 GiB limit"_s.arg(path));
-        report = import.importBytes(file.readAll(), &error, info.fileName());
-    }
-    if (report.imported > 0 || report.organisations > 0)
+    const ImportSummary report = import.importPath(path);
+    if (report.professionals > 0 || report.organisations > 0)
         workspace.directoryReplaced();
     if (!report.readable)
         return cli.fail(exitcode::kInvalidInput,
                         u"%1 is not %2: %3"_s.arg(
                             path, report.format == "hsds"_L1 ? u"readable HSDS data"_s : u"a directory file"_s,
-                            report.problems.toStrings().value(0)));
-    if (!error.isEmpty())
+                            report.problems.isEmpty() ? u"unknown format"_s
+                            : report.problems.first().path.isEmpty()
+                                ? report.problems.first().message
+                                : report.problems.first().path + u": "_s + report.problems.first().message));
+    if (!report.sinkError.isEmpty())
         return cli.fail(exitcode::kNetwork,
-                        u"the import stopped after %1 profiles: %2"_s.arg(report.imported).arg(error));
+                        u"the import stopped after %1 profiles: %2"_s.arg(report.professionals).arg(report.sinkError));
     QJsonArray problems;
-    if (report.format == "hsds"_L1) {
-        for (const HsdsProblem& p : report.hsdsProblems)
-            problems.append(QJsonObject{{u"path"_s, p.path()},
-                                        {u"message"_s, p.reason},
-                                        {u"source"_s, p.source},
-                                        {u"field"_s, p.field},
-                                        {u"skipped"_s, p.skipped}});
-    } else {
-        for (const ValidationProblem& p : report.problems.list())
-            problems.append(QJsonObject{{u"path"_s, p.path}, {u"message"_s, p.message}});
-    }
+    for (const ImportProblem& p : report.problems)
+        problems.append(QJsonObject{{u"path"_s, p.path},
+                                    {u"message"_s, p.message},
+                                    {u"source"_s, p.source},
+                                    {u"field"_s, p.field},
+                                    {u"skipped"_s, p.skipped}});
     if (cli.json()) {
-        cli.printJson(QJsonObject{{u"imported"_s, report.imported},
+        cli.printJson(QJsonObject{{u"imported"_s, report.professionals},
                                   {u"skipped"_s, report.skipped},
                                   {u"organisations"_s, report.organisations},
                                   {u"format"_s, report.format},
+                                  {u"complete"_s, report.complete},
+                                  {u"problems_not_listed"_s, report.problemsNotListed},
                                   {u"problems"_s, problems}});
     } else {
-        for (const QString& line : report.problems.toStrings())
-            cli.warn(line);
-        cli.print(u"imported: %1 profiles, %2 organisations; skipped: %3 records"_s.arg(report.imported)
+        for (const ImportProblem& p : report.problems)
+            cli.warn(p.path.isEmpty() ? p.message : p.path + u": "_s + p.message);
+        if (report.problemsNotListed > 0)
+            cli.warn(u"... and %1 more problems"_s.arg(report.problemsNotListed));
+        cli.print(u"imported: %1 profiles, %2 organisations; skipped: %3 records"_s.arg(report.professionals)
                       .arg(report.organisations)
                       .arg(report.skipped));
     }
+    if (!report.complete)
+        return cli.fail(
+            exitcode::kInvalidInput,
+            u"%1 breaks off before its end; the %2 profiles before that point were imported"_s.arg(path).arg(
+                report.professionals));
     return exitcode::kOk;
 }
 

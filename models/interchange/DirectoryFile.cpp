@@ -1,9 +1,14 @@
 #include "interchange/DirectoryFile.h"
 
 #include "core/JsonReader.h"
+#include "domain/DirectorySink.h"
+#include "interchange/DirectoryReader.h"
 
+#include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <limits>
 
 namespace htmse {
 
@@ -14,56 +19,41 @@ QLatin1StringView k(const char* key)
 }
 } // namespace
 
+namespace {
+// Keeps what the streaming reader hands over.
+class CollectingSink : public DirectorySink
+{
+public:
+    explicit CollectingSink(DirectoryFileContents& contents)
+        : m_contents(contents)
+    {}
+    bool write(const QList<Professional>& professionals, const QList<Organisation>& organisations, QString*) override
+    {
+        m_contents.professionals += professionals;
+        m_contents.organisations += organisations;
+        return true;
+    }
+
+private:
+    DirectoryFileContents& m_contents;
+};
+} // namespace
+
 DirectoryFileContents DirectoryFile::read(const QByteArray& bytes)
 {
+    // The same reader as the importers', so a file means the same whichever way it is read.
     DirectoryFileContents out;
-    const auto root = parseJsonObject(bytes, out.problems, kMaxBytes);
-    if (!root)
-        return out;
-    const JsonReader r(*root, QString(), out.problems);
-    const QString format = r.string(k("format"), Presence::Required, 64);
-    if (!format.isEmpty() && format != QLatin1StringView("htmse-directory")) {
-        out.problems.add(QStringLiteral("format"),
-                         QStringLiteral("%1 is not \"htmse-directory\"").arg(ValidationProblems::quote(format)));
-        return out;
-    }
-    const auto version = r.integer(k("version"), 1, kVersion, Presence::Required);
-    if (!version || format.isEmpty())
-        return out;
-    out.readable = true;
-    for (auto it = root->constBegin(); it != root->constEnd(); ++it)
-        if (it.key() != QLatin1StringView("organisations") && it.key() != QLatin1StringView("professionals"))
-            out.header.insert(it.key(), it.value());
-
-    constexpr qsizetype kMaxRecords = 10'000'000;
-    const QJsonArray orgs = r.array(k("organisations"), Presence::Optional, kMaxRecords);
-    out.organisations.reserve(orgs.size());
-    for (qsizetype i = 0; i < orgs.size(); ++i) {
-        const QString path = ValidationProblems::index(QStringLiteral("organisations"), i);
-        if (!orgs.at(i).isObject()) {
-            out.problems.add(path, QStringLiteral("must be an object, not %1").arg(jsonTypeName(orgs.at(i))));
-            ++out.skipped;
-            continue;
-        }
-        if (auto o = Organisation::fromJson(orgs.at(i).toObject(), out.problems, path))
-            out.organisations.append(*std::move(o));
-        else
-            ++out.skipped;
-    }
-    const QJsonArray pros = r.array(k("professionals"), Presence::Optional, kMaxRecords);
-    out.professionals.reserve(pros.size());
-    for (qsizetype i = 0; i < pros.size(); ++i) {
-        const QString path = ValidationProblems::index(QStringLiteral("professionals"), i);
-        if (!pros.at(i).isObject()) {
-            out.problems.add(path, QStringLiteral("must be an object, not %1").arg(jsonTypeName(pros.at(i))));
-            ++out.skipped;
-            continue;
-        }
-        if (auto p = Professional::fromJson(pros.at(i).toObject(), out.problems, path))
-            out.professionals.append(*std::move(p));
-        else
-            ++out.skipped;
-    }
+    QByteArray copy = bytes; // shared, not copied: QBuffer only reads it
+    QBuffer buffer(&copy);
+    buffer.open(QIODevice::ReadOnly);
+    CollectingSink sink(out);
+    const ImportSummary summary =
+        DirectoryReader::readDirectoryFile(&buffer, sink, std::numeric_limits<int>::max(), &out.header);
+    for (const ImportProblem& p : summary.problems)
+        out.problems.add(p.path, p.message);
+    out.skipped = summary.skipped;
+    out.readable = summary.readable;
+    out.complete = summary.complete;
     return out;
 }
 

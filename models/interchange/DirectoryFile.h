@@ -19,6 +19,7 @@ struct DirectoryFileContents
     ValidationProblems problems; // every problem, with its path (e.g. professionals[12].languages[0].code)
     qsizetype skipped = 0;       // records left out because of their problems
     bool readable = false;       // false when the file as a whole could not be used
+    bool complete = true;        // false when it broke off after its header: the records before are kept
 };
 
 class DirectoryFile
@@ -27,7 +28,8 @@ public:
     static constexpr int kVersion = 1;
     static constexpr qsizetype kMaxBytes = qsizetype(1) << 30; // 1 GiB
 
-    // Reads a directory file. Bad records are reported and skipped; good ones are kept.
+    // Reads a directory file held in memory. Bad records are reported and skipped; good ones are
+    // kept. Importers stream files through DirectoryReader instead, which this uses too.
     static DirectoryFileContents read(const QByteArray& bytes);
 
     // Streams a file: begin(), organisations, professionals, finish(). Write errors (a full

@@ -1,6 +1,5 @@
 #include "session/DirectoryImport.h"
 
-#include "interchange/DirectoryFile.h"
 #include "storage/AuditLog.h"
 #include "storage/DirectoryStore.h"
 
@@ -14,56 +13,34 @@ DirectoryImport::DirectoryImport(DirectoryStore& store, AuditLog& audit, const C
     , m_clock(clock)
 {}
 
-DirectoryImportReport DirectoryImport::importBytes(const QByteArray& bytes, QString* error, const QString& sourceName)
+ImportSummary DirectoryImport::importPath(const QString& path)
 {
-    if (HsdsImport::looksLikeHsdsJson(bytes))
-        return importHsds(HsdsImport::readJson(bytes, sourceName, m_clock.now()), error);
-    DirectoryImportReport report;
-    report.format = u"htmse-directory"_s;
-    DirectoryFileContents contents = DirectoryFile::read(bytes);
-    report.problems = contents.problems;
-    report.skipped = contents.skipped;
-    report.readable = contents.readable;
-    if (contents.readable)
-        store(contents.professionals, contents.organisations, report, error);
-    return report;
+    DirectoryReader::Options options;
+    options.batchSize = kBatchSize;
+    options.now = m_clock.now();
+    return audited(DirectoryReader::read(path, m_store, options));
 }
 
-DirectoryImportReport DirectoryImport::importHsds(const HsdsImportResult& hsds, QString* error)
+ImportSummary DirectoryImport::importDevice(QIODevice* device, const QString& sourceName)
 {
-    DirectoryImportReport report;
-    report.format = u"hsds"_s;
-    report.hsdsProblems = hsds.problems;
-    for (const HsdsProblem& p : hsds.problems)
-        report.problems.add(p.path(), p.reason);
-    report.skipped = hsds.skipped;
-    report.readable = hsds.readable;
-    if (hsds.readable)
-        store(hsds.professionals, hsds.organisations, report, error);
-    return report;
+    DirectoryReader::Options options;
+    options.batchSize = kBatchSize;
+    options.now = m_clock.now();
+    options.sourceName = sourceName;
+    return audited(DirectoryReader::read(device, m_store, options));
 }
 
-void DirectoryImport::store(const QList<Professional>& professionals, const QList<Organisation>& organisations,
-                            DirectoryImportReport& report, QString* error)
+ImportSummary DirectoryImport::audited(ImportSummary summary)
 {
-    // Batches of 1,000, as sync writes pages: memory stays flat and each batch is atomic.
-    constexpr qsizetype kBatch = 1000;
-    for (qsizetype i = 0; i < professionals.size(); i += kBatch) {
-        const QList<Organisation> batchOrganisations = i == 0 ? organisations : QList<Organisation>();
-        if (!m_store.upsert(professionals.mid(i, kBatch), batchOrganisations, error))
-            return;
-        report.organisations = organisations.size();
-        report.imported += std::min(kBatch, professionals.size() - i);
-    }
-    if (professionals.isEmpty()) {
-        if (!m_store.upsert({}, organisations, error))
-            return;
-        report.organisations = organisations.size();
-    }
-    QString detail = u"imported: %1, skipped: %2"_s.arg(report.imported).arg(report.skipped);
-    if (report.format != "htmse-directory"_L1)
-        detail += u", format: "_s + report.format;
+    if (!summary.readable)
+        return summary;
+    QString detail = u"imported: %1, skipped: %2"_s.arg(summary.professionals).arg(summary.skipped);
+    if (summary.format != "htmse-directory"_L1)
+        detail += u", format: "_s + summary.format;
+    if (!summary.complete || !summary.sinkError.isEmpty())
+        detail += u", stopped early"_s;
     m_audit.append(u"directory-import"_s, detail);
+    return summary;
 }
 
 } // namespace htmse

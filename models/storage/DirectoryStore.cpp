@@ -36,7 +36,8 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         q.addBindValue(p.serverVersion);
         q.addBindValue(toIsoUtc(p.updatedAt));
         q.addBindValue(foldForSearch(p.displayName));
-        q.addBindValue(QString::fromUtf8(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact)));
+        // The JSON's UTF-8 bytes as they are (a BLOB): no conversion to UTF-16 and back.
+        q.addBindValue(QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact));
         ok = q.exec();
     }
     if (ok && !writeIndexRecords(professionals, &failure))
@@ -45,7 +46,7 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         ok = q.prepare(u"INSERT OR REPLACE INTO directory_organisations (id, body) VALUES (?, ?)"_s);
     for (qsizetype i = 0; ok && i < organisations.size(); ++i) {
         q.addBindValue(uuidString(organisations.at(i).id));
-        q.addBindValue(QString::fromUtf8(QJsonDocument(organisations.at(i).toJson()).toJson(QJsonDocument::Compact)));
+        q.addBindValue(QJsonDocument(organisations.at(i).toJson()).toJson(QJsonDocument::Compact));
         ok = q.exec();
     }
     if (!ok) {
@@ -99,7 +100,7 @@ std::optional<Professional> DirectoryStore::professional(const QUuid& id) const
     if (!q.exec() || !q.next())
         return std::nullopt;
     ValidationProblems problems;
-    const auto object = parseJsonObject(q.value(0).toString().toUtf8(), problems);
+    const auto object = parseJsonObject(q.value(0).toByteArray(), problems);
     return object ? Professional::fromJson(*object, problems) : std::nullopt;
 }
 
@@ -111,7 +112,7 @@ void DirectoryStore::forEach(const std::function<void(const Professional&)>& vis
         return;
     while (q.next()) {
         ValidationProblems problems;
-        const auto object = parseJsonObject(q.value(0).toString().toUtf8(), problems);
+        const auto object = parseJsonObject(q.value(0).toByteArray(), problems);
         if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
             visit(*p);
     }
@@ -133,7 +134,7 @@ QList<Professional> DirectoryStore::page(const Cursor& after, int limit, Cursor*
         if (last)
             *last = {q.value(0).toString(), q.value(1).toString()};
         ValidationProblems problems;
-        const auto object = parseJsonObject(q.value(2).toString().toUtf8(), problems);
+        const auto object = parseJsonObject(q.value(2).toByteArray(), problems);
         if (auto p = object ? Professional::fromJson(*object, problems) : std::nullopt)
             out.append(*std::move(p));
     }
@@ -239,9 +240,9 @@ void DirectoryStore::forEachIndexRecord(const std::function<void(const IndexReco
     // Records of another format, damaged or missing: rebuilt from the documents (with their
     // words as text) and written back, so the next unlock reads them directly.
     QList<Professional> rebuilt;
-    const auto rebuild = [&](const QString& body) {
+    const auto rebuild = [&](const QByteArray& body) {
         ValidationProblems problems;
-        const auto object = parseJsonObject(body.toUtf8(), problems);
+        const auto object = parseJsonObject(body, problems);
         if (const auto p = object ? Professional::fromJson(*object, problems) : std::nullopt) {
             visit(IndexRecord::from(*p));
             rebuilt.append(*p);
@@ -254,13 +255,13 @@ void DirectoryStore::forEachIndexRecord(const std::function<void(const IndexReco
         missing.value(0).toLongLong() > read &&
         missing.exec(u"SELECT body FROM directory_professionals WHERE id NOT IN (SELECT id FROM directory_index)"_s))
         while (missing.next())
-            rebuild(missing.value(0).toString());
+            rebuild(missing.value(0).toByteArray());
     QSqlQuery one(m_db);
     one.prepare(u"SELECT body FROM directory_professionals WHERE id = ?"_s);
     for (const QString& id : std::as_const(stale)) {
         one.addBindValue(id);
         if (one.exec() && one.next())
-            rebuild(one.value(0).toString());
+            rebuild(one.value(0).toByteArray());
     }
     one.finish();
     missing.finish();
@@ -282,7 +283,7 @@ QHash<QUuid, QString> DirectoryStore::organisationNames() const
     if (q.exec(u"SELECT id, body FROM directory_organisations"_s))
         while (q.next())
             out.insert(QUuid::fromString(q.value(0).toString()),
-                       QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object().value("name"_L1).toString());
+                       QJsonDocument::fromJson(q.value(1).toByteArray()).object().value("name"_L1).toString());
     return out;
 }
 

@@ -2,6 +2,7 @@
 // organisations as JSON documents, written in batches of one transaction each.
 #pragma once
 
+#include "domain/DirectorySink.h"
 #include "domain/IndexRecord.h"
 #include "domain/Organisation.h"
 #include "domain/Professional.h"
@@ -15,7 +16,7 @@
 
 namespace htmse {
 
-class DirectoryStore
+class DirectoryStore : public DirectorySink
 {
 public:
     struct Stats
@@ -29,6 +30,12 @@ public:
 
     // One transaction per call: all of the batch lands, or none of it.
     bool upsert(const QList<Professional>& professionals, const QList<Organisation>& organisations, QString* error);
+    // As a DirectorySink (imports, sync pages): upsert().
+    bool write(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+               QString* error) override
+    {
+        return upsert(professionals, organisations, error);
+    }
     bool remove(const QList<QUuid>& professionals, QString* error);
     std::optional<Professional> professional(const QUuid& id) const;
     // Streams every stored professional (forward-only; the whole directory never sits in a result).

@@ -1,4 +1,5 @@
 #include "common/FailDevice.h"
+#include "demo/DemoDirectoryGenerator.h"
 #include "interchange/DirectoryFile.h"
 
 #include <QBuffer>
@@ -42,6 +43,8 @@ private slots:
     void badRecordsAreSkippedGoodOnesKept();
     void unusableFiles_data();
     void unusableFiles();
+    void brokenAfterTheHeader_data();
+    void brokenAfterTheHeader();
     void fullDiskIsReported();
 };
 
@@ -112,10 +115,11 @@ void TestDirectoryFile::unusableFiles_data()
                                   << u"format: \"hsds\" is not \"htmse-directory\""_s;
     QTest::newRow("future version") << QByteArray(R"({"format":"htmse-directory","version":2})")
                                     << u"version: 2 is outside 1..1"_s;
-    QTest::newRow("truncated") << QByteArray(R"({"format":"htmse-directory","version":1,"professionals":[{"id")")
-                               << u"not valid JSON"_s;
-    QTest::newRow("invalid utf-8") << QByteArray("{\"format\":\"htmse-directory\",\"version\":1,\"x\":\"\xFF\"}")
-                                   << u"not valid JSON"_s;
+    QTest::newRow("ends before the version")
+        << QByteArray(R"({"format":"htmse-directory",)") << u"not valid JSON: the file ends early"_s;
+    QTest::newRow("invalid utf-8 before the version")
+        << QByteArray("{\"x\":\"\xFF\",\"format\":\"htmse-directory\",\"version\":1}") << u"not valid JSON"_s;
+    QTest::newRow("not an object") << QByteArray("[1, 2]") << u"not valid JSON"_s;
 }
 
 void TestDirectoryFile::unusableFiles()
@@ -125,6 +129,33 @@ void TestDirectoryFile::unusableFiles()
     const DirectoryFileContents c = DirectoryFile::read(bytes);
     QVERIFY(!c.readable);
     QVERIFY(c.professionals.isEmpty());
+    QVERIFY2(c.problems.toStrings().join(u'\n').contains(problem), qPrintable(c.problems.toStrings().join(u'\n')));
+}
+
+// Past a good header, a file that breaks off keeps the records before the break and says so.
+void TestDirectoryFile::brokenAfterTheHeader_data()
+{
+    QTest::addColumn<QByteArray>("tail");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("cut inside a record") << QByteArray(R"(,{"id")") << u"the file ends early"_s;
+    QTest::newRow("garbage between records") << QByteArray(R"(;{"id":1}]})") << u"not valid JSON near byte"_s;
+    QTest::newRow("no closing brace") << QByteArray("]") << u"the file ends early"_s;
+}
+
+void TestDirectoryFile::brokenAfterTheHeader()
+{
+    QFETCH(QByteArray, tail);
+    QFETCH(QString, problem);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(DemoDirectoryGenerator(3, 5).write(&buffer, nullptr));
+    bytes.truncate(bytes.lastIndexOf("\n]")); // the three profiles, then the array's end removed
+    bytes += tail;
+    const DirectoryFileContents c = DirectoryFile::read(bytes);
+    QVERIFY(c.readable);
+    QVERIFY(!c.complete);
+    QCOMPARE(c.professionals.size(), 3);
     QVERIFY2(c.problems.toStrings().join(u'\n').contains(problem), qPrintable(c.problems.toStrings().join(u'\n')));
 }
 
