@@ -505,6 +505,26 @@ private:
             p.countriesOfOperation.append(pickCountry());
         p.countriesOfOperation.removeDuplicates();
 
+        addLocations(p, t, country);
+        p.capacity.acceptingReferrals = m_rng.chance(0.86);
+        p.capacity.typicalResponseDays = m_rng.pick(QList<int>{1, 2, 2, 3, 5, 7, 7, 10, 14, 21});
+
+        setCost(p, t, type);
+        if (t.expertShare > 0 && m_rng.chance(t.expertShare))
+            addExpertWitness(p, t, type, country);
+        addContacts(p, given, family, country);
+        setVerification(p);
+        p.active = m_rng.chance(0.97);
+
+        describe(p, type);
+        p.updatedAt = daysBefore(0, 500);
+        return p;
+    }
+
+    // The parts of makeProfessional, called in a fixed order: the random sequence, and so the
+    // output for a seed, depends on it.
+    void addLocations(Professional& p, const TypeProfile& t, const QString& country)
+    {
         const bool remoteOnly = m_rng.chance(t.remoteOnlyShare);
         p.remoteService = remoteOnly || m_rng.chance(0.3);
         if (!remoteOnly) {
@@ -529,10 +549,10 @@ private:
             }
             p.serviceRadiusKm = m_rng.pick(QList<int>{10, 25, 25, 50, 50, 100, 200});
         }
+    }
 
-        p.capacity.acceptingReferrals = m_rng.chance(0.86);
-        p.capacity.typicalResponseDays = m_rng.pick(QList<int>{1, 2, 2, 3, 5, 7, 7, 10, 14, 21});
-
+    void setCost(Professional& p, const TypeProfile& t, const QString& type)
+    {
         if (type == "lawyer"_L1) {
             p.cost.legalAid = m_rng.chance(0.55);
             p.cost.proBono = m_rng.chance(0.2);
@@ -549,38 +569,41 @@ private:
             p.cost.feeBasis =
                 p.cost.free ? u"none"_s : m_rng.pick(QList<QString>{u"hourly"_s, u"fixed"_s, u"sliding-scale"_s});
         }
+    }
 
-        if (t.expertShare > 0 && m_rng.chance(t.expertShare)) {
-            ExpertWitness e;
-            e.disciplines = t.disciplines;
-            e.reportTypes = t.reportTypes;
-            if (type == "medicolegal-doctor"_L1 && m_rng.chance(0.3))
-                e.reportTypes.append(u"age-assessment"_s);
-            e.jurisdictions =
-                country == "GB"_L1
-                    ? m_rng.sample(QStringList{u"GB-ENG"_s, u"GB-NIR"_s, u"GB-SCT"_s, u"GB-WLS"_s}, m_rng.range(1, 3))
-                    : QStringList{country};
-            e.courtAppearances = int(std::floor(std::pow(m_rng.real(), 2.2) * 180));
-            e.expertDeclaration = country == "GB"_L1 ? m_rng.chance(0.9) : m_rng.chance(0.4);
-            if (e.expertDeclaration && country == "GB"_L1)
-                e.declarationNote = u"Reports comply with CPR Part 35 and the Practice Direction"_s;
-            e.accreditationBody = type == "psychologist"_L1 ? u"Health and Care Professions Council"_s
-                                  : type == "psychiatrist"_L1 || type == "medicolegal-doctor"_L1
-                                      ? u"General Medical Council"_s
-                                      : QString();
-            e.cvUrl = u"https://cv.example.org/"_s + uuidString(p.id);
-            e.conflictOfInterest = u"No conflicts declared"_s;
-            e.reportTurnaroundDays = m_rng.pick(QList<int>{14, 21, 28, 42, 56});
-            e.acceptingInstructions = m_rng.chance(0.8);
-            p.expertWitness = e;
-            if (type == "country-expert"_L1) {
-                static const QStringList origins = {u"AL"_s, u"VN"_s, u"NG"_s, u"ER"_s, u"SD"_s,
-                                                    u"AF"_s, u"IQ"_s, u"IR"_s, u"RO"_s, u"CN"_s,
-                                                    u"TH"_s, u"PH"_s, u"ET"_s, u"SO"_s, u"UA"_s};
-                p.countriesOfExpertise = m_rng.sample(origins, m_rng.range(1, 3));
-            }
+    void addExpertWitness(Professional& p, const TypeProfile& t, const QString& type, const QString& country)
+    {
+        ExpertWitness e;
+        e.disciplines = t.disciplines;
+        e.reportTypes = t.reportTypes;
+        if (type == "medicolegal-doctor"_L1 && m_rng.chance(0.3))
+            e.reportTypes.append(u"age-assessment"_s);
+        e.jurisdictions =
+            country == "GB"_L1
+                ? m_rng.sample(QStringList{u"GB-ENG"_s, u"GB-NIR"_s, u"GB-SCT"_s, u"GB-WLS"_s}, m_rng.range(1, 3))
+                : QStringList{country};
+        e.courtAppearances = int(std::floor(std::pow(m_rng.real(), 2.2) * 180));
+        e.expertDeclaration = country == "GB"_L1 ? m_rng.chance(0.9) : m_rng.chance(0.4);
+        if (e.expertDeclaration && country == "GB"_L1)
+            e.declarationNote = u"Reports comply with CPR Part 35 and the Practice Direction"_s;
+        e.accreditationBody = type == "psychologist"_L1 ? u"Health and Care Professions Council"_s
+                              : type == "psychiatrist"_L1 || type == "medicolegal-doctor"_L1
+                                  ? u"General Medical Council"_s
+                                  : QString();
+        e.cvUrl = u"https://cv.example.org/"_s + uuidString(p.id);
+        e.conflictOfInterest = u"No conflicts declared"_s;
+        e.reportTurnaroundDays = m_rng.pick(QList<int>{14, 21, 28, 42, 56});
+        e.acceptingInstructions = m_rng.chance(0.8);
+        p.expertWitness = e;
+        if (type == "country-expert"_L1) {
+            static const QStringList origins = {u"AL"_s, u"VN"_s, u"NG"_s, u"ER"_s, u"SD"_s, u"AF"_s, u"IQ"_s, u"IR"_s,
+                                                u"RO"_s, u"CN"_s, u"TH"_s, u"PH"_s, u"ET"_s, u"SO"_s, u"UA"_s};
+            p.countriesOfExpertise = m_rng.sample(origins, m_rng.range(1, 3));
         }
+    }
 
+    void addContacts(Professional& p, const QString& given, const QString& family, const QString& country)
+    {
         const QString domain = m_organisationDomains.value(p.organisationId, u"practice.example.org"_s);
         const QString local = slug(given) + u'.' + slug(family);
         p.contactChannels.append({u"email"_s, local + u'@' + domain, {}, true});
@@ -589,7 +612,10 @@ private:
         if (m_rng.chance(0.2))
             p.contactChannels.append(
                 {u"secure-messaging"_s, u"https://refer.example.org/"_s + uuidString(p.id), {}, false});
+    }
 
+    void setVerification(Professional& p)
+    {
         const double v = m_rng.real();
         p.verification.status = v < 0.72   ? u"verified"_s
                                 : v < 0.82 ? u"pending"_s
@@ -601,8 +627,10 @@ private:
             p.verification.verifiedBy = u"HTMSE directory team"_s;
             p.verification.reverificationDue = p.verification.verifiedAt.date().addYears(1);
         }
-        p.active = m_rng.chance(0.97);
+    }
 
+    void describe(Professional& p, const QString& type)
+    {
         QStringList serviceLabels;
         for (const QString& s : p.services.mid(0, 3))
             serviceLabels.append(m_taxonomy.find(s) ? m_taxonomy.find(s)->label.toLower() : s);
@@ -613,8 +641,6 @@ private:
         for (const QString& s : p.services.mid(0, 4))
             p.keywords.append(s.section(u'.', -1));
         p.keywords.removeDuplicates();
-        p.updatedAt = daysBefore(0, 500);
-        return p;
     }
 
     static inline const QList<QString> kStreets = {u"Station"_s, u"Church"_s, u"Market"_s,   u"Mill"_s,   u"Park"_s,

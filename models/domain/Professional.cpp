@@ -171,23 +171,10 @@ QJsonObject Professional::toJson() const
     return o;
 }
 
-std::optional<Professional> Professional::fromJson(const QJsonObject& object, ValidationProblems& problems,
-                                                   const QString& path)
+namespace {
+// The parts of Professional::fromJson, one per block of the document.
+void readLanguages(const JsonReader& r, ValidationProblems& problems, Professional& p)
 {
-    const qsizetype before = problems.size();
-    const JsonReader r(object, path, problems);
-    Professional p;
-    p.id = r.uuid(k("id"), Presence::Required);
-    p.displayName = r.string(k("display_name"), Presence::Required);
-    p.title = r.string(k("title"), Presence::Optional);
-    p.organisationId = r.uuid(k("organisation_id"), Presence::Optional);
-    p.gender = readTerm(r, k("gender"), Vocabulary::Gender, Presence::Optional);
-    p.professionalTypes = readTerms(r, k("professional_types"), Vocabulary::ProfessionalType, Presence::Required);
-    p.services = r.codeList(k("services"), Presence::Optional, NeedCode::canonical,
-                            QStringLiteral("a code of the needs taxonomy"));
-    p.populationsServed = readTerms(r, k("populations_served"), Vocabulary::Population, Presence::Optional);
-    p.traffickingTypes = readTerms(r, k("trafficking_types"), Vocabulary::TraffickingType, Presence::Optional);
-
     forEachObject(
         r, "languages", Presence::Optional, limits::kListItems, [&](const QJsonObject& lo, const QString& lp) {
             const JsonReader lr(lo, lp, problems);
@@ -210,12 +197,10 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
             if (!skill.code.isEmpty())
                 p.languages.append(skill);
         });
-    p.interpreterAvailable = r.boolean(k("interpreter_available"), false);
-    p.countriesOfOperation = r.codeList(k("countries_of_operation"), Presence::Optional, CountryCode::canonical,
-                                        QStringLiteral("an ISO 3166-1 alpha-2 country code"));
-    p.countriesOfExpertise = r.codeList(k("countries_of_expertise"), Presence::Optional, CountryCode::canonical,
-                                        QStringLiteral("an ISO 3166-1 alpha-2 country code"));
+}
 
+void readLocations(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
     forEachObject(r, "locations", Presence::Optional, 50, [&](const QJsonObject& lo, const QString& lp) {
         const JsonReader lr(lo, lp, problems);
         ServiceLocation loc;
@@ -247,9 +232,10 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
             problems.add(lp, QStringLiteral("needs a city or coordinates"));
         p.locations.append(loc);
     });
-    p.remoteService = r.boolean(k("remote_service"), false);
-    p.serviceRadiusKm = readInt(r, "service_radius_km", 0, 20'000);
+}
 
+void readCapacityAndCost(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
     if (const auto cap = r.object(k("capacity"), Presence::Optional)) {
         const JsonReader cr(*cap, r.pathOf(k("capacity")), problems);
         p.capacity.acceptingReferrals = cr.boolean(k("accepting_referrals"), true);
@@ -263,6 +249,10 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
         p.cost.feeBasis = readTerm(cr, k("fee_basis"), Vocabulary::FeeBasis, Presence::Optional);
         p.cost.note = cr.string(k("note"), Presence::Optional, limits::kLongText, TextKind::MultiLine);
     }
+}
+
+void readExpertWitness(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
     if (const auto ew = r.object(k("expert_witness"), Presence::Optional)) {
         const JsonReader er(*ew, r.pathOf(k("expert_witness")), problems);
         ExpertWitness e;
@@ -283,6 +273,10 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
         e.acceptingInstructions = er.boolean(k("accepting_instructions"), true);
         p.expertWitness = e;
     }
+}
+
+void readContactChannels(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
     forEachObject(r, "contact_channels", Presence::Optional, 50, [&](const QJsonObject& co, const QString& cp) {
         const JsonReader cr(co, cp, problems);
         ContactChannel c;
@@ -308,6 +302,10 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
         if (!c.kind.isEmpty() && !c.value.isEmpty())
             p.contactChannels.append(c);
     });
+}
+
+void readVerification(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
     if (const auto ver = r.object(k("verification"), Presence::Optional)) {
         const JsonReader vr(*ver, r.pathOf(k("verification")), problems);
         const QString status = readTerm(vr, k("status"), Vocabulary::VerificationStatus, Presence::Required);
@@ -320,6 +318,41 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
             !problems.hasPath(vr.pathOf(k("verified_at"))))
             problems.add(vr.pathOf(k("verified_at")), QStringLiteral("is required when the status is \"verified\""));
     }
+}
+} // namespace
+
+std::optional<Professional> Professional::fromJson(const QJsonObject& object, ValidationProblems& problems,
+                                                   const QString& path)
+{
+    const qsizetype before = problems.size();
+    const JsonReader r(object, path, problems);
+    Professional p;
+    p.id = r.uuid(k("id"), Presence::Required);
+    p.displayName = r.string(k("display_name"), Presence::Required);
+    p.title = r.string(k("title"), Presence::Optional);
+    p.organisationId = r.uuid(k("organisation_id"), Presence::Optional);
+    p.gender = readTerm(r, k("gender"), Vocabulary::Gender, Presence::Optional);
+    p.professionalTypes = readTerms(r, k("professional_types"), Vocabulary::ProfessionalType, Presence::Required);
+    p.services = r.codeList(k("services"), Presence::Optional, NeedCode::canonical,
+                            QStringLiteral("a code of the needs taxonomy"));
+    p.populationsServed = readTerms(r, k("populations_served"), Vocabulary::Population, Presence::Optional);
+    p.traffickingTypes = readTerms(r, k("trafficking_types"), Vocabulary::TraffickingType, Presence::Optional);
+
+    readLanguages(r, problems, p);
+    p.interpreterAvailable = r.boolean(k("interpreter_available"), false);
+    p.countriesOfOperation = r.codeList(k("countries_of_operation"), Presence::Optional, CountryCode::canonical,
+                                        QStringLiteral("an ISO 3166-1 alpha-2 country code"));
+    p.countriesOfExpertise = r.codeList(k("countries_of_expertise"), Presence::Optional, CountryCode::canonical,
+                                        QStringLiteral("an ISO 3166-1 alpha-2 country code"));
+
+    readLocations(r, problems, p);
+    p.remoteService = r.boolean(k("remote_service"), false);
+    p.serviceRadiusKm = readInt(r, "service_radius_km", 0, 20'000);
+
+    readCapacityAndCost(r, problems, p);
+    readExpertWitness(r, problems, p);
+    readContactChannels(r, problems, p);
+    readVerification(r, problems, p);
     p.biography = r.string(k("biography"), Presence::Optional, limits::kLongText, TextKind::MultiLine);
     p.keywords = r.stringList(k("keywords"), Presence::Optional, 50, 64);
     p.active = r.boolean(k("active"), true);
