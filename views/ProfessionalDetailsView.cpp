@@ -27,6 +27,43 @@ void ProfessionalDetailsView::clearProfessional()
     setHtml(u"<p style=\"color:gray\">%1</p>"_s.arg(tr("Select a professional to see their profile.").toHtmlEscaped()));
 }
 
+QString ProfessionalDetailsView::openingHoursHtml(const Professional& p)
+{
+    QStringList lines;
+    const QLocale locale;
+    for (const OpeningHours& h : p.openingHours) {
+        // Consecutive days as a range ("Monday–Friday"), others listed.
+        QStringList days;
+        for (qsizetype i = 0; i < h.days.size();) {
+            qsizetype j = i;
+            while (j + 1 < h.days.size() && h.days.at(j + 1) == h.days.at(j) + 1)
+                ++j;
+            const QString first = locale.dayName(h.days.at(i), QLocale::LongFormat);
+            const QString last = locale.dayName(h.days.at(j), QLocale::LongFormat);
+            if (j - i >= 2)
+                days.append(first + u"–"_s + last);
+            else if (j > i)
+                days.append(first + u", "_s + last);
+            else
+                days.append(first);
+            i = j + 1;
+        }
+        const auto time = [&locale](int minutes) {
+            return minutes >= 1440 ? tr("midnight")
+                                   : locale.toString(QTime(minutes / 60, minutes % 60), QLocale::ShortFormat);
+        };
+        QString line = days.join(u", "_s) + u" "_s + time(h.opensMinute) + u"–"_s + time(h.closesMinute);
+        if (!h.note.isEmpty())
+            line += u" ("_s + h.note + u')';
+        lines.append(line.toHtmlEscaped());
+    }
+    if (!p.openingHoursNote.isEmpty())
+        lines.append(p.openingHoursNote.toHtmlEscaped());
+    if (!lines.isEmpty() && !p.timeZone.isEmpty())
+        lines.append(u"<i>%1</i>"_s.arg(tr("local time (%1)").arg(p.timeZone).toHtmlEscaped()));
+    return lines.join(u"<br>"_s);
+}
+
 QString ProfessionalDetailsView::toHtml(const Professional& p)
 {
     const auto esc = [](const QString& s) { return s.toHtmlEscaped(); };
@@ -71,6 +108,13 @@ QString ProfessionalDetailsView::toHtml(const Professional& p)
     if (p.remoteService)
         places.append(esc(tr("Remote / online")));
     html += row(tr("Where"), places.join(u"<br>"_s));
+    html += row(tr("Opening hours"), openingHoursHtml(p));
+    QStringList access;
+    for (const QString& a : p.accessibility)
+        access.append(esc(vocabularyLabel(Vocabulary::Accessibility, a)));
+    if (!p.accessibilityNote.isEmpty())
+        access.append(esc(p.accessibilityNote));
+    html += row(tr("Access"), access.join(u"<br>"_s));
     html += row(tr("Referrals"),
                 esc(p.capacity.acceptingReferrals ? tr("Accepting referrals") : tr("Not accepting referrals now")) +
                     (p.capacity.typicalResponseDays

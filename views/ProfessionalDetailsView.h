@@ -18,6 +18,8 @@ public:
     void showProfessional(const Professional& professional);
     void clearProfessional();
     static QString toHtml(const Professional& professional);
+    // "Monday–Friday 09:00–17:00", one line per rule, then the note and the time zone.
+    static QString openingHoursHtml(const Professional& professional);
 };
 
 } // namespace htmse

@@ -34,6 +34,9 @@ Commands:
   directory stats NAME                      size and sync state of a profile's directory
   search NAME TEXT [--limit N]              free-text search of the directory
   match NAME --need CODE... [options]       rank professionals for a person's needs
+        [--language CODE...] [--near CITY | --lat X --lon Y] [--radius-km N] [--remote-ok]
+        [--interpreter-ok] [--expert-witness] [--report-type T] [--jurisdiction CC]
+        [--open-now] [--evenings-weekends] [--accessibility CODE...] [--limit N]
   referral add NAME --case REF --kind KIND --to PROFESSIONAL_ID --need CODE... [--language CODE...]
                --consent yes|no|minor [--note TEXT] [--interpreter-ok]
   referral list NAME | show NAME ID | event NAME ID TYPE [--reason TEXT] [--note TEXT] [--due DATE]
@@ -136,6 +139,9 @@ int run(const QStringList& arguments, const Output& io)
                   {u"expert-witness"_s, u"expert witnesses only"_s},
                   {u"report-type"_s, u"report type"_s, u"T"_s},
                   {u"jurisdiction"_s, u"jurisdiction"_s, u"CC"_s},
+                  {u"open-now"_s, u"open now, by the profile's opening hours"_s},
+                  {u"evenings-weekends"_s, u"open evenings or at weekends"_s},
+                  {u"accessibility"_s, u"accessibility feature, e.g. step-free-access"_s, u"CODE"_s},
                   {u"case"_s, u"case reference"_s, u"REF"_s},
                   {u"kind"_s, u"referral kind"_s, u"KIND"_s},
                   {u"to"_s, u"recipient"_s, u"PROFESSIONAL_ID"_s},

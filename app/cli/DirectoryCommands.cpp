@@ -117,6 +117,10 @@ int runMatchCommand(const Cli& cli, const QStringList& args, const QCommandLineP
     q.expertWitness = p.isSet(u"expert-witness"_s);
     q.reportType = p.value(u"report-type"_s);
     q.jurisdiction = p.value(u"jurisdiction"_s);
+    if (p.isSet(u"open-now"_s))
+        q.openAt = QDateTime::currentDateTimeUtc();
+    q.eveningsOrWeekends = p.isSet(u"evenings-weekends"_s);
+    q.accessibility = p.values(u"accessibility"_s);
     bool ok = true;
     if (p.isSet(u"radius-km"_s))
         q.radiusKm = p.value(u"radius-km"_s).toDouble(&ok);

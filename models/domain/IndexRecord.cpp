@@ -50,6 +50,14 @@ IndexRecord IndexRecord::from(const Professional& p, Content content)
         r.courtAppearances = p.expertWitness->courtAppearances;
         r.acceptingInstructions = p.expertWitness->acceptingInstructions;
     }
+    for (const OpeningHours& h : p.openingHours) {
+        quint32 days = 0;
+        for (const int d : h.days)
+            days |= 1u << unsigned(d - 1);
+        r.hours.append(days << 22 | quint32(h.opensMinute) << 11 | quint32(h.closesMinute));
+    }
+    r.timeZone = p.timeZone;
+    r.accessibility = p.accessibility;
     if (content == Content::MatchingOnly)
         return r;
     // Search words with the best field each appears in.
@@ -268,6 +276,11 @@ QByteArray IndexRecord::serialize(WordDictionary& dictionary) const
         w.codes(jurisdictions);
         w.varint(quint64(std::max(0, courtAppearances)));
     }
+    w.varint(quint64(hours.size()));
+    for (const quint32 h : hours)
+        w.varint(h);
+    w.optionalCode(timeZone);
+    w.codes(accessibility);
     w.varint(quint64(words.size()));
     for (const QString& word : words)
         w.varint(dictionary.idOf(word));
@@ -324,6 +337,12 @@ std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes, con
         rec.jurisdictions = r.codes();
         rec.courtAppearances = qint32(std::min<quint64>(r.varint(), quint64(std::numeric_limits<qint32>::max())));
     }
+    const qsizetype hours = r.count();
+    rec.hours.reserve(hours);
+    for (qsizetype i = 0; i < hours && r.ok(); ++i)
+        rec.hours.append(quint32(r.varint()));
+    rec.timeZone = r.optionalCode();
+    rec.accessibility = r.codes();
     const qsizetype count = r.count();
     rec.wordIds.resize(size_t(count));
     for (qsizetype i = 0; i < count && r.ok(); ++i) {

@@ -19,7 +19,8 @@ struct IndexRecord
 {
     // 2: words stored as numbers of the directory's WordDictionary; 3: a compact layout with every
     // code a dictionary number too (records of an older format are rebuilt at unlock).
-    static constexpr quint8 kFormat = 3;
+    // 4: opening hours, their time zone and accessibility.
+    static constexpr quint8 kFormat = 4;
 
     QUuid id;
     QString name;
@@ -45,6 +46,11 @@ struct IndexRecord
     QStringList jurisdictions;
     qint32 courtAppearances = 0;
     bool acceptingInstructions = true;
+    // Opening hours packed as days (bit 0 Monday .. bit 6 Sunday) << 22 | opens << 11 | closes,
+    // minutes after midnight.
+    QList<quint32> hours;
+    QString timeZone; // IANA; empty: not stated
+    QStringList accessibility;
     QStringList words;      // folded search words (organisation excluded: added at indexing)
     QByteArray wordWeights; // one byte per word: 3 name, 2 title/keywords/services/city, 1 biography
     // Read for indexing: the words' numbers in the dictionary, parallel to wordWeights; `words`

@@ -8,6 +8,9 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QTimeZone>
+
+#include <algorithm>
 
 namespace htmse {
 
@@ -60,7 +63,59 @@ std::optional<int> readInt(const JsonReader& r, const char* key, int min, int ma
     return v ? std::optional<int>(int(*v)) : std::nullopt;
 }
 
+// "HH:MM" for minutes after midnight; 1440 is "24:00".
+QString clockTime(int minutes)
+{
+    return QStringLiteral("%1:%2")
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+std::optional<int> parseClockTime(QStringView text, bool allowEndOfDay)
+{
+    if (text.size() != 5 || text.at(2) != u':')
+        return std::nullopt;
+    bool hOk = false;
+    bool mOk = false;
+    const int h = text.first(2).toInt(&hOk);
+    const int m = text.sliced(3).toInt(&mOk);
+    if (!hOk || !mOk || m < 0 || m > 59 || h < 0 || (h > 23 && !(allowEndOfDay && h == 24 && m == 0)))
+        return std::nullopt;
+    return h * 60 + m;
+}
 } // namespace
+
+bool OpeningHours::coversEvening() const
+{
+    constexpr int kEvening = 18 * 60;
+    return closesMinute > kEvening || closesMinute < opensMinute; // past 18:00, or past midnight
+}
+
+bool Professional::opensEveningsOrWeekends() const
+{
+    return std::any_of(openingHours.cbegin(), openingHours.cend(), [](const OpeningHours& h) {
+        return h.coversEvening() || h.days.contains(6) || h.days.contains(7);
+    });
+}
+
+bool Professional::isOpenAt(const QDateTime& when) const
+{
+    if (openingHours.isEmpty() || !when.isValid())
+        return false;
+    // In the service's own time when it is known, else as the caller's clock has it.
+    const QTimeZone zone = timeZone.isEmpty() ? QTimeZone() : QTimeZone(timeZone.toLatin1());
+    const QDateTime local = zone.isValid() ? when.toTimeZone(zone) : when.toLocalTime();
+    const int day = local.date().dayOfWeek();
+    const int minute = local.time().hour() * 60 + local.time().minute();
+    const int yesterday = day == 1 ? 7 : day - 1;
+    return std::any_of(openingHours.cbegin(), openingHours.cend(), [&](const OpeningHours& h) {
+        if (h.closesMinute > h.opensMinute) // the same day
+            return h.days.contains(day) && minute >= h.opensMinute && minute < h.closesMinute;
+        // Past midnight: the evening of a listed day, or the small hours after it.
+        return (h.days.contains(day) && minute >= h.opensMinute) ||
+               (h.days.contains(yesterday) && minute < h.closesMinute);
+    });
+}
 
 bool isE164Phone(QStringView value)
 {
@@ -121,6 +176,23 @@ QJsonObject Professional::toJson() const
     o.insert(k("remote_service"), remoteService);
     if (serviceRadiusKm)
         o.insert(k("service_radius_km"), *serviceRadiusKm);
+    QJsonArray hours;
+    for (const OpeningHours& h : openingHours) {
+        QStringList days;
+        for (const int d : h.days)
+            days.append(vocabularyCodes(Vocabulary::Weekday).at(d - 1));
+        QJsonObject ho{{k("days"), QJsonArray::fromStringList(days)},
+                       {k("opens"), clockTime(h.opensMinute)},
+                       {k("closes"), clockTime(h.closesMinute)}};
+        putString(ho, "note", h.note);
+        hours.append(ho);
+    }
+    if (!hours.isEmpty())
+        o.insert(k("opening_hours"), hours);
+    putString(o, "opening_hours_note", openingHoursNote);
+    putString(o, "time_zone", timeZone);
+    putList(o, "accessibility", accessibility);
+    putString(o, "accessibility_note", accessibilityNote);
     QJsonObject cap{{k("accepting_referrals"), capacity.acceptingReferrals}};
     if (capacity.typicalResponseDays)
         cap.insert(k("typical_response_days"), *capacity.typicalResponseDays);
@@ -304,6 +376,44 @@ void readContactChannels(const JsonReader& r, ValidationProblems& problems, Prof
     });
 }
 
+void readOpeningHours(const JsonReader& r, ValidationProblems& problems, Professional& p)
+{
+    forEachObject(r, "opening_hours", Presence::Optional, 28, [&](const QJsonObject& ho, const QString& hp) {
+        const JsonReader hr(ho, hp, problems);
+        OpeningHours h;
+        for (const QString& day : readTerms(hr, k("days"), Vocabulary::Weekday, Presence::Required))
+            h.days.append(int(vocabularyCodes(Vocabulary::Weekday).indexOf(day)) + 1);
+        std::sort(h.days.begin(), h.days.end());
+        h.days.erase(std::unique(h.days.begin(), h.days.end()), h.days.end());
+        const auto time = [&](const char* key, bool endOfDay) -> std::optional<int> {
+            const QString text = hr.string(k(key), Presence::Required, 5);
+            if (text.isEmpty())
+                return std::nullopt;
+            const auto minutes = parseClockTime(text, endOfDay);
+            if (!minutes)
+                problems.add(hr.pathOf(k(key)),
+                             QStringLiteral("%1 is not a time of day as HH:MM%2")
+                                 .arg(P::quote(text), endOfDay ? QStringLiteral(" (24:00 for midnight)") : QString()));
+            return minutes;
+        };
+        const auto opens = time("opens", false);
+        const auto closes = time("closes", true);
+        if (opens && closes && *opens == *closes % 1440)
+            problems.add(hr.pathOf(k("closes")), QStringLiteral("is the same time as opens"));
+        h.opensMinute = opens.value_or(0);
+        h.closesMinute = closes.value_or(0);
+        h.note = hr.string(k("note"), Presence::Optional);
+        p.openingHours.append(h);
+    });
+    p.openingHoursNote = r.string(k("opening_hours_note"), Presence::Optional);
+    p.timeZone = r.string(k("time_zone"), Presence::Optional, 64);
+    if (!p.timeZone.isEmpty() && !QTimeZone::isTimeZoneIdAvailable(p.timeZone.toLatin1()))
+        problems.add(r.pathOf(k("time_zone")),
+                     QStringLiteral("%1 is not an IANA time zone (e.g. Europe/London)").arg(P::quote(p.timeZone)));
+    p.accessibility = readTerms(r, k("accessibility"), Vocabulary::Accessibility, Presence::Optional);
+    p.accessibilityNote = r.string(k("accessibility_note"), Presence::Optional, limits::kLongText, TextKind::MultiLine);
+}
+
 void readVerification(const JsonReader& r, ValidationProblems& problems, Professional& p)
 {
     if (const auto ver = r.object(k("verification"), Presence::Optional)) {
@@ -348,6 +458,7 @@ std::optional<Professional> Professional::fromJson(const QJsonObject& object, Va
     readLocations(r, problems, p);
     p.remoteService = r.boolean(k("remote_service"), false);
     p.serviceRadiusKm = readInt(r, "service_radius_km", 0, 20'000);
+    readOpeningHours(r, problems, p);
 
     readCapacityAndCost(r, problems, p);
     readExpertWitness(r, problems, p);

@@ -87,6 +87,17 @@ struct Verification
     friend bool operator==(const Verification&, const Verification&) = default;
 };
 
+// One weekly rule of opening hours, in the service's own time (Professional::timeZone).
+struct OpeningHours
+{
+    QList<int> days;            // ISO weekdays: 1 Monday .. 7 Sunday
+    int opensMinute = 0;        // minutes after midnight, 0..1439
+    int closesMinute = 0;       // 1..1440 ("24:00"); before opensMinute: the hours run past midnight
+    QString note;               // "appointments only after 16:00"
+    bool coversEvening() const; // open at some point after 18:00
+    friend bool operator==(const OpeningHours&, const OpeningHours&) = default;
+};
+
 struct Professional
 {
     QUuid id;
@@ -105,6 +116,11 @@ struct Professional
     QList<ServiceLocation> locations;
     bool remoteService = false;
     std::optional<int> serviceRadiusKm;
+    QList<OpeningHours> openingHours; // empty: not stated
+    QString openingHoursNote;         // "24-hour helpline", "by appointment"
+    QString timeZone;                 // IANA ("Europe/London") of the opening hours; empty: not stated
+    QStringList accessibility;        // Vocabulary::Accessibility
+    QString accessibilityNote;
     Capacity capacity;
     Cost cost;
     std::optional<ExpertWitness> expertWitness;
@@ -115,6 +131,10 @@ struct Professional
     bool active = true;
     QDateTime updatedAt;
     qint64 serverVersion = 0;
+
+    // Whether the opening hours say the service is open at `when` (false when none are stated).
+    bool isOpenAt(const QDateTime& when) const;
+    bool opensEveningsOrWeekends() const;
 
     QJsonObject toJson() const;
     // Reads and validates a profile. Every problem is recorded with its path (below `path`);

@@ -146,6 +146,17 @@ constexpr Term kGroundsDecisions[] = {
     TERM("positive", "Positive"),
     TERM("negative", "Negative"),
 };
+constexpr Term kWeekdays[] = {
+    TERM("mon", "Monday"), TERM("tue", "Tuesday"),  TERM("wed", "Wednesday"), TERM("thu", "Thursday"),
+    TERM("fri", "Friday"), TERM("sat", "Saturday"), TERM("sun", "Sunday"),
+};
+// What HSDS's accessibility table and the people using this directory most often ask about.
+constexpr Term kAccessibility[] = {
+    TERM("step-free-access", "Step-free access"), TERM("accessible-toilet", "Accessible toilet"),
+    TERM("hearing-loop", "Hearing loop"),         TERM("sign-language", "Sign language on request"),
+    TERM("easy-read", "Easy-read information"),   TERM("large-print-or-braille", "Large print or braille"),
+    TERM("quiet-space", "Quiet waiting space"),   TERM("accessible-parking", "Accessible parking"),
+};
 #undef TERM
 
 std::span<const Term> terms(Vocabulary vocabulary)
@@ -185,6 +196,10 @@ std::span<const Term> terms(Vocabulary vocabulary)
         return kStatutoryRoutes;
     case Vocabulary::GroundsDecision:
         return kGroundsDecisions;
+    case Vocabulary::Weekday:
+        return kWeekdays;
+    case Vocabulary::Accessibility:
+        return kAccessibility;
     }
     return {};
 }
@@ -194,7 +209,7 @@ const QStringList& vocabularyCodes(Vocabulary vocabulary)
 {
     // Built once per vocabulary: validation asks for these for every field of every record.
     static const auto tables = [] {
-        std::array<QStringList, size_t(Vocabulary::GroundsDecision) + 1> out;
+        std::array<QStringList, size_t(Vocabulary::Accessibility) + 1> out;
         for (size_t v = 0; v < out.size(); ++v)
             for (const Term& t : terms(Vocabulary(v)))
                 out[v].append(QLatin1StringView(t.code));

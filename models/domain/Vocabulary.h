@@ -27,6 +27,8 @@ enum class Vocabulary
     DeclineReason,      // no-capacity, outside-expertise, ...
     StatutoryRoute,     // nrm, duty-to-notify, none
     GroundsDecision,    // positive, negative, pending
+    Weekday,            // mon, tue, ... sun (ISO order)
+    Accessibility,      // step-free-access, accessible-toilet, hearing-loop, ...
 };
 
 const QStringList& vocabularyCodes(Vocabulary vocabulary);

@@ -6,9 +6,11 @@
 #include "taxonomy/NeedsTaxonomy.h"
 
 #include <QCoreApplication>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace htmse {
@@ -69,6 +71,13 @@ struct MatchEngine::Prepared
     QString jurisdiction;
     QString jurisdictionCountry; // its first two letters
     int minCourt = 0;
+    std::uint16_t accessibility = 0; // every one of these bits
+    bool eveningsOrWeekends = false;
+    bool openAt = false;
+    // The asked moment as (ISO weekday, minute of the day) in each zone of m_zones, and where no
+    // zone is stated (the asker's own local time).
+    std::vector<std::pair<int, int>> localByZone;
+    std::pair<int, int> localUnzoned{0, 0};
     int limit = 20;
     QDate today;
 };
@@ -154,6 +163,23 @@ MatchEngine::Entry MatchEngine::makeEntry(const IndexRecord& r)
     e.verification =
         Verification(std::max<qsizetype>(0, vocabularyCodes(Vocabulary::VerificationStatus).indexOf(r.verification)));
     e.verifiedOn = r.verifiedOn;
+    e.accessibility = bitsOf<16>(r.accessibility, Vocabulary::Accessibility);
+    e.hours.assign(r.hours.cbegin(), r.hours.cend());
+    for (const quint32 h : r.hours) {
+        const quint32 opens = (h >> 11) & 0x7ff;
+        const quint32 closes = h & 0x7ff;
+        const quint32 days = h >> 22;
+        e.eveningsOrWeekends = e.eveningsOrWeekends || closes > 18 * 60 || closes < opens || (days & 0x60);
+    }
+    if (!r.timeZone.isEmpty()) {
+        const QByteArray zone = r.timeZone.toLatin1();
+        qsizetype index = m_zones.indexOf(zone);
+        if (index < 0 && m_zones.size() < std::numeric_limits<std::int16_t>::max()) {
+            m_zones.append(zone);
+            index = m_zones.size() - 1;
+        }
+        e.zone = std::int16_t(index);
+    }
     if (r.expert) {
         e.expert = true;
         e.disciplines = bitsOf<16>(r.disciplines, Vocabulary::ExpertDiscipline);
@@ -212,6 +238,7 @@ void MatchEngine::clear()
     m_entries.clear();
     m_free.clear();
     m_byId.clear();
+    m_zones.clear();
 }
 
 QStringList MatchEngine::validate(const MatchQuery& q) const
@@ -268,6 +295,12 @@ std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q, Q
     if (!cost)
         problem(QT_TRANSLATE_NOOP("htmse::MatchEngine",
                                   "the cost constraint is one of: free, legal-aid, free-or-legal-aid"));
+    for (const QString& a : q.accessibility)
+        if (!isInVocabulary(Vocabulary::Accessibility, a))
+            problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "\"%1\" is not an accessibility feature of the vocabulary"),
+                    a);
+    if (q.openAt && !q.openAt->isValid())
+        problem(QT_TRANSLATE_NOOP("htmse::MatchEngine", "the time to be open at is not a valid time"));
     if (q.minCourtAppearances < 0 || q.limit < 1 || q.limit > 10'000)
         problem(
             QT_TRANSLATE_NOOP("htmse::MatchEngine", "the limit must be 1 to 10000 and court appearances not negative"));
@@ -294,6 +327,19 @@ std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q, Q
     p.jurisdiction = q.jurisdiction.toUpper();
     p.jurisdictionCountry = p.jurisdiction.left(2);
     p.minCourt = q.minCourtAppearances;
+    p.accessibility = bitsOf<16>(q.accessibility, Vocabulary::Accessibility);
+    p.eveningsOrWeekends = q.eveningsOrWeekends;
+    if (q.openAt) {
+        p.openAt = true;
+        const auto dayAndMinute = [](const QDateTime& t) {
+            return std::pair<int, int>(t.date().dayOfWeek(), t.time().hour() * 60 + t.time().minute());
+        };
+        p.localUnzoned = dayAndMinute(q.openAt->toLocalTime());
+        for (const QByteArray& zone : m_zones) {
+            const QTimeZone tz(zone);
+            p.localByZone.push_back(dayAndMinute(tz.isValid() ? q.openAt->toTimeZone(tz) : q.openAt->toLocalTime()));
+        }
+    }
     p.limit = q.limit;
     p.today = q.today.isValid() ? q.today : QDate::currentDate();
     return p;
@@ -422,10 +468,32 @@ bool MatchEngine::passesPlace(const Entry& e, const Prepared& q, Facts* f)
     return true;
 }
 
+bool MatchEngine::passesHoursAndAccess(const Entry& e, const Prepared& q)
+{
+    if ((e.accessibility & q.accessibility) != q.accessibility)
+        return false;
+    if (q.eveningsOrWeekends && !e.eveningsOrWeekends)
+        return false;
+    if (!q.openAt)
+        return true;
+    const auto [day, minute] = e.zone >= 0 ? q.localByZone[size_t(e.zone)] : q.localUnzoned;
+    const quint32 today = 1u << unsigned(day - 1);
+    const quint32 yesterday = 1u << unsigned(day == 1 ? 6 : day - 2);
+    return std::any_of(e.hours.cbegin(), e.hours.cend(), [&](std::uint32_t h) {
+        const int opens = int((h >> 11) & 0x7ff);
+        const int closes = int(h & 0x7ff);
+        const quint32 days = h >> 22;
+        if (closes > opens)
+            return (days & today) && minute >= opens && minute < closes;
+        return ((days & today) && minute >= opens) || ((days & yesterday) && minute < closes); // past midnight
+    });
+}
+
 bool MatchEngine::passes(const Entry& e, const Prepared& q, Facts* f)
 {
     return e.used && e.active && (e.accepting || q.includeNotAccepting) && passesNeeds(e, q, f) &&
-           passesCost(e, q.cost) && passesExpert(e, q) && passesLanguage(e, q, f) && passesPlace(e, q, f);
+           passesCost(e, q.cost) && passesExpert(e, q) && passesHoursAndAccess(e, q) && passesLanguage(e, q, f) &&
+           passesPlace(e, q, f);
 }
 
 // --- The score: a weighted mean of parts, each kept for the explanation. ---
@@ -580,6 +648,12 @@ QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
         Prepared busy = *base;
         busy.includeNotAccepting = true;
         variants.append({QCoreApplication::translate("htmse::MatchEngine", "not accepting referrals now"), busy});
+    }
+    if (base->openAt || base->eveningsOrWeekends) {
+        Prepared anyTime = *base;
+        anyTime.openAt = false;
+        anyTime.eveningsOrWeekends = false;
+        variants.append({QCoreApplication::translate("htmse::MatchEngine", "whatever their opening hours"), anyTime});
     }
     if (!base->preferred.isEmpty() || base->required.size() > 1) {
         // Any one of the needs rather than the ones marked required.

@@ -87,6 +87,10 @@ private:
         QStringList jurisdictions;
         int courtAppearances = 0;
         bool acceptingInstructions = true;
+        std::uint16_t accessibility = 0;  // bitset over Vocabulary::Accessibility
+        std::vector<std::uint32_t> hours; // as IndexRecord::hours
+        std::int16_t zone = -1;           // index in m_zones; -1: the opening hours' time zone is not stated
+        bool eveningsOrWeekends = false;
     };
     struct Prepared; // a query turned into indexes and bits
     struct Facts;    // what the filters learnt about one entry
@@ -106,6 +110,7 @@ private:
     static bool passesExpert(const Entry& e, const Prepared& q);
     static bool passesLanguage(const Entry& e, const Prepared& q, Facts* f);
     static bool passesPlace(const Entry& e, const Prepared& q, Facts* f);
+    static bool passesHoursAndAccess(const Entry& e, const Prepared& q);
     // The score of an entry that passed, from its parts.
     static double score(const Entry& e, const Prepared& q, const Facts& f, const MatchWeights& w, Parts* parts);
     // The result (names, covered needs, the explanation's facts): built only for what enters the top.
@@ -118,6 +123,7 @@ private:
     QHash<QString, int> m_needIndex; // taxonomy code -> bit
     QStringList m_needCodes;
     QHash<QString, std::uint16_t> m_languageIndex;
+    QList<QByteArray> m_zones; // the time zones of opening hours, by index
 };
 
 } // namespace htmse

@@ -5,6 +5,7 @@
 #include "core/GeoPoint.h"
 
 #include <QDate>
+#include <QDateTime>
 #include <QStringList>
 #include <QUuid>
 
@@ -34,6 +35,10 @@ struct MatchQuery
     QString reportType;   // Vocabulary::ReportType
     QString jurisdiction; // "GB" matches "GB-ENG"; "GB-SCT" matches "GB-SCT" and "GB"
     int minCourtAppearances = 0;
+    // Opening hours and access (hard filters; a professional whose profile does not say passes none).
+    std::optional<QDateTime> openAt; // open at this moment ("open now": the current time)
+    bool eveningsOrWeekends = false; // open after 18:00 on some day, or on Saturday or Sunday
+    QStringList accessibility;       // Vocabulary::Accessibility: every one of these offered ("step-free-access")
     int limit = 20;
     QDate today; // for "verified N months ago"; invalid = the engine's clock
 };

@@ -197,6 +197,7 @@ private slots:
     void remoteOnlyProfessionals();
     void interpreters();
     void radiusEdgesAcrossThePoleAndTheDateLine();
+    void openingHoursAndAccessibility();
     void inactiveAndNotAccepting();
     void deterministicTies();
     void explanationSaysWhy();
@@ -264,6 +265,59 @@ void TestMatchEngine::radiusEdgesAcrossThePoleAndTheDateLine()
     QCOMPARE(names(results), QStringList{u"Far, remote"_s});
     QVERIFY(results.first().viaRemote);
     QVERIFY(std::abs(*results.first().distanceKm - GeoPoint(51.5, -0.13).distanceKm(GeoPoint(-33.9, 151.2))) < 1.0);
+}
+
+// The engine's "open at", "evenings or weekends" and accessibility filters agree with the
+// profile's own answers, whatever the time zone.
+void TestMatchEngine::openingHoursAndAccessibility()
+{
+    const QStringList need{u"legal.immigration"_s};
+    Professional office = person(u"Office hours, London"_s, need, {}, kLeeds);
+    office.openingHours = {{{1, 2, 3, 4, 5}, 9 * 60, 17 * 60, {}}};
+    office.timeZone = u"Europe/London"_s;
+    office.accessibility = {u"step-free-access"_s, u"accessible-toilet"_s};
+    Professional night = person(u"Night shelter, Bangkok time"_s, need, {}, kLeeds);
+    night.openingHours = {{{5, 6}, 20 * 60, 6 * 60, {}}}; // Friday and Saturday nights, into the next morning
+    night.timeZone = u"Asia/Bangkok"_s;
+    Professional unstated = person(u"Hours not stated"_s, need, {}, kLeeds);
+    MatchEngine engine;
+    engine.setProfessionals({office, night, unstated});
+
+    MatchQuery q = query(need, {}, kLeeds, 50);
+    const QDateTime mondayTenLondon(QDate(2026, 12, 7), QTime(10, 0), Qt::UTC);
+    q.openAt = mondayTenLondon;
+    QCOMPARE(names(engine.match(q)), QStringList{u"Office hours, London"_s});
+    // Friday 15:00 UTC is 22:00 in Bangkok: the shelter is open, the London office too.
+    q.openAt = QDateTime(QDate(2026, 12, 11), QTime(15, 0), Qt::UTC);
+    QCOMPARE(names(engine.match(q)), QStringList({u"Night shelter, Bangkok time"_s, u"Office hours, London"_s}));
+    // Saturday 22:30 UTC is Sunday 05:30 in Bangkok: still Saturday night's hours.
+    q.openAt = QDateTime(QDate(2026, 12, 12), QTime(22, 30), Qt::UTC);
+    QCOMPARE(names(engine.match(q)), QStringList{u"Night shelter, Bangkok time"_s});
+    // The engine says what each profile says.
+    for (const QDateTime& when : {mondayTenLondon, QDateTime(QDate(2026, 12, 12), QTime(22, 30), Qt::UTC)}) {
+        q.openAt = when;
+        const QStringList matched = names(engine.match(q));
+        for (const Professional* p : {&office, &night, &unstated})
+            QCOMPARE(matched.contains(p->displayName), p->isOpenAt(when));
+    }
+    // Nobody open: the relaxation says how many there are whatever their hours (stated or not).
+    q.openAt = QDateTime(QDate(2026, 12, 13), QTime(12, 0), Qt::UTC); // Sunday noon
+    QVERIFY(engine.match(q).isEmpty());
+    QCOMPARE(engine.relaxations(q).size(), 1);
+    QCOMPARE(engine.relaxations(q).first().count, 3);
+    QCOMPARE(engine.relaxations(q).first().description, u"3 more whatever their opening hours"_s);
+
+    MatchQuery evenings = query(need, {}, kLeeds, 50);
+    evenings.eveningsOrWeekends = true;
+    QCOMPARE(names(engine.match(evenings)), QStringList{u"Night shelter, Bangkok time"_s});
+
+    MatchQuery access = query(need, {}, kLeeds, 50);
+    access.accessibility = {u"step-free-access"_s};
+    QCOMPARE(names(engine.match(access)), QStringList{u"Office hours, London"_s});
+    access.accessibility = {u"step-free-access"_s, u"hearing-loop"_s};
+    QVERIFY(engine.match(access).isEmpty());
+    access.accessibility = {u"wings"_s};
+    QVERIFY(engine.validate(access).join(u' ').contains(u"not an accessibility feature"_s));
 }
 
 void TestMatchEngine::interpreters()

@@ -42,6 +42,11 @@ Professional fullProfessional()
     p.locations = {clinic, safeHouse};
     p.remoteService = true;
     p.serviceRadiusKm = 80;
+    p.openingHours = {{{1, 2, 3, 4, 5}, 9 * 60, 17 * 60 + 30, {}}, {{6}, 22 * 60, 2 * 60, u"night drop-in"_s}};
+    p.openingHoursNote = u"Helpline answers round the clock"_s;
+    p.timeZone = u"Europe/London"_s;
+    p.accessibility = {u"step-free-access"_s, u"hearing-loop"_s};
+    p.accessibilityNote = u"Lift to the second floor"_s;
     p.capacity = {true, 5};
     p.cost = {false, true, false, u"per-report"_s, u"Legal aid rates"_s};
     ExpertWitness e;
@@ -99,7 +104,34 @@ private slots:
     void badDocuments();
     void reportsEveryProblemAtOnce();
     void mutatedDocumentsNeverCrash();
+    void openingHoursAcrossMidnightAndZones();
 };
+
+// "Open now" follows the service's own time zone and hours that run past midnight.
+void TestProfessional::openingHoursAcrossMidnightAndZones()
+{
+    Professional p = fullProfessional();                // Mon-Fri 09:00-17:30 and Sat 22:00-02:00, Europe/London
+    const auto at = [](int day, int hour, int minute) { // December 2026: GMT, Monday the 7th
+        return QDateTime(QDate(2026, 12, 6 + day), QTime(hour, minute), Qt::UTC);
+    };
+    QVERIFY(p.isOpenAt(at(1, 9, 0)));
+    QVERIFY(p.isOpenAt(at(5, 17, 29)));
+    QVERIFY(!p.isOpenAt(at(5, 17, 30))); // closes at 17:30
+    QVERIFY(!p.isOpenAt(at(1, 8, 59)));
+    QVERIFY(!p.isOpenAt(at(7, 12, 0))); // Sunday noon
+    QVERIFY(p.isOpenAt(at(6, 23, 0)));  // Saturday night
+    QVERIFY(p.isOpenAt(at(7, 1, 30)));  // ... into Sunday's small hours
+    QVERIFY(!p.isOpenAt(at(7, 2, 0)));
+    QVERIFY(!p.isOpenAt(at(1, 1, 0))); // Monday's small hours follow no Sunday night
+    // In summer London is an hour ahead of UTC: 08:30 UTC is 09:30 there.
+    QVERIFY(p.isOpenAt(QDateTime(QDate(2026, 6, 1), QTime(8, 30), Qt::UTC)));
+    QVERIFY(!p.isOpenAt(QDateTime(QDate(2026, 6, 1), QTime(16, 45), Qt::UTC)));
+    QVERIFY(p.opensEveningsOrWeekends());
+    p.openingHours.removeLast();
+    QVERIFY(!p.opensEveningsOrWeekends());
+    p.openingHours.clear();
+    QVERIFY(!p.isOpenAt(at(1, 10, 0))); // no hours stated: never said to be open
+}
 
 void TestProfessional::roundTrip()
 {
@@ -194,6 +226,25 @@ void TestProfessional::badDocuments_data()
     QTest::newRow("no location, not remote")
         << withField(m, u"remote_service"_s, false)
         << u"locations: must list at least one location unless remote_service is true"_s;
+    const auto hours = [&m](QJsonObject rule) { return withField(m, u"opening_hours"_s, QJsonArray{rule}); };
+    QTest::newRow("opening hours: bad day")
+        << hours({{u"days"_s, QJsonArray{u"mon"_s, u"someday"_s}}, {u"opens"_s, u"09:00"_s}, {u"closes"_s, u"17:00"_s}})
+        << u"opening_hours[0].days[1]: \"someday\" is not one of:"_s;
+    QTest::newRow("opening hours: bad time")
+        << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"9am"_s}, {u"closes"_s, u"17:00"_s}})
+        << u"opening_hours[0].opens: \"9am\" is not a time of day as HH:MM"_s;
+    QTest::newRow("opening hours: 24:00 opens")
+        << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"24:00"_s}, {u"closes"_s, u"17:00"_s}})
+        << u"opening_hours[0].opens: \"24:00\" is not a time of day as HH:MM"_s;
+    QTest::newRow("opening hours: opens and closes alike")
+        << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"00:00"_s}, {u"closes"_s, u"24:00"_s}})
+        << u"opening_hours[0].closes: is the same time as opens"_s;
+    QTest::newRow("opening hours: no days")
+        << hours({{u"opens"_s, u"09:00"_s}, {u"closes"_s, u"17:00"_s}}) << u"opening_hours[0].days: is required"_s;
+    QTest::newRow("bad time zone") << withField(m, u"time_zone"_s, u"Mars/Olympus_Mons"_s)
+                                   << u"time_zone: \"Mars/Olympus_Mons\" is not an IANA time zone"_s;
+    QTest::newRow("unknown accessibility") << withField(m, u"accessibility"_s, QJsonArray{u"teleporter"_s})
+                                           << u"accessibility[0]: \"teleporter\" is not one of:"_s;
     QTest::newRow("bad phone") << withField(
                                       m, u"contact_channels"_s,
                                       QJsonArray{QJsonObject{{u"kind"_s, u"phone"_s}, {u"value"_s, u"07700 900123"_s}}})
