@@ -125,7 +125,7 @@ bool readTable(HsdsMapper& mapper, const QDir& dir, int t, const QString& file)
                     continue;
                 fields.insert(name, row.values.at(c));
             }
-            mapper.add(t, Record{rowSource(row.number), fields, {}});
+            mapper.add(t, Record{rowSource(row.number), fields, {}, {}});
         }
     }
     reportUpTo(std::numeric_limits<qsizetype>::max());

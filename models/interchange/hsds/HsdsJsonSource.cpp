@@ -120,7 +120,7 @@ private:
         if (!isMainTable(table) &&
             (id.isUndefined() || id.isNull() || (id.isString() && id.toString().trimmed().isEmpty())))
             o.insert(u"id"_s, QString(u"#"_s + source(path)));
-        return m_mapper.add(table, Record{source(path), o, {}}, fresh);
+        return m_mapper.add(table, Record{source(path), o, {}, {}}, fresh);
     }
 
     template <typename Fn> void forEach(const QJsonObject& o, const char* key, const QString& path, Fn fn)

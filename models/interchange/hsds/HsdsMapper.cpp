@@ -16,6 +16,52 @@ namespace {
 constexpr qsizetype kMaxIdLength = 256;
 constexpr qsizetype kMaxProblems = 10'000; // a report a person can still read
 
+bool isBlank(const QJsonValue& v)
+{
+    return v.isNull() || v.isUndefined() || (v.isString() && v.toString().trimmed().isEmpty());
+}
+
+// The fields in which two copies of a record differ, its id and its link keys aside (a blank value
+// and a missing one are the same); empty when they are copies of one record.
+QStringList differingFields(int table, const QJsonObject& a, const QJsonObject& b)
+{
+    const QList<QLatin1StringView> links = linkKeys(table);
+    QStringList keys = a.keys();
+    for (const QString& key : b.keys())
+        if (!a.contains(key))
+            keys.append(key);
+    keys.sort();
+    QStringList differing;
+    for (const QString& key : std::as_const(keys)) {
+        if (key == "id"_L1 || links.contains(key))
+            continue;
+        const QJsonValue x = a.value(key);
+        const QJsonValue y = b.value(key);
+        if (x != y && !(isBlank(x) && isBlank(y)))
+            differing.append(key);
+    }
+    return differing;
+}
+
+// The links of a further copy of `first`: those it lacks are added to its fields, as a tabular row
+// holds every reference of a record; those it holds with another value are kept apart.
+void addLinks(int table, Record& first, const QJsonObject& copy)
+{
+    QJsonObject elsewhere;
+    for (const QLatin1StringView key : linkKeys(table)) {
+        const QJsonValue link = copy.value(key);
+        if (!link.isString() || link.toString().trimmed().isEmpty())
+            continue;
+        const QJsonValue own = first.fields.value(key);
+        if (isBlank(own))
+            first.fields.insert(key, link);
+        else if (!own.isString() || normaliseId(own.toString()) != normaliseId(link.toString()))
+            elsewhere.insert(key, link);
+    }
+    if (!elsewhere.isEmpty() && !first.moreLinks.contains(elsewhere))
+        first.moreLinks.append(elsewhere);
+}
+
 } // namespace
 
 HsdsMapper::HsdsMapper(const QDateTime& now, bool nested)
@@ -63,12 +109,14 @@ QString HsdsMapper::add(int table, Record record, bool* fresh)
     record.id = normaliseId(raw);
     auto& index = m_index.at(std::size_t(table));
     if (const auto it = index.constFind(record.id); it != index.constEnd()) {
-        if (m_nested) { // the same record embedded again; a different one under the same id is a defect
-            const Record& first = m_tables.at(std::size_t(table)).at(*it);
-            if (first.fields != record.fields)
+        if (m_nested) { // the same record embedded again, where it is linked too; other values are a defect
+            Record& first = m_tables.at(std::size_t(table))[*it];
+            if (const QStringList differing = differingFields(table, first.fields, record.fields); !differing.isEmpty())
                 problem(record.source, u"id"_s,
-                        u"%1 repeats the id of %2 with other values; only the first is read"_s.arg(P::quote(raw),
-                                                                                                   first.source));
+                        u"%1 repeats the id of %2 with other values (%3); only the first is read"_s.arg(
+                            P::quote(raw), first.source, differing.join(u", "_s)));
+            else
+                addLinks(table, first, record.fields);
             return record.id;
         }
         leftOut(table, record.source, u"id"_s,
@@ -195,6 +243,20 @@ qsizetype HsdsMapper::resolve(const Record& r, const char* key, int table, const
 }
 
 Owner HsdsMapper::ownerOf(const Record& r, const QList<std::pair<const char*, int>>& references)
+{
+    Owner owner = ownerOfLinks(r, references);
+    for (const QJsonObject& links : r.moreLinks) { // the same record embedded under other parents too
+        const Owner more = ownerOfLinks(Record{r.source, links, r.id, {}}, references);
+        for (const qsizetype s : more.services)
+            if (!owner.services.contains(s))
+                owner.services.append(s);
+        if (owner.organization < 0)
+            owner.organization = more.organization;
+    }
+    return owner;
+}
+
+Owner HsdsMapper::ownerOfLinks(const Record& r, const QList<std::pair<const char*, int>>& references)
 {
     // Every reference is checked (and reported when dangling); the most specific one decides.
     QHash<int, qsizetype> found;

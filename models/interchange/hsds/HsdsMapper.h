@@ -27,8 +27,8 @@
 //                            current options are listed in cost.note after fees_description;
 //                            options whose valid_to has passed are left out.
 //   url, email, contact,  -> contact_channels: website, email (isEmailAddress), phone (E.164 after
-//   phone                    removing spaces, dots, dashes, brackets and a "(0)"; 00 -> +). Fax and pager
-//                            numbers are left out.
+//   phone                    removing quotes around it (reported), spaces, dots, dashes, brackets and a
+//                            "(0)"; 00 -> +). Fax and pager numbers are left out.
 //   attribute             -> services: the service's taxonomy terms through kNeedKeywords (or a
 //     -> taxonomy_term       term code that is itself a needs-taxonomy code). Terms that map to
 //                            nothing are reported; a service with no mapped need is imported
@@ -133,8 +133,9 @@ public:
     // A record that never made it into a table (unreadable row, missing id, ...).
     void leftOut(int table, const QString& source, const QString& field, const QString& reason);
     // Adds a record; returns its normalised id, or an empty string when it was left out.
-    // `fresh` is false when a record with that id was already there (JSON repeats embedded
-    // records, e.g. the organization of every service in a list).
+    // `fresh` is false when a record with that id was already there: JSON embeds a record wherever
+    // it is linked, so a copy with the same values only adds its links (linkKeys) to the record; a
+    // copy with other values is reported and ignored.
     QString add(int table, Record record, bool* fresh = nullptr);
     // Maps every table read; the result holds the profiles, organisations and problems.
     HsdsImportResult finish();
@@ -167,7 +168,10 @@ private:
     void readCostOptions();
     void readServiceAreas();
 
+    // Who a row belongs to, through every place it is linked from.
     Owner ownerOf(const Record& r, const QList<std::pair<const char*, int>>& references);
+    // Who the references in `r.fields` make it belong to: the most specific one decides.
+    Owner ownerOfLinks(const Record& r, const QList<std::pair<const char*, int>>& references);
     void addChannel(const Owner& owner, const Channel& channel);
     void noteChange(int table, qsizetype position, const QDateTime& when);
 

@@ -172,6 +172,11 @@ void HsdsMapper::prepareAddresses()
             m_addressesOf.at(std::size_t(location)).append(i);
         else if (text(a, "location_id").isEmpty())
             problem(a.source, u"location_id"_s, u"is missing; the address is left out"_s);
+        for (const QJsonObject& links : a.moreLinks) // the same address embedded in other locations too
+            if (const qsizetype other =
+                    resolve(Record{a.source, links, a.id, {}}, "location_id", Location, u"the address is left out"_s);
+                other >= 0 && !m_addressesOf.at(std::size_t(other)).contains(i))
+                m_addressesOf.at(std::size_t(other)).append(i);
     }
 }
 
@@ -349,13 +354,17 @@ void HsdsMapper::readPhones()
             problem(p.source, u"number"_s, u"is missing; the phone is left out"_s);
             continue;
         }
-        const QString number = phoneDigits(raw);
+        const QString inner = unquoted(raw);
+        const QString number = phoneDigits(inner);
         if (!isE164Phone(number)) {
             problem(p.source, u"number"_s,
                     u"%1 is not an E.164 phone number (+, country code, number: +441234234567); left out"_s.arg(
                         P::quote(raw)));
             continue;
         }
+        if (inner != raw)
+            problem(p.source, u"number"_s,
+                    u"%1 is wrapped in quote characters; read as %2"_s.arg(P::quote(raw), number));
         QStringList note;
         if (const QString ext = text(p, "extension"); !ext.isEmpty())
             note.append(u"extension %1"_s.arg(ext));

@@ -27,4 +27,22 @@ bool isMainTable(int table)
     return table == Service || table == Organization;
 }
 
+QList<QLatin1StringView> linkKeys(int table)
+{
+    switch (table) {
+    case Location:
+        return {"organization_id"_L1};
+    case Address:
+        return {"location_id"_L1};
+    case Language:
+        return {"service_id"_L1, "location_id"_L1, "phone_id"_L1};
+    case Phone:
+        return {"service_id"_L1, "service_at_location_id"_L1, "location_id"_L1, "contact_id"_L1, "organization_id"_L1};
+    case Contact:
+        return {"service_id"_L1, "service_at_location_id"_L1, "location_id"_L1, "organization_id"_L1};
+    default:
+        return {};
+    }
+}
+
 } // namespace htmse::hsds

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QLatin1StringView>
+#include <QList>
 #include <QString>
 #include <QStringView>
 
@@ -65,12 +66,21 @@ inline QLatin1StringView k(const char* key)
     return QLatin1StringView(key);
 }
 
+// The references through which nested JSON links a record of `table` to the record it is embedded
+// in, where HSDS embeds the same record in several places (a phone under its service, its location,
+// its contact and its organization). They say where a record is linked, not what it is: two copies
+// that differ only in these are one record, linked to both places.
+QList<QLatin1StringView> linkKeys(int table);
+
 // A record of one table: a CSV row or a JSON object, with where it came from.
 struct Record
 {
     QString source;
     QJsonObject fields;
     QString id; // normalised (a UUID in lower case without braces; anything else as written)
+    // Links of further copies of a JSON record that a single row cannot hold besides those in
+    // `fields` (the same phone under two services): one object of link keys per copy.
+    QList<QJsonObject> moreLinks;
 };
 
 } // namespace htmse::hsds

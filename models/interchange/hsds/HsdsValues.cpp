@@ -11,7 +11,9 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace htmse::hsds {
 
@@ -92,6 +94,18 @@ std::optional<QString> languageForName(QStringView name)
         return std::nullopt;
     const auto it = byName.constFind(foldedWords(name));
     return it == byName.constEnd() ? std::nullopt : std::optional<QString>(*it);
+}
+
+QString unquoted(const QString& text)
+{
+    static constexpr std::array<std::pair<char16_t, char16_t>, 4> pairs = {
+        {{u'"', u'"'}, {u'\'', u'\''}, {u'\u201C', u'\u201D'}, {u'\u2018', u'\u2019'}}};
+    if (text.size() < 2)
+        return text;
+    for (const auto& [open, close] : pairs)
+        if (text.front() == QChar(open) && text.back() == QChar(close))
+            return text.mid(1, text.size() - 2).trimmed();
+    return text;
 }
 
 QString phoneDigits(QString raw)

@@ -26,6 +26,9 @@ std::optional<QString> countryFor(QStringView text);
 // ISO 639-3 of an English language name.
 std::optional<QString> languageForName(QStringView name);
 
+// The text inside one pair of quote characters around it ("...", '...', “...”, ‘...’), trimmed; the
+// text itself when it is not quoted.
+QString unquoted(const QString& text);
 // A phone number without spaces, dots, dashes, brackets, slashes and a "(0)"; 00 -> +.
 QString phoneDigits(QString raw);
 bool isHttpUrl(const QString& text);
