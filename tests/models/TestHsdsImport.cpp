@@ -102,6 +102,7 @@ private slots:
     void hostileJson_data();
     void hostileJson();
     void jsonShapes();
+    void sharedRecords();
     void extension();
     void needMapping_data();
     void needMapping();
@@ -150,10 +151,10 @@ void TestHsdsImport::examplePackage()
                 u"\"93eaf18d-1cd2-4ec7-bffb-3c9172ee5070\" names no service_at_location in the import; ignored"_s),
         dropped(u"contacts.csv row 2"_s, u"organization_id"_s,
                 u"\"ae67a707-5893-4225-b0b1-320ab9cb596b\" names no organization in the import; ignored"_s),
-        // The number is wrapped in literal quote characters ("""+44 1234 234567""" in the CSV).
+        // The number is wrapped in literal quote characters ("""+44 1234 234567""" in the CSV): read
+        // without them, and said so.
         dropped(u"phones.csv row 2"_s, u"number"_s,
-                u"\"\\\"+44 1234 234567\\\"\" is not an E.164 phone number (+, country code, number: "
-                "+441234234567); left out"_s),
+                u"\"\\\"+44 1234 234567\\\"\" is wrapped in quote characters; read as +441234234567"_s),
         dropped(u"cost_options.csv row 2"_s, u"valid_to"_s, u"the option ended on 2022-12-31; it is left out"_s),
         dropped(u"service_areas.csv row 2"_s, u"extent"_s, u"\"extent\" is not GeoJSON; ignored"_s),
         dropped(u"service_areas.csv row 2"_s, u"name"_s,
@@ -204,9 +205,15 @@ void TestHsdsImport::examplePackage()
     QVERIFY(p.locations.first().postcode.isEmpty());
     QVERIFY(p.locations.first().region.isEmpty());
     QVERIFY(!p.remoteService);
-    QCOMPARE(p.contactChannels, (QList<ContactChannel>{{u"website"_s, u"http://example.com/counselling"_s, {}, false},
-                                                       {u"email"_s, u"email@example.com"_s,
-                                                        u"Ann Persona, Reception Manager, Reception"_s, false}}));
+    QCOMPARE(p.contactChannels,
+             (QList<ContactChannel>{
+                 {u"website"_s, u"http://example.com/counselling"_s, {}, false},
+                 {u"email"_s, u"email@example.com"_s, u"Ann Persona, Reception Manager, Reception"_s, false},
+                 {u"phone"_s, u"+441234234567"_s,
+                  u"extension 100; Our main reception phone number. The phones will be available from 0800 (8am) "
+                  "until 1800 (6pm) local time. There may be some slight delays in answering your call if we are "
+                  "busy."_s,
+                  false}}));
     QVERIFY(!p.cost.free);
     QVERIFY(p.cost.note.contains(u"£50 per hour"_s));
     QVERIFY(p.capacity.acceptingReferrals);
@@ -637,14 +644,15 @@ void TestHsdsImport::jsonShapes()
     QCOMPARE(places.at(1).country, u"NG"_s);
     QVERIFY(places.at(1).city.isEmpty() && places.at(1).point);
 
-    // The same id with other values is a different record: reported, the first one is read.
+    // The same id with other values is a different record: reported with what differs, the first one is read.
     const HsdsImportResult clash = HsdsImport::readJson(
         "[" + service + R"(, {"id": "s1", "name": "Other", "status": "active"}, )" + service + "]", u"c.json"_s, kNow);
     QCOMPARE(clash.professionals.size(), 1);
     QCOMPARE(clash.professionals.first().displayName, u"Svc"_s);
     QVERIFY(clash.problems.contains(
         dropped(u"c.json: [1]"_s, u"id"_s,
-                u"\"s1\" repeats the id of c.json: [0] with other values; only the first is read"_s)));
+                u"\"s1\" repeats the id of c.json: [0] with other values (name, service_at_locations); only the "
+                "first is read"_s)));
     QVERIFY(std::none_of(clash.problems.cbegin(), clash.problems.cend(),
                          [](const HsdsProblem& p) { return p.source == u"c.json: [2]"_s; })); // an identical copy
 
@@ -678,6 +686,106 @@ void TestHsdsImport::jsonShapes()
                                                        {u"email"_s, u"ama@help.example.org"_s, u"Ama"_s, false},
                                                        {u"phone"_s, u"+233302664000"_s, u"cell"_s, false}}));
     QCOMPARE(invalidRecords(rich), QString());
+}
+
+// HSDS API JSON embeds a record wherever it is linked (service_full.json: one phone under its
+// service, its service_at_location, its location, its contact and its organization). Copies with
+// the same id and values are one record, linked to every place: read as the tabular row holding
+// all those references would be. Only the same id with other values is a problem.
+void TestHsdsImport::sharedRecords()
+{
+    const QByteArray language = R"({"id": "lang-1", "name": "Twi", "code": "tw"})";
+    const QByteArray phone =
+        QByteArray(R"({"id": "phone-1", "number": "\"+233 30 266 4000\"", "type": "voice", "languages": [LANGUAGE]})")
+            .replace("LANGUAGE", language);
+    QByteArray full = R"({"id": "0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001", "name": "Advice", "status": "active",
+        "organization": {"id": "0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002", "name": "Help Org",
+                         "locations": [LOCATION], "phones": [PHONE], "contacts": [CONTACT]},
+        "service_at_locations": [{"id": "sal-1", "phones": [PHONE], "contacts": [CONTACT], "location": LOCATION}],
+        "languages": [LANGUAGE], "phones": [PHONE], "contacts": [CONTACT]})";
+    full.replace("LOCATION", R"({"id": "loc-1", "location_type": "physical", "languages": [LANGUAGE],
+        "addresses": [{"id": "addr-1", "city": "Accra", "country": "GH"}], "phones": [PHONE], "contacts": [CONTACT]})");
+    full.replace("CONTACT",
+                 R"({"id": "contact-1", "name": "Ama Mensah", "email": "ama@help.example.org", "phones": [PHONE]})");
+    full.replace("PHONE", phone);
+    full.replace("LANGUAGE", language);
+    const HsdsImportResult json = HsdsImport::readJson(full, u"full.json"_s, kNow);
+    QVERIFY(json.readable);
+    // No "repeats the id" for any of the copies; the quoted number is kept, said once, where the
+    // phone is first read.
+    const Problems expected{
+        dropped(u"full.json: organization.locations[0].phones[0]"_s, u"number"_s,
+                u"\"\\\"+233 30 266 4000\\\"\" is wrapped in quote characters; read as +233302664000"_s),
+        dropped(u"full.json"_s, u"attributes"_s,
+                u"no taxonomy term is linked to the service; imported without needs"_s),
+    };
+    QCOMPARE(json.problems, expected);
+    QCOMPARE(json.professionals.size(), 1);
+    QCOMPARE(json.organisations.size(), 1);
+    const Professional& p = json.professionals.first();
+    QCOMPARE(p.contactChannels, (QList<ContactChannel>{{u"email"_s, u"ama@help.example.org"_s, u"Ama Mensah"_s, false},
+                                                       {u"phone"_s, u"+233302664000"_s, {}, false}}));
+    QCOMPARE(p.languages, (QList<LanguageSkill>{{u"twi"_s, {}, {}}}));
+    QCOMPARE(p.locations.size(), 1);
+    QCOMPARE(p.locations.first().city, u"Accra"_s);
+    // The phone is the service's too, not the organization's alone.
+    QVERIFY(json.organisations.first().phone.isEmpty());
+
+    // The tabular form of the same records: one row each, holding every reference.
+    QTemporaryDir dir;
+    QVERIFY(writePackage(
+        dir.path(),
+        {{u"organizations.csv"_s, "id,name\n0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002,Help Org\n"_ba},
+         {u"services.csv"_s, "id,organization_id,name,status\n0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001,"
+                             "0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002,Advice,active\n"_ba},
+         {u"locations.csv"_s,
+          "id,organization_id,location_type\nloc-1,0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002,physical\n"_ba},
+         {u"addresses.csv"_s, "id,location_id,city,country\naddr-1,loc-1,Accra,GH\n"_ba},
+         {u"service_at_location.csv"_s,
+          "id,service_id,location_id\nsal-1,0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001,loc-1\n"_ba},
+         {u"languages.csv"_s, "id,service_id,location_id,phone_id,name,code\n"
+                              "lang-1,0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001,loc-1,phone-1,Twi,tw\n"_ba},
+         {u"phones.csv"_s, "id,service_id,service_at_location_id,location_id,contact_id,organization_id,number,type\n"
+                           "phone-1,0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001,sal-1,loc-1,contact-1,"
+                           "0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002,\"\"\"+233 30 266 4000\"\"\",voice\n"_ba},
+         {u"contacts.csv"_s, "id,service_id,service_at_location_id,location_id,organization_id,name,email\n"
+                             "contact-1,0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0001,sal-1,loc-1,"
+                             "0b6c5f5e-8a52-4c1f-9d0e-3c1e7a3f0002,Ama Mensah,ama@help.example.org\n"_ba}}));
+    const HsdsImportResult csv = HsdsImport::readDataPackage(dir.path(), kNow);
+    QCOMPARE(csv.professionals, json.professionals);
+    QCOMPARE(csv.organisations, json.organisations);
+
+    // One phone and one language embedded in two services: each service has them.
+    const QByteArray place = R"("service_at_locations": [{"location": {"location_type": "virtual"}}])";
+    QByteArray twoServices = R"([{"id": "s1", "name": "Advice", "status": "active", PLACE, "phones": [PHONE]},
+        {"id": "s2", "name": "Shelter", "status": "active", PLACE, "phones": [PHONE]}])";
+    twoServices.replace("PLACE", place).replace("PHONE", phone);
+    const HsdsImportResult two = HsdsImport::readJson(twoServices, u"two.json"_s, kNow);
+    QCOMPARE(two.professionals.size(), 2);
+    for (const Professional& each : two.professionals) {
+        QCOMPARE(each.contactChannels, (QList<ContactChannel>{{u"phone"_s, u"+233302664000"_s, {}, false}}));
+        QCOMPARE(each.languages, (QList<LanguageSkill>{{u"twi"_s, {}, {}}}));
+    }
+    QVERIFY(std::none_of(two.problems.cbegin(), two.problems.cend(),
+                         [](const HsdsProblem& problem) { return problem.reason.contains(u"repeats the id"_s); }));
+
+    // The same id with other values is still a problem: the fields that differ are named, the
+    // first copy is read and the other is not linked anywhere.
+    QByteArray otherValues = R"([{"id": "s1", "name": "Advice", "status": "active", PLACE,
+         "phones": [{"id": "p1", "number": "+44 20 7946 0000"}]},
+        {"id": "s2", "name": "Shelter", "status": "active", PLACE,
+         "phones": [{"id": "p1", "number": "+44 20 7946 0001", "type": "cell"}]}])";
+    otherValues.replace("PLACE", place);
+    const HsdsImportResult clash = HsdsImport::readJson(otherValues, u"clash.json"_s, kNow);
+    QVERIFY(clash.problems.contains(
+        dropped(u"clash.json: [1].phones[0]"_s, u"id"_s,
+                u"\"p1\" repeats the id of clash.json: [0].phones[0] with other values (number, type); only the "
+                "first is read"_s)));
+    QCOMPARE(clash.professionals.size(), 2);
+    QCOMPARE(byName(clash, u"Advice"_s)->contactChannels,
+             (QList<ContactChannel>{{u"phone"_s, u"+442079460000"_s, {}, false}}));
+    QVERIFY(byName(clash, u"Shelter"_s)->contactChannels.isEmpty());
+    QCOMPARE(invalidRecords(json) + invalidRecords(csv) + invalidRecords(two) + invalidRecords(clash), QString());
 }
 
 void TestHsdsImport::extension()
