@@ -107,6 +107,26 @@ constexpr CountryWeight kCountries[] = {
     {"BD", 1},   {"VN", 3}, {"TH", 2},   {"PH", 2}, {"CN", 1},   {"ID", 1},   {"AE", 1}, {"AU", 1},
 };
 
+// The IANA time zone of the generator's single-zone countries (opening hours are in local time);
+// countries spanning several zones get none.
+QString timeZoneOf(QStringView country)
+{
+    static const QHash<QString, QString> zones = {
+        {u"GB"_s, u"Europe/London"_s},   {u"IE"_s, u"Europe/Dublin"_s},    {u"FR"_s, u"Europe/Paris"_s},
+        {u"DE"_s, u"Europe/Berlin"_s},   {u"NL"_s, u"Europe/Amsterdam"_s}, {u"BE"_s, u"Europe/Brussels"_s},
+        {u"ES"_s, u"Europe/Madrid"_s},   {u"IT"_s, u"Europe/Rome"_s},      {u"PT"_s, u"Europe/Lisbon"_s},
+        {u"PL"_s, u"Europe/Warsaw"_s},   {u"RO"_s, u"Europe/Bucharest"_s}, {u"AL"_s, u"Europe/Tirane"_s},
+        {u"GR"_s, u"Europe/Athens"_s},   {u"SE"_s, u"Europe/Stockholm"_s}, {u"NG"_s, u"Africa/Lagos"_s},
+        {u"GH"_s, u"Africa/Accra"_s},    {u"KE"_s, u"Africa/Nairobi"_s},   {u"ET"_s, u"Africa/Addis_Ababa"_s},
+        {u"ER"_s, u"Africa/Asmara"_s},   {u"SO"_s, u"Africa/Mogadishu"_s}, {u"MA"_s, u"Africa/Casablanca"_s},
+        {u"TR"_s, u"Europe/Istanbul"_s}, {u"IQ"_s, u"Asia/Baghdad"_s},     {u"IR"_s, u"Asia/Tehran"_s},
+        {u"AF"_s, u"Asia/Kabul"_s},      {u"PK"_s, u"Asia/Karachi"_s},     {u"IN"_s, u"Asia/Kolkata"_s},
+        {u"BD"_s, u"Asia/Dhaka"_s},      {u"VN"_s, u"Asia/Ho_Chi_Minh"_s}, {u"TH"_s, u"Asia/Bangkok"_s},
+        {u"PH"_s, u"Asia/Manila"_s},     {u"CN"_s, u"Asia/Shanghai"_s},    {u"AE"_s, u"Asia/Dubai"_s},
+    };
+    return zones.value(country.toString());
+}
+
 // Languages victims of trafficking into Europe most often speak (ISO 639-3).
 const QStringList& victimLanguages()
 {
@@ -517,6 +537,7 @@ private:
         p.active = m_rng.chance(0.97);
 
         describe(p, type);
+        addHoursAndAccess(p, type, country);
         p.updatedAt = daysBefore(0, 500);
         return p;
     }
@@ -626,6 +647,34 @@ private:
                                                    p.verification.status == "lapsed"_L1 ? 900 : 360);
             p.verification.verifiedBy = u"HTMSE directory team"_s;
             p.verification.reverificationDue = p.verification.verifiedAt.date().addYears(1);
+        }
+    }
+
+    void addHoursAndAccess(Professional& p, const QString& type, const QString& country)
+    {
+        const bool organisation = type == "specialist-ngo"_L1 || type == "social-worker"_L1;
+        if (organisation && m_rng.chance(0.15)) {
+            p.openingHours = {{{1, 2, 3, 4, 5, 6, 7}, 0, 24 * 60, {}}};
+            p.openingHoursNote = u"Helpline answers day and night"_s;
+        } else if (m_rng.chance(0.6)) {
+            const int opens = m_rng.chance(0.5) ? 9 * 60 : 9 * 60 + 30;
+            const int closes = m_rng.chance(0.5) ? 17 * 60 : 17 * 60 + 30;
+            p.openingHours.append({{1, 2, 3, 4, 5}, opens, closes, {}});
+            if (m_rng.chance(0.2))
+                p.openingHours.append({{6}, 10 * 60, 13 * 60, {}});
+            if (m_rng.chance(0.1))
+                p.openingHours.append({{4}, closes, 20 * 60, u"appointments only"_s});
+        }
+        if (!p.openingHours.isEmpty())
+            p.timeZone = timeZoneOf(country);
+        if (!p.locations.isEmpty() && m_rng.chance(0.45)) {
+            p.accessibility = {u"step-free-access"_s};
+            if (m_rng.chance(0.6))
+                p.accessibility.append(u"accessible-toilet"_s);
+            if (m_rng.chance(0.25))
+                p.accessibility.append(u"hearing-loop"_s);
+            if (m_rng.chance(0.15))
+                p.accessibility.append(u"quiet-space"_s);
         }
     }
 

@@ -398,7 +398,7 @@ void readOpeningHours(const JsonReader& r, ValidationProblems& problems, Profess
         };
         const auto opens = time("opens", false);
         const auto closes = time("closes", true);
-        if (opens && closes && *opens == *closes % 1440)
+        if (opens && closes && *opens == *closes)
             problems.add(hr.pathOf(k("closes")), QStringLiteral("is the same time as opens"));
         h.opensMinute = opens.value_or(0);
         h.closesMinute = closes.value_or(0);

@@ -129,6 +129,10 @@ void TestProfessional::openingHoursAcrossMidnightAndZones()
     QVERIFY(p.opensEveningsOrWeekends());
     p.openingHours.removeLast();
     QVERIFY(!p.opensEveningsOrWeekends());
+    p.openingHours = {{{3}, 0, 24 * 60, {}}}; // all day Wednesday
+    QVERIFY(p.isOpenAt(at(3, 0, 0)));
+    QVERIFY(p.isOpenAt(at(3, 23, 59)));
+    QVERIFY(!p.isOpenAt(at(4, 0, 0)));
     p.openingHours.clear();
     QVERIFY(!p.isOpenAt(at(1, 10, 0))); // no hours stated: never said to be open
 }
@@ -237,7 +241,7 @@ void TestProfessional::badDocuments_data()
         << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"24:00"_s}, {u"closes"_s, u"17:00"_s}})
         << u"opening_hours[0].opens: \"24:00\" is not a time of day as HH:MM"_s;
     QTest::newRow("opening hours: opens and closes alike")
-        << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"00:00"_s}, {u"closes"_s, u"24:00"_s}})
+        << hours({{u"days"_s, QJsonArray{u"mon"_s}}, {u"opens"_s, u"09:30"_s}, {u"closes"_s, u"09:30"_s}})
         << u"opening_hours[0].closes: is the same time as opens"_s;
     QTest::newRow("opening hours: no days")
         << hours({{u"opens"_s, u"09:00"_s}, {u"closes"_s, u"17:00"_s}}) << u"opening_hours[0].days: is required"_s;
