@@ -33,20 +33,8 @@ namespace htmse::server {
 using namespace Qt::StringLiterals;
 using Method = QHttpServerRequest::Method;
 
-QByteArray errorBody(const QString& code, const QString& message)
-{
-    const QJsonObject o{{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}};
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-HttpService::Reply HttpService::Reply::error(int status, const QString& code, const QString& message)
-{
-    return {status, QJsonObject{{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}}, {}};
-}
-
 namespace {
 
-using Reply = HttpService::Reply;
 using Request = HttpService::Request;
 
 qint64 nowMs()
@@ -258,24 +246,15 @@ HttpService::~HttpService()
     qDeleteAll(findChildren<QTcpSocket*>() + m_http->findChildren<QTcpSocket*>());
 }
 
-// The whole HTTP/1.1 response for a reply, written by the connection's guard.
-QByteArray httpResponse(const HttpService::Reply& reply, bool head)
-{
-    return httpResponseBytes(reply.status, reply.contentType,
-                             reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw,
-                             reply.headers, head);
-}
-
 // Answers at once, in the connection's answer order (routes that need no worker).
-void answerNow(const QHttpServerRequest& request, QHttpServerResponder&& responder, const HttpService::Reply& reply)
+void answerNow(const QHttpServerRequest& request, QHttpServerResponder&& responder, const Reply& reply)
 {
     const bool head = request.method() == QHttpServerRequest::Method::Head;
     if (RequestGuard* guard = RequestGuard::current()) {
         guard->respond(guard->reserve(), httpResponse(reply, head));
         return;
     }
-    responder.write(reply.raw.isEmpty() ? QJsonDocument(reply.body).toJson(QJsonDocument::Compact) : reply.raw,
-                    reply.contentType, QHttpServerResponder::StatusCode(reply.status));
+    responder.write(reply.bytes(), reply.contentType, QHttpServerResponder::StatusCode(reply.status));
 }
 
 void HttpService::dispatch(const QString& route, int method, const QHttpServerRequest& request,
@@ -726,7 +705,7 @@ void HttpService::setUpRoutes()
     });
 }
 
-HttpService::Reply HttpService::health() const
+Reply HttpService::health() const
 {
     const bool up = m_store->ping();
     return {up ? 200 : 503, QJsonObject{{u"status"_s, up ? u"ok"_s : u"unavailable"_s},
@@ -734,7 +713,7 @@ HttpService::Reply HttpService::health() const
                                         {u"store"_s, m_store->kindName()}}};
 }
 
-HttpService::Reply HttpService::token(const Request& request)
+Reply HttpService::token(const Request& request)
 {
     Reply reply;
     const auto body = parseBody(request, &reply);
@@ -819,7 +798,7 @@ HttpService::Reply HttpService::token(const Request& request)
     return Reply::error(400, u"unsupported_grant_type"_s, u"grant_type must be \"password\" or \"refresh_token\""_s);
 }
 
-HttpService::Reply HttpService::changesPage(const QString& stream, const Request& request, const Actor& actor)
+Reply HttpService::changesPage(const QString& stream, const Request& request, const Actor& actor)
 {
     Reply reply;
     const auto page = pageRequest(request, m_options.pageDefault, m_options.pageMax, &reply);

@@ -6,6 +6,7 @@
 
 #include "server/Metrics.h"
 #include "server/RateLimiter.h"
+#include "server/Reply.h"
 #include "server/RequestGuard.h"
 #include "server/Roles.h"
 
@@ -71,21 +72,6 @@ public:
         QByteArray authorization;
         QHostAddress peer;
     };
-    struct Reply
-    {
-        Reply() = default;
-        Reply(int s, QJsonObject b, QList<QPair<QByteArray, QByteArray>> h = {})
-            : status(s)
-            , body(std::move(b))
-            , headers(std::move(h))
-        {}
-        int status = 200;
-        QJsonObject body;
-        QList<QPair<QByteArray, QByteArray>> headers;
-        QByteArray raw; // when set, sent instead of `body` (list pages built without re-parsing)
-        QByteArray contentType = QByteArrayLiteral("application/json");
-        static Reply error(int status, const QString& code, const QString& message);
-    };
     using Handler = std::function<Reply(const Request&, const Actor&)>;
 
 private:
@@ -114,8 +100,5 @@ private:
     QHash<QString, int> m_pathMethods; // path -> allowed methods, for 405 answers
     bool m_stopping = false;
 };
-
-// {"error":{"code":CODE,"message":MESSAGE}}
-QByteArray errorBody(const QString& code, const QString& message);
 
 } // namespace htmse::server
