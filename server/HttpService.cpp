@@ -161,6 +161,14 @@ QJsonObject userJson(const UserRecord& u)
     return o;
 }
 
+// A directory editor sees every professional's profile edits; anyone else, their own.
+std::optional<QUuid> editsVisibleTo(const Actor& actor)
+{
+    if (actor.role == Role::DirectoryEditor)
+        return std::nullopt;
+    return actor.professionalId;
+}
+
 // A news item or a resource as a directory editor sends it; returns the stored form.
 std::optional<QJsonObject> readPublication(const QString& stream, const QJsonObject& in, const Actor& actor, QUuid* id,
                                            ValidationProblems& problems)
@@ -558,7 +566,7 @@ void HttpService::setUpRoutes()
         const auto page = pageRequest(r, m_options.pageDefault, m_options.pageMax, &pageReply);
         if (!page)
             return pageReply;
-        const ChangePage edits = m_store->profileEdits(actor, page->after, page->limit, false, &error);
+        const ChangePage edits = m_store->profileEdits(editsVisibleTo(actor), page->after, page->limit, false, &error);
         if (error)
             return storeFailure(error);
         return listReply(edits, page->after, {{u"profile"_s, profile ? QJsonValue(*profile) : QJsonValue()}});
@@ -583,8 +591,8 @@ void HttpService::setUpRoutes()
                 return invalid(problems);
             const QUuid editId = QUuid::createUuid();
             StoreError error;
-            const qint64 seq =
-                m_store->submitProfileEdit(actor, editId, redactConfidentialLocations(profile->toJson()), &error);
+            const qint64 seq = m_store->submitProfileEdit(actor.professionalId, actor.username, editId,
+                                                          redactConfidentialLocations(profile->toJson()), &error);
             if (error)
                 return storeFailure(error);
             return Reply{
@@ -600,7 +608,8 @@ void HttpService::setUpRoutes()
         if (!status.isEmpty() && status != "pending"_L1 && status != "all"_L1)
             return Reply::error(400, u"invalid_request"_s, u"status must be \"pending\" or \"all\""_s);
         StoreError error;
-        const ChangePage edits = m_store->profileEdits(actor, page->after, page->limit, status != "all"_L1, &error);
+        const ChangePage edits =
+            m_store->profileEdits(editsVisibleTo(actor), page->after, page->limit, status != "all"_L1, &error);
         if (error)
             return storeFailure(error);
         return listReply(edits, page->after);
@@ -626,7 +635,7 @@ void HttpService::setUpRoutes()
                         return invalid(problems);
                 }
                 StoreError error;
-                const auto profile = m_store->reviewProfileEdit(actor, id, decision, note, &error);
+                const auto profile = m_store->reviewProfileEdit(actor.username, id, decision, note, &error);
                 if (error.kind == StoreError::Kind::NotFound)
                     return Reply::error(404, u"not_found"_s, error.message);
                 if (error.kind == StoreError::Kind::Conflict)
