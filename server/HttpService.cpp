@@ -219,6 +219,7 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
     , m_http(std::make_unique<QHttpServer>())
     , m_ipLimiter(m_options.ipRequestsPerSecond, m_options.ipBurst)
     , m_tokenLimiter(m_options.tokenRequestsPerSecond, m_options.tokenBurst)
+    , m_exchange(*m_store)
 {
     // Qt SQL connections are per thread: pool threads never expire, so each keeps its one.
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
@@ -511,7 +512,7 @@ void HttpService::setUpRoutes()
                 indexOfValid.append(int(i));
             }
             StoreError error;
-            const PushResult result = m_store->pushReferralEvents(actor, valid, &error);
+            const PushResult result = m_exchange.push(actor, valid, &error);
             if (error)
                 return storeFailure(error);
             QJsonArray accepted;
@@ -818,7 +819,7 @@ Reply HttpService::changesPage(const QString& stream, const Request& request, co
     if (stream == "directory"_L1)
         changes = m_store->directoryChanges(page->after, page->limit, &error);
     else if (stream == "events"_L1)
-        changes = m_store->referralEvents(actor, page->after, page->limit, &error);
+        changes = m_exchange.visibleEvents(actor, page->after, page->limit, &error);
     else
         changes = m_store->publications(stream, page->after, page->limit, &error);
     if (error)

@@ -6,6 +6,7 @@
 
 #include "server/Metrics.h"
 #include "server/RateLimiter.h"
+#include "server/ReferralExchange.h"
 #include "server/Reply.h"
 #include "server/RequestGuard.h"
 #include "server/Roles.h"
@@ -29,7 +30,6 @@ class QSslConfiguration;
 namespace htmse::server {
 
 class ServerStore;
-struct Actor;
 
 struct ServiceOptions
 {
@@ -96,6 +96,7 @@ private:
     Metrics m_metrics;
     RateLimiter m_ipLimiter;
     RateLimiter m_tokenLimiter;
+    ReferralExchange m_exchange;
     QAtomicInteger<int> m_inFlight;
     QHash<QString, int> m_pathMethods; // path -> allowed methods, for 405 answers
     bool m_stopping = false;
