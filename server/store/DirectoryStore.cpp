@@ -41,7 +41,7 @@ QJsonObject editItem(const QSqlQuery& q)
 
 bool DirectoryStore::upsertDirectory(Statements& sql, const DirectoryWrite& w, qint64 seq, StoreError* error)
 {
-    QVariant body(QMetaType(QMetaType::QString));
+    QVariant body{QMetaType(QMetaType::QString)};
     if (w.body) {
         QJsonObject o = w.kind == "professional"_L1 ? redactConfidentialLocations(*w.body) : *w.body;
         o.insert(u"server_version"_s, seq);

@@ -130,7 +130,7 @@ bool ReferralLedger::Batch::append(const LedgerEntry& entry)
     const QString eventId = idString(entry.eventId);
     const QString referralId = idString(entry.referralId);
     const ReferralState& referral = entry.referral;
-    QVariant recipientBody(QMetaType(QMetaType::QString));
+    QVariant recipientBody{QMetaType(QMetaType::QString)};
     if (entry.recipientBody)
         recipientBody = QString::fromUtf8(compact(*entry.recipientBody));
     if (!ok(m_sql.run(u"INSERT INTO referral_events (id, seq, referral_id, organisation_id, recipient_id, type, body, "
