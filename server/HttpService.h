@@ -1,17 +1,21 @@
-// HttpService: the server's HTTP front. Routes of DESIGN.md §6 under /api/v1 (database work
-// on a worker pool, answers written on the connection while it is open), JSON errors for
-// everything else, the operational endpoints (/healthz, /metrics), limits (body size, rate)
-// and a graceful stop.
+// HttpService: the server's HTTP transport. It registers the routes of the route table
+// (routes/RouteTable.cpp) and dispatches each request: the per-address rate limit in the event
+// loop, then on a worker pool the bearer token, the per-sign-in rate limit, the permission and
+// the route's handler; the answer is written on the request's connection while it is open.
+// It also answers what needs no handler (JSON errors for unknown paths and methods, /healthz,
+// /metrics), enforces the limits (body size, rate) and stops gracefully.
 #pragma once
 
 #include "server/Metrics.h"
 #include "server/RateLimiter.h"
-#include "server/RequestGuard.h"
-#include "server/Roles.h"
+#include "server/ReferralExchange.h"
+#include "server/Reply.h"
+#include "server/ServiceOptions.h"
+#include "server/routes/Route.h"
 
 #include <QAtomicInteger>
+#include <QHash>
 #include <QHostAddress>
-#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -28,24 +32,6 @@ class QSslConfiguration;
 namespace htmse::server {
 
 class ServerStore;
-struct Actor;
-
-struct ServiceOptions
-{
-    GuardLimits limits;
-    double ipRequestsPerSecond = 100; // 0 = no limit
-    double ipBurst = 200;
-    double tokenRequestsPerSecond = 50;
-    double tokenBurst = 200;
-    int accessTokenSeconds = 15 * 60;
-    int refreshTokenDays = 30;
-    int refreshGraceSeconds = 30;                       // a refresh token reused within this is a retry, not theft
-    QString metricsAccess = QStringLiteral("loopback"); // loopback | any | off
-    int pageDefault = 500;
-    int pageMax = 1000;
-    int maxEventsPerPush = 1000;
-    int workerThreads = 8;
-};
 
 class HttpService : public QObject
 {
@@ -63,45 +49,19 @@ public:
     void shutdown(std::function<void()> done);
     int inFlight() const { return m_inFlight.loadRelaxed(); }
 
-    struct Request
-    {
-        QByteArray body;
-        QString query;   // the raw query string
-        QString pathArg; // the <arg> of the route, if any
-        QByteArray authorization;
-        QHostAddress peer;
-    };
-    struct Reply
-    {
-        Reply() = default;
-        Reply(int s, QJsonObject b, QList<QPair<QByteArray, QByteArray>> h = {})
-            : status(s)
-            , body(std::move(b))
-            , headers(std::move(h))
-        {}
-        int status = 200;
-        QJsonObject body;
-        QList<QPair<QByteArray, QByteArray>> headers;
-        QByteArray raw; // when set, sent instead of `body` (list pages built without re-parsing)
-        QByteArray contentType = QByteArrayLiteral("application/json");
-        static Reply error(int status, const QString& code, const QString& message);
-    };
-    using Handler = std::function<Reply(const Request&, const Actor&)>;
-
 private:
-    void setUpRoutes();
-    // An authenticated API route: rate limit, token, permission, then `handler` on the pool.
-    void api(const QString& path, int methods, std::optional<Permission> permission, Handler handler);
-    void publicRoute(const QString& path, int methods, std::function<Reply(const Request&)> handler);
-    void addMethodFallbacks();
-    // Runs `handler` on the pool and writes its answer on the request's connection, if that is
-    // still open (checked rate limit, token and permission first when `authenticated`).
-    void dispatch(const QString& route, int method, const QHttpServerRequest& request, QHttpServerResponder&& responder,
-                  const QString& arg, std::optional<Permission> permission, const Handler& handler, bool authenticated);
+    using Work = std::function<Reply(const Request&, const Actor&)>;
 
-    Reply token(const Request& request);
+    void addOperationalRoutes();
+    void addRoute(const Route& route);
+    void addMethodFallbacks();
+    // Runs `work` on the pool and writes its answer on the request's connection, if that is
+    // still open (checked rate limit, token and permission first when `signedIn`).
+    void dispatch(const QString& route, const QHttpServerRequest& request, QHttpServerResponder&& responder,
+                  const QString& arg, std::optional<Permission> permission, const Work& work, bool signedIn);
+    // On the pool: the caller behind the request's bearer token, or the reply refusing it.
+    std::optional<Reply> authenticate(const Request& request, std::optional<Permission> permission, Actor* actor);
     Reply health() const;
-    Reply changesPage(const QString& stream, const Request& request, const Actor& actor);
 
     ServiceOptions m_options;
     std::shared_ptr<ServerStore> m_store;
@@ -110,12 +70,11 @@ private:
     Metrics m_metrics;
     RateLimiter m_ipLimiter;
     RateLimiter m_tokenLimiter;
+    ReferralExchange m_exchange;
+    RouteContext m_context;
     QAtomicInteger<int> m_inFlight;
     QHash<QString, int> m_pathMethods; // path -> allowed methods, for 405 answers
     bool m_stopping = false;
 };
-
-// {"error":{"code":CODE,"message":MESSAGE}}
-QByteArray errorBody(const QString& code, const QString& message);
 
 } // namespace htmse::server

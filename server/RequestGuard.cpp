@@ -1,9 +1,7 @@
 #include "server/RequestGuard.h"
 
-#include "server/HttpService.h"
+#include "server/Reply.h"
 
-#include <QHttpServerResponder>
-#include <QMetaEnum>
 #include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -97,27 +95,6 @@ RequestFramer::Verdict RequestFramer::endOfHead()
     m_bodyLeft = length.value_or(0);
     m_inBody = m_bodyLeft > 0;
     return Verdict::Continue;
-}
-
-QByteArray httpResponseBytes(int status, const QByteArray& contentType, const QByteArray& body,
-                             const QList<QPair<QByteArray, QByteArray>>& headers, bool head)
-{
-    // "PayloadTooLarge" -> "Payload Too Large"
-    QByteArray reason = QMetaEnum::fromType<QHttpServerResponder::StatusCode>().valueToKey(status);
-    for (qsizetype i = reason.size() - 1; i > 0; --i)
-        if (reason[i] >= 'A' && reason[i] <= 'Z')
-            reason.insert(i, ' ');
-    if (status == 200)
-        reason = "OK";
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\nContent-Type: " + contentType +
-                     "\r\nContent-Length: " + QByteArray::number(body.size()) +
-                     "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
-    for (const auto& [name, value] : headers)
-        out += name + ": " + value + "\r\n";
-    out += "\r\n";
-    if (!head)
-        out += body;
-    return out;
 }
 
 RequestGuard* RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)

@@ -21,12 +21,6 @@ class QTcpSocket;
 
 namespace htmse::server {
 
-// A complete HTTP/1.1 response: status line with its reason phrase, the headers every answer
-// of the server carries (Content-Type, Content-Length, no-store, nosniff), `headers`, and the
-// body unless the request was HEAD.
-QByteArray httpResponseBytes(int status, const QByteArray& contentType, const QByteArray& body,
-                             const QList<QPair<QByteArray, QByteArray>>& headers = {}, bool head = false);
-
 struct GuardLimits
 {
     qint64 maxBodyBytes = 8 * 1024 * 1024;

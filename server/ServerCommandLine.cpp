@@ -7,6 +7,7 @@
 #include "server/Auth.h"
 #include "server/HttpService.h"
 #include "server/JsonLog.h"
+#include "server/ServerImport.h"
 #include "server/store/ServerStore.h"
 
 #include <QCommandLineParser>
@@ -591,9 +592,6 @@ std::shared_ptr<ServerStore> openStore(const StoreConfig& config, bool migrate, 
     }
     return store;
 }
-
-int importHsds(const QString& path, const StoreConfig& config);
-int importCsv(const QString& path, const StoreConfig& config);
 
 int runServerCommandLine(const QStringList& arguments)
 {

@@ -10,6 +10,8 @@
 // Lists are separated by ";" (e.g. services "legal.immigration; mental-health.trauma").
 // Organisations named in the sheet are created (ids derived from the name, so re-imports
 // update them); rows without an id get one derived from display name and organisation.
+#include "server/ServerImport.h"
+
 #include "app/common/ExitCodes.h"
 #include "core/JsonReader.h"
 #include "domain/Organisation.h"
@@ -89,6 +91,144 @@ std::optional<bool> yesNo(const QString& value)
     return std::nullopt;
 }
 
+// The columns import-csv reads.
+const QStringList& knownColumns()
+{
+    static const QStringList known{u"id"_s,
+                                   u"display_name"_s,
+                                   u"title"_s,
+                                   u"organisation"_s,
+                                   u"professional_types"_s,
+                                   u"services"_s,
+                                   u"languages"_s,
+                                   u"interpreter_available"_s,
+                                   u"city"_s,
+                                   u"country"_s,
+                                   u"latitude"_s,
+                                   u"longitude"_s,
+                                   u"remote_service"_s,
+                                   u"service_radius_km"_s,
+                                   u"accepting_referrals"_s,
+                                   u"email"_s,
+                                   u"phone"_s,
+                                   u"website"_s,
+                                   u"biography"_s,
+                                   u"keywords"_s};
+    return known;
+}
+
+// One row of import-csv's sheet as a professional's JSON; values that are not what their
+// column needs are listed in `problems` (which then leaves the row out).
+class CsvRow
+{
+public:
+    CsvRow(const CsvReader::Table& table, const CsvReader::Row& row)
+        : m_table(table)
+        , m_row(row)
+    {}
+
+    QString cell(const QString& column) const
+    {
+        const qsizetype i = m_table.header.indexOf(column);
+        return i < 0 ? QString() : m_row.values.value(i).trimmed();
+    }
+
+    // Organisations the row names are added to `organisations`.
+    QJsonObject read(const QString& now, QHash<QString, Organisation>* organisations)
+    {
+        QJsonObject o;
+        const QString organisationName = cell(u"organisation"_s);
+        if (!organisationName.isEmpty()) {
+            const QUuid organisationId = HsdsImport::idFor(u"csv-organisation", organisationName.toLower());
+            if (!organisations->contains(organisationName)) {
+                Organisation org;
+                org.id = organisationId;
+                org.name = organisationName.left(200);
+                organisations->insert(organisationName, org);
+            }
+            o.insert(u"organisation_id"_s, uuidString(organisationId));
+        }
+        const QString id = cell(u"id"_s);
+        const QString derivedKey = cell(u"display_name"_s).toLower() + u'|' + organisationName.toLower();
+        o.insert(u"id"_s, id.isEmpty() ? uuidString(HsdsImport::idFor(u"csv-professional", derivedKey)) : id);
+        for (const QString& key : {u"display_name"_s, u"title"_s, u"biography"_s})
+            if (const QString v = cell(key); !v.isEmpty())
+                o.insert(key, v);
+        for (const QString& key : {u"professional_types"_s, u"services"_s, u"keywords"_s})
+            if (const QStringList v = splitList(cell(key)); !v.isEmpty())
+                o.insert(key, QJsonArray::fromStringList(v));
+        QJsonArray languages;
+        for (const QString& code : splitList(cell(u"languages"_s)))
+            languages.append(QJsonObject{{u"code"_s, code}});
+        if (!languages.isEmpty())
+            o.insert(u"languages"_s, languages);
+        readFlag(u"interpreter_available"_s, &o);
+        readFlag(u"remote_service"_s, &o);
+        if (const QString radius = cell(u"service_radius_km"_s); !radius.isEmpty())
+            o.insert(u"service_radius_km"_s, radius.toInt());
+        readLocation(&o);
+        readCapacityAndContacts(&o);
+        o.insert(u"updated_at"_s, now);
+        return o;
+    }
+
+    const QStringList& problems() const { return m_problems; }
+
+private:
+    void readFlag(const QString& column, QJsonObject* o)
+    {
+        const QString v = cell(column);
+        if (v.isEmpty())
+            return;
+        if (const auto b = yesNo(v))
+            o->insert(column, *b);
+        else
+            m_problems.append(u"%1: %2 is not yes or no"_s.arg(column, ValidationProblems::quote(v)));
+    }
+
+    void readLocation(QJsonObject* o)
+    {
+        QJsonObject location;
+        for (const QString& key : {u"city"_s, u"country"_s})
+            if (const QString v = cell(key); !v.isEmpty())
+                location.insert(key, v);
+        for (const QString& key : {u"latitude"_s, u"longitude"_s})
+            if (const QString v = cell(key); !v.isEmpty()) {
+                bool ok = false;
+                const double d = v.toDouble(&ok);
+                if (ok)
+                    location.insert(key, d);
+                else
+                    m_problems.append(u"%1: %2 is not a number"_s.arg(key, ValidationProblems::quote(v)));
+            }
+        if (!location.isEmpty())
+            o->insert(u"locations"_s, QJsonArray{location});
+    }
+
+    void readCapacityAndContacts(QJsonObject* o)
+    {
+        QJsonObject capacity;
+        if (const QString v = cell(u"accepting_referrals"_s); !v.isEmpty()) {
+            if (const auto b = yesNo(v))
+                capacity.insert(u"accepting_referrals"_s, *b);
+            else
+                m_problems.append(u"accepting_referrals: %1 is not yes or no"_s.arg(ValidationProblems::quote(v)));
+        }
+        if (!capacity.isEmpty())
+            o->insert(u"capacity"_s, capacity);
+        QJsonArray contacts;
+        for (const QString& kind : {u"email"_s, u"phone"_s, u"website"_s})
+            if (const QString v = cell(kind); !v.isEmpty())
+                contacts.append(QJsonObject{{u"kind"_s, kind}, {u"value"_s, v}});
+        if (!contacts.isEmpty())
+            o->insert(u"contact_channels"_s, contacts);
+    }
+
+    const CsvReader::Table& m_table;
+    const CsvReader::Row& m_row;
+    QStringList m_problems;
+};
+
 } // namespace
 
 int importHsds(const QString& path, const StoreConfig& config)
@@ -147,127 +287,23 @@ int importCsv(const QString& path, const StoreConfig& config)
         say(stderr, u"htmse-server: %1 has no header row with a display_name column"_s.arg(path));
         return exitcode::kInvalidInput;
     }
-    static const QStringList known{u"id"_s,
-                                   u"display_name"_s,
-                                   u"title"_s,
-                                   u"organisation"_s,
-                                   u"professional_types"_s,
-                                   u"services"_s,
-                                   u"languages"_s,
-                                   u"interpreter_available"_s,
-                                   u"city"_s,
-                                   u"country"_s,
-                                   u"latitude"_s,
-                                   u"longitude"_s,
-                                   u"remote_service"_s,
-                                   u"service_radius_km"_s,
-                                   u"accepting_referrals"_s,
-                                   u"email"_s,
-                                   u"phone"_s,
-                                   u"website"_s,
-                                   u"biography"_s,
-                                   u"keywords"_s};
     for (const QString& column : table.header)
-        if (!known.contains(column))
+        if (!knownColumns().contains(column))
             say(stderr, u"warning: %1: column \"%2\" is not one import-csv reads; it is ignored"_s.arg(name, column));
-    const auto col = [&](const CsvReader::Row& row, const QString& column) {
-        const qsizetype i = table.header.indexOf(column);
-        return i < 0 ? QString() : row.values.value(i).trimmed();
-    };
     const QString now = toIsoUtc(QDateTime::currentDateTimeUtc());
     QHash<QString, Organisation> organisations;
     QList<Professional> professionals;
     int skipped = int(std::count_if(table.problems.cbegin(), table.problems.cend(),
                                     [](const CsvReader::Problem& p) { return p.rowLeftOut && p.row > 0; }));
     for (const CsvReader::Row& row : table.rows) {
-        const QString where = u"%1 row %2"_s.arg(name).arg(row.number);
-        QJsonObject o;
-        const QString organisationName = col(row, u"organisation"_s);
-        QUuid organisationId;
-        if (!organisationName.isEmpty()) {
-            organisationId = HsdsImport::idFor(u"csv-organisation", organisationName.toLower());
-            if (!organisations.contains(organisationName)) {
-                Organisation org;
-                org.id = organisationId;
-                org.name = organisationName.left(200);
-                organisations.insert(organisationName, org);
-            }
-            o.insert(u"organisation_id"_s, uuidString(organisationId));
-        }
-        const QString id = col(row, u"id"_s);
-        const QString derivedKey = col(row, u"display_name"_s).toLower() + u'|' + organisationName.toLower();
-        o.insert(u"id"_s, id.isEmpty() ? uuidString(HsdsImport::idFor(u"csv-professional", derivedKey)) : id);
-        const auto text = [&](const QString& column, const QString& key) {
-            const QString v = col(row, column);
-            if (!v.isEmpty())
-                o.insert(key, v);
-        };
-        text(u"display_name"_s, u"display_name"_s);
-        text(u"title"_s, u"title"_s);
-        text(u"biography"_s, u"biography"_s);
-        const auto list = [&](const QString& column, const QString& key) {
-            const QStringList v = splitList(col(row, column));
-            if (!v.isEmpty())
-                o.insert(key, QJsonArray::fromStringList(v));
-        };
-        list(u"professional_types"_s, u"professional_types"_s);
-        list(u"services"_s, u"services"_s);
-        list(u"keywords"_s, u"keywords"_s);
-        QJsonArray languages;
-        for (const QString& code : splitList(col(row, u"languages"_s)))
-            languages.append(QJsonObject{{u"code"_s, code}});
-        if (!languages.isEmpty())
-            o.insert(u"languages"_s, languages);
-        QStringList flagProblems;
-        const auto flag = [&](const QString& column, const QString& key) {
-            const QString v = col(row, column);
-            if (v.isEmpty())
-                return;
-            if (const auto b = yesNo(v))
-                o.insert(key, *b);
-            else
-                flagProblems.append(u"%1: %2 is not yes or no"_s.arg(column, ValidationProblems::quote(v)));
-        };
-        flag(u"interpreter_available"_s, u"interpreter_available"_s);
-        flag(u"remote_service"_s, u"remote_service"_s);
-        if (const QString radius = col(row, u"service_radius_km"_s); !radius.isEmpty())
-            o.insert(u"service_radius_km"_s, radius.toInt());
-        QJsonObject location;
-        for (const QString& key : {u"city"_s, u"country"_s})
-            if (const QString v = col(row, key); !v.isEmpty())
-                location.insert(key, v);
-        for (const QString& key : {u"latitude"_s, u"longitude"_s})
-            if (const QString v = col(row, key); !v.isEmpty()) {
-                bool ok = false;
-                const double d = v.toDouble(&ok);
-                if (ok)
-                    location.insert(key, d);
-                else
-                    flagProblems.append(u"%1: %2 is not a number"_s.arg(key, ValidationProblems::quote(v)));
-            }
-        if (!location.isEmpty())
-            o.insert(u"locations"_s, QJsonArray{location});
-        QJsonObject capacity;
-        if (const QString v = col(row, u"accepting_referrals"_s); !v.isEmpty()) {
-            if (const auto b = yesNo(v))
-                capacity.insert(u"accepting_referrals"_s, *b);
-            else
-                flagProblems.append(u"accepting_referrals: %1 is not yes or no"_s.arg(ValidationProblems::quote(v)));
-        }
-        if (!capacity.isEmpty())
-            o.insert(u"capacity"_s, capacity);
-        QJsonArray contacts;
-        for (const QString& kind : {u"email"_s, u"phone"_s, u"website"_s})
-            if (const QString v = col(row, kind); !v.isEmpty())
-                contacts.append(QJsonObject{{u"kind"_s, kind}, {u"value"_s, v}});
-        if (!contacts.isEmpty())
-            o.insert(u"contact_channels"_s, contacts);
-        o.insert(u"updated_at"_s, now);
+        CsvRow csvRow(table, row);
+        const QJsonObject o = csvRow.read(now, &organisations);
         ValidationProblems problems;
         const auto profile = Professional::fromJson(o, problems);
-        if (!profile || !flagProblems.isEmpty()) {
+        if (!profile || !csvRow.problems().isEmpty()) {
             ++skipped;
-            say(stderr, u"skipped: %1: %2"_s.arg(where, (flagProblems + problems.toStrings()).join(u"; "_s)));
+            const QString where = u"%1 row %2"_s.arg(name).arg(row.number);
+            say(stderr, u"skipped: %1: %2"_s.arg(where, (csvRow.problems() + problems.toStrings()).join(u"; "_s)));
             continue;
         }
         professionals.append(*profile);

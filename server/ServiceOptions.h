@@ -1,0 +1,28 @@
+// ServiceOptions: the settings `serve` gives the HttpService and its routes (limits, token
+// lifetimes, page sizes, workers).
+#pragma once
+
+#include "server/RequestGuard.h"
+
+#include <QString>
+
+namespace htmse::server {
+
+struct ServiceOptions
+{
+    GuardLimits limits;
+    double ipRequestsPerSecond = 100; // 0 = no limit
+    double ipBurst = 200;
+    double tokenRequestsPerSecond = 50;
+    double tokenBurst = 200;
+    int accessTokenSeconds = 15 * 60;
+    int refreshTokenDays = 30;
+    int refreshGraceSeconds = 30;                       // a refresh token reused within this is a retry, not theft
+    QString metricsAccess = QStringLiteral("loopback"); // loopback | any | off
+    int pageDefault = 500;
+    int pageMax = 1000;
+    int maxEventsPerPush = 1000;
+    int workerThreads = 8;
+};
+
+} // namespace htmse::server

@@ -1,0 +1,110 @@
+// AccountStore: organisations, user accounts, sign-in throttling and tokens (hashed at rest).
+// Every method may be called from any thread; each write is one transaction.
+#pragma once
+
+#include "server/Actor.h"
+#include "server/Roles.h"
+#include "server/store/StoreError.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+#include <functional>
+#include <optional>
+
+class QSqlDatabase;
+
+namespace htmse::server {
+
+class StoreDatabase;
+
+struct OrganisationRecord
+{
+    QUuid id;
+    QString name;
+};
+
+struct UserRecord
+{
+    QUuid id;
+    QUuid organisationId;
+    QString organisationName;
+    QString username;
+    Role role = Role::Caseworker;
+    QUuid professionalId; // professionals only: their directory profile
+    QString passwordHash; // libsodium crypto_pwhash_str (Argon2id)
+    bool disabled = false;
+};
+
+struct TokenRecord
+{
+    QByteArray hash; // SHA-256 of the token, hex
+    QString kind;    // "access" | "refresh"
+    QString family;  // tokens issued from one sign-in share a family; reuse revokes it
+    QUuid userId;
+    qint64 expiresAt = 0; // ms since the epoch
+};
+
+enum class RefreshOutcome
+{
+    Rotated,
+    Invalid,       // unknown, expired or revoked
+    ReuseDetected, // an already used refresh token: the whole family is revoked
+};
+
+struct LoginThrottle
+{
+    int failures = 0;
+    qint64 blockedUntil = 0; // ms since the epoch
+};
+
+class AccountStore
+{
+public:
+    explicit AccountStore(StoreDatabase& database)
+        : m_db(database)
+    {}
+
+    // Organisations and users.
+    std::optional<OrganisationRecord> createOrganisation(const QString& name, StoreError* error);
+    std::optional<OrganisationRecord> organisationByName(const QString& name, StoreError* error);
+    std::optional<UserRecord> createUser(const UserRecord& user, StoreError* error);
+    std::optional<UserRecord> userByName(const QString& username, StoreError* error);
+    QList<UserRecord> usersOfOrganisation(const QUuid& organisationId, StoreError* error);
+    std::optional<UserRecord> userById(const QUuid& id, StoreError* error);
+
+    // Sign-in throttling, shared by every instance.
+    // Counts a sign-in attempt before the password is checked, atomically, so that parallel
+    // guesses are counted too: returns false (and the state) when the user name is blocked
+    // until later; otherwise counts the attempt, blocking the name for blockFor(attempts) ms.
+    // A successful sign-in clears the count.
+    bool claimSignInAttempt(const QString& username, qint64 now, const std::function<qint64(int attempts)>& blockFor,
+                            LoginThrottle* state, StoreError* error);
+    void clearLoginFailures(const QString& username, StoreError* error);
+
+    // Tokens (hashed at rest).
+    bool storeTokens(const QList<TokenRecord>& tokens, StoreError* error);
+    std::optional<Actor> actorForAccessToken(const QByteArray& hash, qint64 now, StoreError* error);
+    // Marks the refresh token used and stores the new pair in its family, atomically. A token
+    // presented again within `graceMs` of its use is refused (Invalid) without ending the
+    // sign-in: a retry or two syncs racing; later, it is a stolen copy (ReuseDetected).
+    RefreshOutcome rotateRefreshToken(const QByteArray& oldHash, const QList<TokenRecord>& replacements, qint64 now,
+                                      qint64 graceMs, StoreError* error);
+    // Revokes the family the token belongs to, if the token belongs to `userId`.
+    bool revokeTokenFamily(const QByteArray& hash, const QUuid& userId, StoreError* error);
+    int revokeUserTokens(const QUuid& userId, StoreError* error);
+    // Disabling ends every sign-in of the user at once (one transaction); enabling lets them
+    // sign in again. A new password also ends every sign-in.
+    bool setUserDisabled(const QUuid& userId, bool disabled, StoreError* error);
+    bool setPasswordHash(const QUuid& userId, const QString& hash, StoreError* error);
+    int purgeExpiredTokens(qint64 now, StoreError* error);
+
+private:
+    bool insertTokens(QSqlDatabase& db, const QList<TokenRecord>& tokens, StoreError* error);
+
+    StoreDatabase& m_db;
+};
+
+} // namespace htmse::server
