@@ -4,10 +4,12 @@
 #include "app/common/QuitOnSignal.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "htmse/Version.h"
+#include "interchange/DirectoryBatcher.h"
 #include "server/Auth.h"
 #include "server/HttpService.h"
 #include "server/JsonLog.h"
 #include "server/ServerImport.h"
+#include "server/store/DirectoryStoreSink.h"
 #include "server/store/ServerStore.h"
 
 #include <QCommandLineParser>
@@ -465,42 +467,6 @@ int changeUser(const QString& command, const Settings& settings, const StoreConf
     return exitcode::kOk;
 }
 
-// Writes a directory into the store in transactions of `batch` entries.
-class DirectoryWriter
-{
-public:
-    explicit DirectoryWriter(ServerStore& store)
-        : m_store(store)
-    {}
-    bool add(const QString& kind, const QUuid& id, const QJsonObject& body)
-    {
-        m_pending.append({kind, id, body});
-        return m_pending.size() < 1000 || flush();
-    }
-    bool flush()
-    {
-        if (m_pending.isEmpty())
-            return true;
-        StoreError error;
-        m_store.writeDirectory(m_pending, &error);
-        if (error) {
-            m_error = error.message;
-            return false;
-        }
-        m_written += m_pending.size();
-        m_pending.clear();
-        return true;
-    }
-    qsizetype written() const { return m_written; }
-    const QString& error() const { return m_error; }
-
-private:
-    ServerStore& m_store;
-    QList<DirectoryWrite> m_pending;
-    qsizetype m_written = 0;
-    QString m_error;
-};
-
 int seed(const Settings& settings, const StoreConfig& config)
 {
     bool countOk = false;
@@ -523,17 +489,18 @@ int seed(const Settings& settings, const StoreConfig& config)
         const auto store = openStore(config, true, &rc);
         if (!store)
             return rc;
-        DirectoryWriter writer(*store);
-        bool ok = true;
-        generator.generate([&](const Organisation& o) { ok = ok && writer.add(u"organisation"_s, o.id, o.toJson()); },
-                           [&](const Professional& p) { ok = ok && writer.add(u"professional"_s, p.id, p.toJson()); });
-        if (!ok || !writer.flush()) {
-            printError(u"seeding stopped after %1 entries: %2"_s.arg(writer.written()).arg(writer.error()));
+        DirectoryStoreSink sink(*store);
+        DirectoryBatcher writer(sink);
+        generator.generate([&](const Organisation& o) { writer.add(o); },
+                           [&](const Professional& p) { writer.add(p); });
+        const auto written = [&writer] { return writer.organisationsWritten() + writer.professionalsWritten(); };
+        if (!writer.flush()) {
+            printError(u"seeding stopped after %1 entries: %2"_s.arg(written()).arg(writer.error()));
             return exitcode::kNetwork;
         }
         printOut(u"seeded %1 demo profiles (seed %2, %3 directory entries) into %4 in %5 ms"_s.arg(count)
                      .arg(seedValue)
-                     .arg(writer.written())
+                     .arg(written())
                      .arg(config.displayName())
                      .arg(timer.elapsed()));
         return exitcode::kOk;

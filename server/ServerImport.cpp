@@ -17,9 +17,11 @@
 #include "domain/Organisation.h"
 #include "domain/Professional.h"
 #include "interchange/CsvReader.h"
+#include "interchange/DirectoryBatcher.h"
 #include "interchange/HsdsImport.h"
 #include "server/JsonLog.h"
 #include "server/ServerCommandLine.h"
+#include "server/store/DirectoryStoreSink.h"
 #include "server/store/ServerStore.h"
 
 #include <QDateTime>
@@ -47,27 +49,16 @@ void say(FILE* stream, const QString& text)
 bool writeAll(ServerStore& store, const QList<Organisation>& organisations, const QList<Professional>& professionals,
               QString* error)
 {
-    QList<DirectoryWrite> batch;
-    const auto flush = [&] {
-        StoreError e;
-        if (!batch.isEmpty())
-            store.writeDirectory(batch, &e);
-        batch.clear();
-        if (e)
-            *error = e.message;
-        return !e;
-    };
-    for (const Organisation& o : organisations) {
-        batch.append({u"organisation"_s, o.id, o.toJson()});
-        if (batch.size() == 1000 && !flush())
-            return false;
-    }
-    for (const Professional& p : professionals) {
-        batch.append({u"professional"_s, p.id, p.toJson()});
-        if (batch.size() == 1000 && !flush())
-            return false;
-    }
-    return flush();
+    DirectoryStoreSink sink(store);
+    DirectoryBatcher batcher(sink);
+    for (const Organisation& o : organisations)
+        batcher.add(o);
+    for (const Professional& p : professionals)
+        batcher.add(p);
+    if (batcher.flush())
+        return true;
+    *error = batcher.error();
+    return false;
 }
 
 QStringList splitList(const QString& value)

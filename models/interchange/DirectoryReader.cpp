@@ -2,6 +2,7 @@
 
 #include "core/JsonReader.h"
 #include "domain/DirectorySink.h"
+#include "interchange/DirectoryBatcher.h"
 #include "interchange/DirectoryFile.h"
 #include "interchange/HsdsImport.h"
 
@@ -185,9 +186,8 @@ class DirectoryFileStreamer
 public:
     DirectoryFileStreamer(QIODevice* device, DirectorySink& sink, ImportSummary& summary, int batchSize)
         : m_stream(device)
-        , m_sink(sink)
+        , m_batcher(sink, batchSize)
         , m_summary(summary)
-        , m_batchSize(std::max(1, batchSize))
     {}
 
     void run()
@@ -320,35 +320,34 @@ private:
             problems.add(path,
                          value ? u"must be an object, not %1"_s.arg(jsonTypeName(*value)) : u"is not valid JSON"_s);
         } else if (professional) {
-            if (auto p = Professional::fromJson(value->toObject(), problems, path))
-                m_professionals.append(*std::move(p));
-        } else if (auto o = Organisation::fromJson(value->toObject(), problems, path)) {
-            m_organisations.append(*std::move(o));
+            if (const auto p = Professional::fromJson(value->toObject(), problems, path))
+                m_batcher.add(*p);
+        } else if (const auto o = Organisation::fromJson(value->toObject(), problems, path)) {
+            m_batcher.add(*o);
         }
         if (!problems.isEmpty()) {
             ++m_summary.skipped;
             for (const ValidationProblem& p : problems.list())
                 m_summary.addProblem(problemAt(p.path, p.message, true));
         }
-        if (m_professionals.size() + m_organisations.size() >= m_batchSize)
-            return flush();
-        return true;
+        return settle();
     }
 
+public:
+    // Whatever is still collected goes to the sink; the summary's counts follow the batcher's.
     bool flush()
     {
-        if (m_professionals.isEmpty() && m_organisations.isEmpty())
-            return true;
-        QString error;
-        if (!m_sink.write(m_professionals, m_organisations, &error)) {
-            m_summary.sinkError = error.isEmpty() ? u"the records could not be stored"_s : error;
-            return false;
-        }
-        m_summary.professionals += m_professionals.size();
-        m_summary.organisations += m_organisations.size();
-        m_professionals.clear();
-        m_organisations.clear();
-        return true;
+        m_batcher.flush();
+        return settle();
+    }
+
+private:
+    bool settle()
+    {
+        m_summary.professionals = m_batcher.professionalsWritten();
+        m_summary.organisations = m_batcher.organisationsWritten();
+        m_summary.sinkError = m_batcher.error();
+        return !m_batcher.failed();
     }
 
     // The input broke off or is not valid JSON at `where`: before the header was accepted that
@@ -375,15 +374,12 @@ private:
     static QLatin1StringView k(const char* key) { return QLatin1StringView(key); }
 
     JsonStream m_stream;
-    DirectorySink& m_sink;
+    DirectoryBatcher m_batcher;
     ImportSummary& m_summary;
-    const int m_batchSize;
     QJsonObject m_header;
     bool m_headerOk = false;
     qsizetype m_professionalIndex = 0;
     qsizetype m_organisationIndex = 0;
-    QList<Professional> m_professionals;
-    QList<Organisation> m_organisations;
 };
 
 // HSDS is read whole and then handed over in the same batches.
@@ -397,22 +393,15 @@ ImportSummary fromHsds(const HsdsImportResult& hsds, DirectorySink& sink, int ba
         summary.addProblem({p.source, p.field, p.reason, p.skipped, p.path()});
     if (!hsds.readable)
         return summary;
-    const qsizetype batch = std::max(1, batchSize);
-    QString error;
-    for (qsizetype i = 0; i < hsds.organisations.size() && summary.sinkError.isEmpty(); i += batch) {
-        const QList<Organisation> part = hsds.organisations.mid(i, batch);
-        if (sink.write({}, part, &error))
-            summary.organisations += part.size();
-        else
-            summary.sinkError = error;
-    }
-    for (qsizetype i = 0; i < hsds.professionals.size() && summary.sinkError.isEmpty(); i += batch) {
-        const QList<Professional> part = hsds.professionals.mid(i, batch);
-        if (sink.write(part, {}, &error))
-            summary.professionals += part.size();
-        else
-            summary.sinkError = error;
-    }
+    DirectoryBatcher batcher(sink, batchSize);
+    for (const Organisation& o : hsds.organisations)
+        batcher.add(o);
+    for (const Professional& p : hsds.professionals)
+        batcher.add(p);
+    batcher.flush();
+    summary.organisations = batcher.organisationsWritten();
+    summary.professionals = batcher.professionalsWritten();
+    summary.sinkError = batcher.error();
     return summary;
 }
 
