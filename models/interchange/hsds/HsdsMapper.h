@@ -94,6 +94,11 @@ struct ServicePieces
     bool anyFree = false;
     QStringList costNotes;
     QDateTime changed;
+    QList<QJsonObject> hours;  // opening_hours entries, each once
+    QStringList hoursNotes;    // schedules that are no weekly rule, as text
+    QString timeZone;          // IANA
+    QStringList accessibility; // Vocabulary::Accessibility codes
+    QStringList accessibilityNotes;
 };
 
 struct OrganisationPieces
@@ -167,6 +172,14 @@ private:
     void readLanguages();
     void readCostOptions();
     void readServiceAreas();
+    void readSchedules();
+    void readAccessibility();
+
+    // One schedule's parts (HsdsMapperLinks.cpp): its time zone onto the services, its weekdays (bad
+    // codes reported), a time of day in minutes (reported when it is not one).
+    void readTimeZone(const Record& r, const Owner& owner);
+    QList<int> weekdays(const Record& r);
+    std::optional<int> clockMinutes(const Record& r, const char* key, bool endOfDay);
 
     // Who a row belongs to, through every place it is linked from.
     Owner ownerOf(const Record& r, const QList<std::pair<const char*, int>>& references);
@@ -186,6 +199,7 @@ private:
     void mapStatus(const Record& s, QJsonObject& json);
     void mapCost(const Record& s, const ServicePieces& pieces, QJsonObject& json);
     void mapChannels(const Record& s, const ServicePieces& pieces, const QString& virtualUrl, QJsonObject& json);
+    void mapHoursAndAccessibility(const Record& s, const ServicePieces& pieces, QJsonObject& json);
 
     QDateTime changedAt(const Record& r, const char* key, const QDateTime& fromMetadata);
     void mergeExtension(const Record& r, QJsonObject& mapped);
