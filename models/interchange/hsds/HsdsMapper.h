@@ -33,6 +33,12 @@
 //     -> taxonomy_term       term code that is itself a needs-taxonomy code). Terms that map to
 //                            nothing are reported; a service with no mapped need is imported
 //                            without needs, with a note. Free text is never mined for needs.
+//   schedule              -> opening_hours: WEEKLY rules in force with byday and opens/closes (past
+//                            midnight too); other current schedules -> opening_hours_note as text;
+//                            ended ones left out; timezone -> time_zone when an IANA id. A
+//                            location's schedules reach every service there.
+//   accessibility         -> accessibility (a keyword table over description/details) and
+//                            accessibility_note, for every service at the location.
 //   last_modified,        -> updated_at: the latest of them; the import time when there is none.
 //   metadata
 //   htmse (extension)     -> any Professional (or Organisation) field, merged over the mapped ones
@@ -44,9 +50,9 @@
 // record. Every record then goes through Professional/Organisation::fromJson and a
 // toJson -> fromJson round trip; a record that still fails is left out with the validator's
 // problems as the reasons. Every reference must resolve inside the same import; a reference that
-// does not is reported and ignored. Tables with no place in a profile (schedules, programs,
-// funding, accessibility, required documents, organization identifiers, meta table descriptions)
-// are not read, only named with their row count.
+// does not is reported and ignored. Tables with no place in a profile (programs, funding, required
+// documents, organization identifiers, meta table descriptions) are not read, only named with
+// their row count.
 
 #pragma once
 
