@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <random>
 
@@ -103,6 +104,8 @@ private slots:
     void hostileJson();
     void jsonShapes();
     void sharedRecords();
+    void schedulesAndAccessibility();
+    void nestedSchedulesAndAccessibility();
     void extension();
     void needMapping_data();
     void needMapping();
@@ -160,16 +163,16 @@ void TestHsdsImport::examplePackage()
         dropped(u"service_areas.csv row 2"_s, u"name"_s,
                 u"\"The service is available to all resident…\" is not a country; the area is left out of the "
                 "countries of operation"_s),
+        // The only schedule (Thursdays and Fridays 10:00-18:00) was valid on 1 January 2005 alone.
+        dropped(u"schedules.csv row 2"_s, u"valid_to"_s, u"the schedule ended on 2005-01-01; it is left out"_s),
         dropped(u"organizations.csv row 2"_s, u"parent_organization_id"_s,
                 u"\"cd09a387-91f4-4555-94ec-e799c35344cd\" names no organization in the import; ignored"_s),
         dropped(u"services.csv row 2"_s, u"attributes"_s,
                 u"no taxonomy term is linked to the service; imported without needs"_s),
         // The tables with no place in a profile are named, not passed over in silence.
-        unread(u"accessibility.csv"_s),
         unread(u"funding.csv"_s),
         unread(u"programs.csv"_s),
         unread(u"required_documents.csv"_s),
-        unread(u"schedules.csv"_s),
         unread(u"organization_identifiers.csv"_s),
         unread(u"meta_table_descriptions.csv"_s),
     };
@@ -222,6 +225,15 @@ void TestHsdsImport::examplePackage()
     QVERIFY(p.biography.startsWith(u"Counselling Services provided by trained professionals."_s));
     QCOMPARE(p.verification.status, u"unverified"_s);
     QCOMPARE(p.updatedAt, QDateTime(QDate(2023, 3, 15), QTime(10, 30, 45, 123), Qt::UTC));
+    // The schedule has ended: no hours, no note, no time zone (its "3" is no zone either).
+    QVERIFY(p.openingHours.isEmpty());
+    QVERIFY(p.openingHoursNote.isEmpty());
+    QVERIFY(p.timeZone.isEmpty());
+    // The civic center's induction loops and wheelchair access, and its words.
+    QCOMPARE(p.accessibility, (QStringList{u"step-free-access"_s, u"hearing-loop"_s}));
+    QCOMPARE(p.accessibilityNote,
+             u"The building is equipped with induction loops for hearing aids. Wheelchair access is possible on all "
+             "levels.\nSwitch hearing aid to T-coil to access the induction loop facility.\nhttp://example.com"_s);
     // Street, village, state, postcode and the contact's attention line stay behind.
     const QByteArray json = QJsonDocument(p.toJson()).toJson();
     for (const char* street : {"Main Street", "MyVillage", "MyState", "ABC 1234", "A. Persona", "Civic Center"})
@@ -786,6 +798,99 @@ void TestHsdsImport::sharedRecords()
              (QList<ContactChannel>{{u"phone"_s, u"+442079460000"_s, {}, false}}));
     QVERIFY(byName(clash, u"Shelter"_s)->contactChannels.isEmpty());
     QCOMPARE(invalidRecords(json) + invalidRecords(csv) + invalidRecords(two) + invalidRecords(clash), QString());
+}
+
+// Weekly rules become opening hours (past midnight too); other schedules become the hours note;
+// an ended one is left out; a location's schedules and accessibility reach every service there.
+void TestHsdsImport::schedulesAndAccessibility()
+{
+    QTemporaryDir dir;
+    QVERIFY(writePackage(
+        dir.path(),
+        {{u"organizations.csv"_s, "id,name\norg-1,Night Watch\n"_ba},
+         {u"services.csv"_s, "id,organization_id,name,status\nsvc-1,org-1,Night shelter,active\n"
+                             "svc-2,org-1,Advice,active\n"_ba},
+         {u"locations.csv"_s, "id,location_type,name\nloc-1,physical,Hall\n"_ba},
+         {u"addresses.csv"_s, "id,location_id,city,country\nadr-1,loc-1,Leeds,GB\n"_ba},
+         {u"service_at_location.csv"_s, "id,service_id,location_id\nsal-1,svc-1,loc-1\nsal-2,svc-2,loc-1\n"_ba},
+         {u"schedules.csv"_s,
+          "id,service_id,location_id,service_at_location_id,freq,byday,opens_at,closes_at,valid_to,timezone,"
+          "description,bymonthday\n"
+          "sch-1,svc-1,,,WEEKLY,\"FR,SA\",22:00,06:00:00,,Europe/London,,\n"
+          "sch-2,,,sal-2,MONTHLY,,10:00,12:00,,,,1\n"
+          "sch-3,,loc-1,,WEEKLY,MO,09:00,17:00,2020-01-01,,,\n"
+          "sch-4,,loc-1,,WEEKLY,\"MO,XX\",09:00,17:00,,+01:00,Drop-in,\n"
+          "sch-5,svc-2,,,MONTHLY,,,,,,Last Friday of the month by appointment,\n"
+          "sch-6,svc-2,,,WEEKLY,TU,9am,17:00,,,,\n"_ba},
+         {u"accessibility.csv"_s, "id,location_id,description,details\n"
+                                  "acc-1,loc-1,Step-free entrance with a ramp; BSL interpreters on request,"
+                                  "Accessible toilet on the ground floor\n"_ba}}));
+    const HsdsImportResult r = HsdsImport::readDataPackage(dir.path(), kNow);
+    QVERIFY(r.readable);
+    QCOMPARE(invalidRecords(r), QString());
+    Problems schedules;
+    for (const HsdsProblem& problem : r.problems) {
+        QVERIFY2(!problem.reason.contains(u"not imported"_s), qPrintable(problem.reason));
+        if (problem.source.startsWith(u"schedules.csv"_s) || problem.source.startsWith(u"accessibility.csv"_s))
+            schedules.append(problem);
+    }
+    const Problems expected{
+        dropped(u"schedules.csv row 4"_s, u"valid_to"_s, u"the schedule ended on 2020-01-01; it is left out"_s),
+        dropped(u"schedules.csv row 5"_s, u"timezone"_s,
+                u"\"+01:00\" is a UTC offset, not a time zone (an IANA id such as Europe/London, which follows "
+                "summer time); the opening hours have no time zone"_s),
+        dropped(u"schedules.csv row 5"_s, u"byday"_s,
+                u"\"XX\" is not a day of the week (MO, TU, WE, TH, FR, SA, SU); left out"_s),
+        dropped(u"schedules.csv row 7"_s, u"opens_at"_s,
+                u"\"9am\" is not a time of day as HH:MM or HH:MM:SS; ignored"_s),
+    };
+    QCOMPARE(schedules, expected);
+    QCOMPARE(r.professionals.size(), 2);
+    const Professional* night = byName(r, u"Night shelter"_s);
+    const Professional* advice = byName(r, u"Advice"_s);
+    QVERIFY(night && advice);
+    const OpeningHours mondays{{1}, 9 * 60, 17 * 60, u"Drop-in"_s};
+    QCOMPARE(night->openingHours, (QList<OpeningHours>{{{5, 6}, 22 * 60, 6 * 60, {}}, mondays}));
+    QCOMPARE(night->timeZone, u"Europe/London"_s);
+    QVERIFY(night->openingHoursNote.isEmpty());
+    QVERIFY(night->isOpenAt(QDateTime(QDate(2026, 12, 5), QTime(3, 0), QTimeZone("Europe/London")))); // Saturday 03:00
+    QCOMPARE(advice->openingHours, QList<OpeningHours>{mondays});
+    QVERIFY(advice->timeZone.isEmpty());
+    QCOMPARE(advice->openingHoursNote,
+             u"monthly on day 1 of the month 10:00-12:00; Last Friday of the month by appointment; weekly on TU "
+             "until 17:00"_s);
+    for (const Professional* p : {night, advice}) {
+        QCOMPARE(p->accessibility, (QStringList{u"step-free-access"_s, u"accessible-toilet"_s, u"sign-language"_s}));
+        QCOMPARE(p->accessibilityNote, u"Step-free entrance with a ramp; BSL interpreters on request\n"
+                                       "Accessible toilet on the ground floor"_s);
+    }
+}
+
+// Schedules under a service, a service_at_location and a location, accessibility under a location.
+void TestHsdsImport::nestedSchedulesAndAccessibility()
+{
+    const QByteArray service = R"({"id": "s1", "name": "Svc", "status": "active",
+        "schedules": [{"freq": "WEEKLY", "byday": "SA,SU", "opens_at": "10:00", "closes_at": "14:00",
+                       "timezone": "Europe/Berlin"}],
+        "service_at_locations": [{"id": "sal-1",
+            "schedules": [{"freq": "WEEKLY", "byday": "WE", "opens_at": "18:00:00", "closes_at": "24:00"}],
+            "location": {"id": "loc-1", "location_type": "physical",
+                "addresses": [{"city": "Berlin", "country": "DE"}],
+                "schedules": [{"freq": "YEARLY", "description": "Closed over Christmas"}],
+                "accessibility": [{"description": "Hearing loop at the front desk", "details": "Braille signs"}]}}]})";
+    const HsdsImportResult r = HsdsImport::readJson(service, u"s.json"_s, kNow);
+    QVERIFY(r.readable);
+    QCOMPARE(invalidRecords(r), QString());
+    for (const HsdsProblem& problem : r.problems)
+        QVERIFY2(!problem.reason.contains(u"not imported"_s), qPrintable(problem.reason));
+    QCOMPARE(r.professionals.size(), 1);
+    const Professional& p = r.professionals.first();
+    // In the order the records are read: a service's own schedules come after its locations'.
+    QCOMPARE(p.openingHours, (QList<OpeningHours>{{{3}, 18 * 60, 24 * 60, {}}, {{6, 7}, 10 * 60, 14 * 60, {}}}));
+    QCOMPARE(p.timeZone, u"Europe/Berlin"_s);
+    QCOMPARE(p.openingHoursNote, u"Closed over Christmas"_s);
+    QCOMPARE(p.accessibility, (QStringList{u"hearing-loop"_s, u"large-print-or-braille"_s}));
+    QCOMPARE(p.accessibilityNote, u"Hearing loop at the front desk\nBraille signs"_s);
 }
 
 void TestHsdsImport::extension()

@@ -135,8 +135,8 @@ bool readTable(HsdsMapper& mapper, const QDir& dir, int t, const QString& file)
 // Tables with no place in a directory profile are mentioned, so nothing goes unsaid.
 void reportUnreadTables(const QDir& dir, HsdsImportResult& result)
 {
-    for (const char* name : {"accessibility.csv", "funding.csv", "programs.csv", "required_documents.csv",
-                             "schedules.csv", "organization_identifiers.csv", "meta_table_descriptions.csv"}) {
+    for (const char* name : {"funding.csv", "programs.csv", "required_documents.csv", "organization_identifiers.csv",
+                             "meta_table_descriptions.csv"}) {
         const QString file = QLatin1StringView(name);
         const QFileInfo info(dir.filePath(file));
         if (!info.exists() || info.size() > HsdsImport::kMaxBytes)

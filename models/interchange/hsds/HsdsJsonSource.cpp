@@ -95,9 +95,9 @@ public:
     }
 
 private:
-    static constexpr const char* kUnreadKeys[] = {"schedules",    "funding",  "required_documents",
-                                                  "program",      "programs", "organization_identifiers",
-                                                  "accessibility"};
+    // Schedules and accessibility are read where HSDS places them (see below), and named here elsewhere.
+    static constexpr const char* kUnreadKeys[] = {"schedules", "funding",       "required_documents",      "program",
+                                                  "programs",  "accessibility", "organization_identifiers"};
 
     // Adds one nested record with its parent references; returns its id (empty when left out).
     QString add(int table, QJsonObject o, const QString& path, const QList<std::pair<const char*, QString>>& parents,
@@ -161,13 +161,26 @@ private:
 
     void common(const QJsonObject& o, const QString& path, const QString& id, const char* entity)
     {
+        const QLatin1StringView kind(entity);
+        const bool hasSchedules = kind == "service"_L1 || kind == "location"_L1 || kind == "service_at_location"_L1;
         for (const char* key : kUnreadKeys) {
+            const QLatin1StringView name(key);
+            if ((name == "schedules"_L1 && hasSchedules) || (name == "accessibility"_L1 && kind == "location"_L1))
+                continue; // read: schedules(), location()
+
             const QJsonValue v = o.value(k(key));
             if (v.isArray())
                 m_unread[QString::fromLatin1(key)] += v.toArray().size();
             else if (v.isObject())
                 m_unread[QString::fromLatin1(key)] += 1;
         }
+        if (hasSchedules)
+            forEach(o, "schedules", path, [&](const QJsonObject& sc, const QString& p) {
+                const char* link = kind == "service"_L1    ? "service_id"
+                                   : kind == "location"_L1 ? "location_id"
+                                                           : "service_at_location_id";
+                add(Schedule, sc, p, {{link, id}});
+            });
         forEach(o, "attributes", path, [&](const QJsonObject& a, const QString& p) { attribute(a, p, id, entity); });
         forEach(o, "metadata", path, [&](const QJsonObject& m, const QString& p) {
             add(Metadata, m, p, {{"resource_id", id}, {"resource_type", QString::fromLatin1(entity)}});
@@ -262,6 +275,9 @@ private:
         });
         forEach(o, "languages", path, [&](const QJsonObject& l, const QString& p) {
             add(Language, l, p, {{"location_id", id}});
+        });
+        forEach(o, "accessibility", path, [&](const QJsonObject& a, const QString& p) {
+            add(Accessibility, a, p, {{"location_id", id}});
         });
         forEach(o, "phones", path, [&](const QJsonObject& ph, const QString& p) {
             phone(ph, p, {{"location_id", id}});

@@ -330,6 +330,8 @@ HsdsImportResult HsdsMapper::finish()
     readLanguages();
     readCostOptions();
     readServiceAreas();
+    readSchedules();
+    readAccessibility();
     buildOrganisations();
     buildProfessionals();
     if (m_unlisted > 0)

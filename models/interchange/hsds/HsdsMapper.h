@@ -33,6 +33,12 @@
 //     -> taxonomy_term       term code that is itself a needs-taxonomy code). Terms that map to
 //                            nothing are reported; a service with no mapped need is imported
 //                            without needs, with a note. Free text is never mined for needs.
+//   schedule              -> opening_hours: WEEKLY rules in force with byday and opens/closes (past
+//                            midnight too); other current schedules -> opening_hours_note as text;
+//                            ended ones left out; timezone -> time_zone when an IANA id. A
+//                            location's schedules reach every service there.
+//   accessibility         -> accessibility (a keyword table over description/details) and
+//                            accessibility_note, for every service at the location.
 //   last_modified,        -> updated_at: the latest of them; the import time when there is none.
 //   metadata
 //   htmse (extension)     -> any Professional (or Organisation) field, merged over the mapped ones
@@ -44,9 +50,9 @@
 // record. Every record then goes through Professional/Organisation::fromJson and a
 // toJson -> fromJson round trip; a record that still fails is left out with the validator's
 // problems as the reasons. Every reference must resolve inside the same import; a reference that
-// does not is reported and ignored. Tables with no place in a profile (schedules, programs,
-// funding, accessibility, required documents, organization identifiers, meta table descriptions)
-// are not read, only named with their row count.
+// does not is reported and ignored. Tables with no place in a profile (programs, funding, required
+// documents, organization identifiers, meta table descriptions) are not read, only named with
+// their row count.
 
 #pragma once
 
@@ -94,6 +100,11 @@ struct ServicePieces
     bool anyFree = false;
     QStringList costNotes;
     QDateTime changed;
+    QList<QJsonObject> hours;  // opening_hours entries, each once
+    QStringList hoursNotes;    // schedules that are no weekly rule, as text
+    QString timeZone;          // IANA
+    QStringList accessibility; // Vocabulary::Accessibility codes
+    QStringList accessibilityNotes;
 };
 
 struct OrganisationPieces
@@ -167,6 +178,14 @@ private:
     void readLanguages();
     void readCostOptions();
     void readServiceAreas();
+    void readSchedules();
+    void readAccessibility();
+
+    // One schedule's parts (HsdsMapperLinks.cpp): its time zone onto the services, its weekdays (bad
+    // codes reported), a time of day in minutes (reported when it is not one).
+    void readTimeZone(const Record& r, const Owner& owner);
+    QList<int> weekdays(const Record& r);
+    std::optional<int> clockMinutes(const Record& r, const char* key, bool endOfDay);
 
     // Who a row belongs to, through every place it is linked from.
     Owner ownerOf(const Record& r, const QList<std::pair<const char*, int>>& references);
@@ -186,6 +205,7 @@ private:
     void mapStatus(const Record& s, QJsonObject& json);
     void mapCost(const Record& s, const ServicePieces& pieces, QJsonObject& json);
     void mapChannels(const Record& s, const ServicePieces& pieces, const QString& virtualUrl, QJsonObject& json);
+    void mapHoursAndAccessibility(const Record& s, const ServicePieces& pieces, QJsonObject& json);
 
     QDateTime changedAt(const Record& r, const char* key, const QDateTime& fromMetadata);
     void mergeExtension(const Record& r, QJsonObject& mapped);

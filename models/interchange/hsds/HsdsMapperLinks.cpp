@@ -1,18 +1,22 @@
 // The child tables of HSDS (terms, attributes, metadata, addresses, locations, contacts, phones,
-// languages, cost options, service areas) gathered onto the services, organizations and
-// locations they belong to.
+// languages, cost options, service areas, schedules, accessibility) gathered onto the services,
+// organizations and locations they belong to.
 
 #include "domain/LanguageCode.h"
 #include "domain/Professional.h"
+#include "domain/Vocabulary.h"
 #include "interchange/hsds/HsdsMapper.h"
 #include "interchange/hsds/HsdsNeedKeywords.h"
 #include "interchange/hsds/HsdsValues.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QTimeZone>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace htmse::hsds {
@@ -23,6 +27,37 @@ using P = ValidationProblems;
 namespace {
 
 constexpr qsizetype kNoteLength = limits::kShortText; // notes of languages and contact channels
+
+QString clockText(int minutes)
+{
+    return u"%1:%2"_s.arg(minutes / 60, 2, 10, QChar(u'0')).arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
+// A schedule that is no weekly rule, in words: "monthly on 1MO 10:00-12:00".
+QString renderRule(const QString& freq, const QString& byday, const QString& bymonthday, std::optional<int> opens,
+                   std::optional<int> closes)
+{
+    QStringList parts;
+    if (!freq.isEmpty())
+        parts.append(freq.toLower());
+    if (!byday.isEmpty())
+        parts.append(u"on "_s + byday);
+    if (!bymonthday.isEmpty())
+        parts.append(u"on day "_s + bymonthday + u" of the month"_s);
+    if (opens && closes)
+        parts.append(clockText(*opens) + u'-' + clockText(*closes));
+    else if (opens)
+        parts.append(u"from "_s + clockText(*opens));
+    else if (closes)
+        parts.append(u"until "_s + clockText(*closes));
+    return parts.join(u' ');
+}
+
+template <typename T> void appendOnce(QList<T>& list, const T& value)
+{
+    if (!list.contains(value))
+        list.append(value);
+}
 
 } // namespace
 
@@ -61,13 +96,8 @@ void HsdsMapper::linkAttributes()
         if (const auto entity = tableByName(entityText)) {
             candidates = {*entity};
         } else if (!entityText.isEmpty()) {
-            static const QStringList unread = {u"program"_s,
-                                               u"schedule"_s,
-                                               u"funding"_s,
-                                               u"accessibility"_s,
-                                               u"required_document"_s,
-                                               u"organization_identifier"_s,
-                                               u"meta_table_description"_s};
+            static const QStringList unread = {u"program"_s, u"funding"_s, u"required_document"_s,
+                                               u"organization_identifier"_s, u"meta_table_description"_s};
             if (unread.contains(entityText.toLower()))
                 continue; // a table this importer does not read
             problem(a.source, u"link_entity"_s,
@@ -496,6 +526,191 @@ void HsdsMapper::readServiceAreas()
         QStringList& countries = m_services.at(std::size_t(service)).countries;
         if (!countries.contains(*country))
             countries.append(*country);
+    }
+}
+
+std::optional<int> HsdsMapper::clockMinutes(const Record& r, const char* key, bool endOfDay)
+{
+    const QString t = text(r, key);
+    if (t.isEmpty())
+        return std::nullopt;
+    static const QRegularExpression clock(u"^(\\d{1,2}):(\\d{2})(?::(\\d{2}))?$"_s);
+    const QRegularExpressionMatch m = clock.match(t);
+    const int hours = m.captured(1).toInt();
+    const int minutes = m.captured(2).toInt();
+    const int seconds = m.captured(3).toInt();
+    if (m.hasMatch() && minutes < 60 && seconds < 60) {
+        if (hours < 24)
+            return hours * 60 + minutes;
+        if (hours == 24 && minutes == 0 && seconds == 0 && endOfDay)
+            return 24 * 60;
+    }
+    problem(r.source, QString::fromLatin1(key),
+            u"%1 is not a time of day as HH:MM or HH:MM:SS%2; ignored"_s.arg(
+                P::quote(t), endOfDay ? u" (24:00 for midnight)"_s : QString()));
+    return std::nullopt;
+}
+
+QList<int> HsdsMapper::weekdays(const Record& r)
+{
+    static const QStringList codes = {u"MO"_s, u"TU"_s, u"WE"_s, u"TH"_s, u"FR"_s, u"SA"_s, u"SU"_s};
+    QList<int> days;
+    for (const QString& part : text(r, "byday").split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype day = codes.indexOf(part.trimmed().toUpper());
+        if (day < 0)
+            problem(
+                r.source, u"byday"_s,
+                u"%1 is not a day of the week (MO, TU, WE, TH, FR, SA, SU); left out"_s.arg(P::quote(part.trimmed())));
+        else if (!days.contains(int(day) + 1))
+            days.append(int(day) + 1);
+    }
+    std::sort(days.begin(), days.end());
+    return days;
+}
+
+void HsdsMapper::readTimeZone(const Record& r, const Owner& owner)
+{
+    const QString zone = text(r, "timezone");
+    if (zone.isEmpty())
+        return;
+    static const QRegularExpression offset(u"^(UTC|GMT)?\\s*[+-]?\\d{1,2}(:?\\d{2}|\\.\\d+)?$"_s,
+                                           QRegularExpression::CaseInsensitiveOption);
+    if (offset.match(zone).hasMatch()) {
+        problem(r.source, u"timezone"_s,
+                u"%1 is a UTC offset, not a time zone (an IANA id such as Europe/London, which follows summer "
+                "time); the opening hours have no time zone"_s.arg(P::quote(zone)));
+        return;
+    }
+    if (!QTimeZone::isTimeZoneIdAvailable(zone.toUtf8())) {
+        problem(r.source, u"timezone"_s,
+                u"%1 is not an IANA time zone (e.g. Europe/London); the opening hours have no time zone"_s.arg(
+                    P::quote(zone)));
+        return;
+    }
+    for (const qsizetype s : owner.services) {
+        QString& own = m_services.at(std::size_t(s)).timeZone;
+        if (own.isEmpty())
+            own = zone;
+        else if (own != zone)
+            problem(r.source, u"timezone"_s,
+                    u"%1 differs from %2, the time zone of the service's other schedules; ignored"_s.arg(
+                        P::quote(zone), P::quote(own)));
+    }
+}
+
+void HsdsMapper::readSchedules()
+{
+    const QDate today = m_now.date();
+    for (const Record& r : m_tables.at(Schedule)) {
+        const Owner owner = ownerOf(
+            r, {{"service_id", Service}, {"service_at_location_id", ServiceAtLocation}, {"location_id", Location}});
+        if (owner.services.isEmpty()) {
+            problem(r.source, QString(), u"belongs to no service in the import; left out"_s);
+            continue;
+        }
+        std::array<QDate, 3> dates; // valid_from, valid_to, until
+        const std::array<const char*, 3> dateKeys = {"valid_from", "valid_to", "until"};
+        for (std::size_t i = 0; i < dates.size(); ++i) {
+            const QString t = text(r, dateKeys.at(i));
+            dates.at(i) = QDate::fromString(t.left(10), Qt::ISODate);
+            if (!t.isEmpty() && !dates.at(i).isValid())
+                problem(r.source, QString::fromLatin1(dateKeys.at(i)),
+                        u"%1 is not an ISO 8601 date; ignored"_s.arg(P::quote(t)));
+        }
+        const std::size_t ended = dates.at(1).isValid() && dates.at(1) < today   ? 1
+                                  : dates.at(2).isValid() && dates.at(2) < today ? 2
+                                                                                 : 0;
+        if (ended > 0) {
+            problem(r.source, QString::fromLatin1(dateKeys.at(ended)),
+                    u"the schedule ended on %1; it is left out"_s.arg(dates.at(ended).toString(Qt::ISODate)));
+            continue;
+        }
+        readTimeZone(r, owner);
+        const QString freq = text(r, "freq").toUpper();
+        const QString byday = text(r, "byday");
+        const auto interval = number(r, "interval", 1, 1000, u"ignored"_s);
+        const bool weekly =
+            (freq == "WEEKLY"_L1 || (freq.isEmpty() && !byday.isEmpty())) && (!interval || *interval == 1);
+        const bool current = !dates.at(0).isValid() || dates.at(0) <= today;
+        const QList<int> days = weekly ? weekdays(r) : QList<int>();
+        const auto opens = clockMinutes(r, "opens_at", false);
+        const auto closes = clockMinutes(r, "closes_at", true);
+        const bool sameTime = opens && closes && *opens == *closes % (24 * 60);
+        if (sameTime)
+            problem(r.source, u"closes_at"_s, u"is the same time as opens_at; the schedule is kept as text"_s);
+        QStringList words;
+        for (const char* key : {"description", "notes"})
+            if (const QString t = text(r, key).simplified(); !t.isEmpty())
+                words.append(t);
+        if (weekly && current && !days.isEmpty() && opens && closes && !sameTime) {
+            QStringList dayCodes;
+            for (const int d : days)
+                dayCodes.append(vocabularyCodes(Vocabulary::Weekday).at(d - 1));
+            QJsonObject hours{{u"days"_s, QJsonArray::fromStringList(dayCodes)},
+                              {u"opens"_s, clockText(*opens)},
+                              {u"closes"_s, clockText(*closes)}};
+            if (const QString note =
+                    cleanText(r.source, u"description"_s, words.join(u" "_s), kNoteLength, TextKind::SingleLine);
+                !note.isEmpty())
+                hours.insert(u"note"_s, note);
+            for (const qsizetype s : owner.services)
+                appendOnce(m_services.at(std::size_t(s)).hours, hours);
+            continue;
+        }
+        // No weekly rule with times: the schedule is kept as text.
+        QString line = words.isEmpty() ? renderRule(weekly && freq.isEmpty() ? u"WEEKLY"_s : freq, byday,
+                                                    text(r, "bymonthday"), opens, closes)
+                                       : words.join(u" "_s);
+        if (line.isEmpty()) {
+            problem(r.source, QString(), u"states neither a rule with times nor a description; left out"_s);
+            continue;
+        }
+        if (!current)
+            line = u"from %1: %2"_s.arg(dates.at(0).toString(Qt::ISODate), line);
+        for (const qsizetype s : owner.services)
+            appendOnce(m_services.at(std::size_t(s)).hoursNotes, line);
+    }
+}
+
+void HsdsMapper::readAccessibility()
+{
+    for (const Record& a : m_tables.at(Accessibility)) {
+        if (text(a, "location_id").isEmpty()) {
+            problem(a.source, u"location_id"_s, u"is missing; the accessibility record is left out"_s);
+            continue;
+        }
+        const Owner owner = ownerOf(a, {{"location_id", Location}});
+        if (owner.services.isEmpty()) {
+            problem(a.source, QString(), u"belongs to no location of a service in the import; left out"_s);
+            continue;
+        }
+        QStringList lines;
+        QStringList found;
+        for (const char* key : {"description", "details"}) {
+            const QString t = text(a, key);
+            if (t.isEmpty())
+                continue;
+            lines.append(t);
+            found += accessibilityForText(t);
+        }
+        const QString url = text(a, "url");
+        if (isHttpUrl(url))
+            lines.append(url);
+        else if (!url.isEmpty())
+            problem(a.source, u"url"_s, u"%1 is not an http(s) URL; left out"_s.arg(P::quote(url)));
+        if (lines.isEmpty()) {
+            problem(a.source, QString(), u"has neither a description nor details; left out"_s);
+            continue;
+        }
+        for (const qsizetype s : owner.services) {
+            ServicePieces& pieces = m_services.at(std::size_t(s));
+            QStringList codes = pieces.accessibility + found;
+            pieces.accessibility.clear();
+            for (const QString& code : vocabularyCodes(Vocabulary::Accessibility)) // vocabulary order, each once
+                if (codes.contains(code))
+                    pieces.accessibility.append(code);
+            appendOnce(pieces.accessibilityNotes, lines.join(u'\n'));
+        }
     }
 }
 

@@ -19,6 +19,7 @@ namespace {
 constexpr qsizetype kMaxExtensionBytes = qsizetype(1024) * 1024; // an "htmse" value in a CSV cell
 constexpr qsizetype kMaxChannels = 50;                           // Professional::fromJson's limit
 constexpr qsizetype kMaxLocations = 50;
+constexpr qsizetype kMaxOpeningHours = 28; // Professional::fromJson's limit
 
 } // namespace
 
@@ -331,6 +332,37 @@ void HsdsMapper::mapChannels(const Record& s, const ServicePieces& pieces, const
         json.insert(u"contact_channels"_s, contactChannels);
 }
 
+void HsdsMapper::mapHoursAndAccessibility(const Record& s, const ServicePieces& pieces, QJsonObject& json)
+{
+    QJsonArray hours;
+    for (const QJsonObject& h : pieces.hours) {
+        if (hours.size() == kMaxOpeningHours) {
+            problem(s.source, u"schedules"_s,
+                    u"more than %1 weekly opening hours; the rest are left out"_s.arg(kMaxOpeningHours));
+            break;
+        }
+        hours.append(h);
+    }
+    if (!hours.isEmpty())
+        json.insert(u"opening_hours"_s, hours);
+    if (!pieces.hoursNotes.isEmpty()) {
+        const QString note = cleanText(s.source, u"schedules"_s, pieces.hoursNotes.join(u"; "_s), limits::kShortText,
+                                       TextKind::SingleLine);
+        if (!note.isEmpty())
+            json.insert(u"opening_hours_note"_s, note);
+    }
+    if (!pieces.timeZone.isEmpty())
+        json.insert(u"time_zone"_s, pieces.timeZone);
+    if (!pieces.accessibility.isEmpty())
+        json.insert(u"accessibility"_s, QJsonArray::fromStringList(pieces.accessibility));
+    if (!pieces.accessibilityNotes.isEmpty()) {
+        const QString note = cleanText(s.source, u"accessibility"_s, pieces.accessibilityNotes.join(u'\n'),
+                                       limits::kLongText, TextKind::MultiLine);
+        if (!note.isEmpty())
+            json.insert(u"accessibility_note"_s, note);
+    }
+}
+
 void HsdsMapper::buildProfessionals()
 {
     const auto& services = m_tables.at(Service);
@@ -346,6 +378,7 @@ void HsdsMapper::buildProfessionals()
         mapStatus(s, json);
         mapCost(s, pieces, json);
         mapChannels(s, pieces, virtualUrl, json);
+        mapHoursAndAccessibility(s, pieces, json);
         if (const QString bio = clean(s, "description", limits::kLongText, TextKind::MultiLine); !bio.isEmpty())
             json.insert(u"biography"_s, bio);
         if (const QString alt = clean(s, "alternate_name", 64); !alt.isEmpty())

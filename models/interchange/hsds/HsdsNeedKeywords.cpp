@@ -1,5 +1,6 @@
 #include "interchange/hsds/HsdsNeedKeywords.h"
 
+#include "domain/Vocabulary.h"
 #include "interchange/hsds/HsdsValues.h"
 #include "taxonomy/NeedsTaxonomy.h"
 
@@ -86,6 +87,47 @@ constexpr NeedKeyword kNeedKeywords[] = {
     {"basic needs", "basic-needs"},
 };
 
+// Keyword phrases of accessibility descriptions -> Vocabulary::Accessibility codes. Every phrase
+// found counts (a place has several features), plurals are listed as phrases of their own.
+struct AccessibilityKeyword
+{
+    const char* phrase;
+    const char* code;
+};
+constexpr AccessibilityKeyword kAccessibilityKeywords[] = {
+    {"wheelchair", "step-free-access"},
+    {"wheelchairs", "step-free-access"},
+    {"step free", "step-free-access"}, // "step-free" folds to "step free"
+    {"ramp", "step-free-access"},
+    {"ramps", "step-free-access"},
+    {"lift", "step-free-access"},
+    {"lifts", "step-free-access"},
+    {"elevator", "step-free-access"},
+    {"elevators", "step-free-access"},
+    {"accessible toilet", "accessible-toilet"},
+    {"accessible toilets", "accessible-toilet"},
+    {"accessible restroom", "accessible-toilet"},
+    {"accessible restrooms", "accessible-toilet"},
+    {"accessible bathroom", "accessible-toilet"},
+    {"accessible bathrooms", "accessible-toilet"},
+    {"hearing loop", "hearing-loop"},
+    {"hearing loops", "hearing-loop"},
+    {"induction loop", "hearing-loop"},
+    {"induction loops", "hearing-loop"},
+    {"loop system", "hearing-loop"},
+    {"sign language", "sign-language"},
+    {"bsl", "sign-language"},
+    {"asl", "sign-language"},
+    {"easy read", "easy-read"},
+    {"braille", "large-print-or-braille"},
+    {"large print", "large-print-or-braille"},
+    {"quiet room", "quiet-space"},
+    {"quiet space", "quiet-space"},
+    {"accessible parking", "accessible-parking"},
+    {"disabled parking", "accessible-parking"},
+    {"blue badge", "accessible-parking"},
+};
+
 } // namespace
 
 QString needForTerm(QStringView text)
@@ -110,6 +152,20 @@ QStringList needsOfKeywordTable()
         if (!needs.contains(QLatin1StringView(kw.need)))
             needs.append(QLatin1StringView(kw.need));
     return needs;
+}
+
+QStringList accessibilityForText(QStringView text)
+{
+    const QString words = foldedWords(text);
+    QStringList found;
+    for (const AccessibilityKeyword& kw : kAccessibilityKeywords)
+        if (words.contains(u' ' + QLatin1StringView(kw.phrase) + u' '))
+            found.append(QLatin1StringView(kw.code));
+    QStringList ordered;
+    for (const QString& code : vocabularyCodes(Vocabulary::Accessibility))
+        if (found.contains(code))
+            ordered.append(code);
+    return ordered;
 }
 
 } // namespace htmse::hsds

@@ -1,5 +1,6 @@
-// HsdsNeedKeywords: which need of the htmse taxonomy an HSDS taxonomy term stands for, through a
-// table of keyword phrases (Open Eligibility, 211/AIRS and Open Referral UK wording).
+// HsdsNeedKeywords: which need of the htmse taxonomy an HSDS taxonomy term stands for, and which
+// accessibility features an HSDS accessibility description names, through tables of keyword
+// phrases (Open Eligibility, 211/AIRS and Open Referral UK wording).
 #pragma once
 
 #include <QString>
@@ -13,5 +14,9 @@ namespace htmse::hsds {
 QString needForTerm(QStringView text);
 // Every code the keyword table uses, in table order.
 QStringList needsOfKeywordTable();
+
+// The accessibility features (Vocabulary::Accessibility codes) whose phrases occur in `text` as
+// whole words, case and accents ignored; in vocabulary order, each once.
+QStringList accessibilityForText(QStringView text);
 
 } // namespace htmse::hsds

@@ -19,6 +19,8 @@ std::optional<Table> tableByName(QStringView name)
     }
     if (n == "service_at_locations"_L1)
         return ServiceAtLocation;
+    if (n == "accessibility_for_disabilities"_L1)
+        return Accessibility;
     return std::nullopt;
 }
 
@@ -40,6 +42,10 @@ QList<QLatin1StringView> linkKeys(int table)
         return {"service_id"_L1, "service_at_location_id"_L1, "location_id"_L1, "contact_id"_L1, "organization_id"_L1};
     case Contact:
         return {"service_id"_L1, "service_at_location_id"_L1, "location_id"_L1, "organization_id"_L1};
+    case Schedule:
+        return {"service_id"_L1, "service_at_location_id"_L1, "location_id"_L1};
+    case Accessibility:
+        return {"location_id"_L1};
     default:
         return {};
     }

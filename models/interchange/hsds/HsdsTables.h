@@ -29,6 +29,8 @@ enum Table : int
     TaxonomyTerm,
     Attribute,
     Metadata,
+    Schedule,
+    Accessibility,
     TableCount
 };
 
@@ -53,6 +55,8 @@ inline constexpr std::array<TableInfo, TableCount> kTables = {{
     {"taxonomy_term", "taxonomy_terms.csv", nullptr},
     {"attribute", "attributes.csv", nullptr},
     {"metadata", "metadata.csv", nullptr},
+    {"schedule", "schedules.csv", nullptr},
+    {"accessibility", "accessibility.csv", "accessibility_for_disabilities.csv"},
 }};
 
 QString tableName(int table);
