@@ -1,3 +1,3 @@
 // A view that includes a header without naming its folder: the layering check must refuse it.
-#include "views/Fine.h"
 #include "MainWindow.h"
+#include "views/Fine.h"
