@@ -85,24 +85,32 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
 
 void UnlockController::unlockRemembered(const QString& nameOrId)
 {
-    const auto info = m_vault.find(nameOrId);
-    if (m_busy || !info || !m_policy.allowRememberOnDevice) {
-        emit failed(info ? QString() : tr("No such profile."), 0);
+    if (m_busy || !m_policy.allowRememberOnDevice) {
+        emit failed(QString(), 0);
+        return;
+    }
+    // The profile is found and locked once, and stays locked while the credential store answers.
+    VaultError error;
+    auto keys = m_vault.begin(nameOrId, &error);
+    if (!keys) {
+        emit failed(error.code == VaultError::NotFound ? tr("No such profile.") : error.message, 0);
         return;
     }
     setBusy(true);
-    m_secrets->readKey(info->id, [this, nameOrId](SecretStore::Status status, SecureBytes key, const QString&) {
+    const QUuid id = keys->info().id;
+    auto held = std::make_shared<Vault::Unwrapped>(*std::move(keys));
+    m_secrets->readKey(id, [this, held](SecretStore::Status status, SecureBytes key, const QString&) {
         if (status != SecretStore::Status::Ok) {
             // Nothing remembered (the usual case) or no credential store: the passphrase it is.
             setBusy(false);
             emit failed(QString(), 0);
             return;
         }
-        VaultError error;
-        auto session = m_vault.unlockWithKey(nameOrId, key, &error);
+        VaultError openError;
+        auto session = m_vault.openWithKey(std::move(*held), key, &openError);
         setBusy(false);
         if (!session) {
-            emit failed(error.message, 0);
+            emit failed(openError.message, 0);
             return;
         }
         finishUnlock(std::move(session));

@@ -496,10 +496,14 @@ std::unique_ptr<ProfileSession> Vault::openWithKeys(Unwrapped keys, VaultError* 
 std::unique_ptr<ProfileSession> Vault::unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error)
 {
     auto keys = begin(nameOrId, error);
-    if (!keys)
-        return nullptr;
-    keys->m_current = SecureBytes::copyOf(key.view());
-    auto session = openWithKeys(*std::move(keys), error);
+    return keys ? openWithKey(*std::move(keys), key, error) : nullptr;
+}
+
+std::unique_ptr<ProfileSession> Vault::openWithKey(Unwrapped keys, const SecureBytes& key, VaultError* error)
+{
+    keys.m_current = SecureBytes::copyOf(key.view());
+    keys.m_pending = SecureBytes();
+    auto session = openWithKeys(std::move(keys), error);
     if (!session && error && error->code == VaultError::Corrupt)
         error->code = VaultError::WrongPassphrase; // a stale remembered key: ask for the passphrase
     return session;

@@ -116,8 +116,9 @@ public:
         return unwrapWithPassphrase(keys, passphrase, error);
     }
     std::unique_ptr<ProfileSession> openWithKeys(Unwrapped keys, VaultError* error);
-    // Opens with the database key itself ("remember on this device").
+    // Opens with the database key itself ("remember on this device"): begin(), then openWithKey().
     std::unique_ptr<ProfileSession> unlockWithKey(const QString& nameOrId, const SecureBytes& key, VaultError* error);
+    std::unique_ptr<ProfileSession> openWithKey(Unwrapped keys, const SecureBytes& key, VaultError* error);
     // Re-wraps the same database key under a new passphrase (fresh salt); the database is untouched.
     bool changePassphrase(const QString& nameOrId, const SecureBytes& oldPassphrase, const SecureBytes& newPassphrase,
                           int minPassphraseScore, VaultError* error);
