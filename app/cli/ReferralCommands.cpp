@@ -147,7 +147,7 @@ int event(const Cli& cli, ProfileWorkspace& workspace, const QString& idText, co
         return cli.fail(exitcode::kNotFound, u"no referral %1"_s.arg(idText));
     const auto type = eventTypeFromWire(typeText);
     if (!type)
-        return cli.fail(exitcode::kUsage, u"unknown event type '%1'"_s.arg(typeText));
+        return cli.fail(exitcode::kInvalidInput, u"unknown event type '%1'"_s.arg(typeText)); // invalid input (4)
     const QString reason = p.value(u"reason"_s);
     QJsonObject payload;
     switch (*type) {

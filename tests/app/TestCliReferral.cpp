@@ -113,6 +113,9 @@ void TestCliReferral::refusals_data()
     QTest::newRow("unknown referral") << QStringList{u"referral"_s, u"event"_s, u"amina"_s,
                                                      QUuid::createUuid().toString(), u"sent"_s}
                                       << 3 << QByteArray("no referral");
+    QTest::newRow("unknown event type") << QStringList{u"referral"_s, u"event"_s, u"amina"_s,
+                                                       QUuid::createUuid().toString(), u"no-such-event"_s}
+                                        << 4 << QByteArray("unknown event type 'no-such-event'");
     QTest::newRow("wrong passphrase") << QStringList{u"referral"_s, u"list"_s, u"amina"_s, u"--json"_s} << -2
                                       << QByteArray("wrong passphrase");
 }
