@@ -11,6 +11,9 @@ class Clock
 public:
     virtual ~Clock() = default;
     virtual QDateTime now() const = 0; // UTC
+    // Milliseconds on a clock that only moves forward (and counts time asleep where the platform
+    // has one that does): for measuring how long something took, immune to setting the clock.
+    virtual qint64 monotonicMs() const = 0;
     static const Clock& system();
 };
 

@@ -47,7 +47,7 @@ void InactivityMonitor::stop()
 
 void InactivityMonitor::touch()
 {
-    m_lastActivity = m_clock.now();
+    m_lastActivityMs = m_clock.monotonicMs();
     m_fired = false;
 }
 
@@ -55,7 +55,8 @@ void InactivityMonitor::check()
 {
     if (!m_running || m_fired || m_timeoutMinutes <= 0)
         return;
-    if (m_lastActivity.secsTo(m_clock.now()) >= qint64(m_timeoutMinutes) * 60) {
+    // Measured on the monotonic clock: setting the wall clock back cannot delay the lock.
+    if (m_clock.monotonicMs() - m_lastActivityMs >= qint64(m_timeoutMinutes) * 60'000) {
         m_fired = true;
         emit idle();
     }

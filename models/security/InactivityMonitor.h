@@ -38,7 +38,7 @@ protected:
 private:
     const Clock& m_clock;
     QTimer m_timer;
-    QDateTime m_lastActivity;
+    qint64 m_lastActivityMs = 0; // on the clock's monotonic time
     int m_timeoutMinutes = 0;
     bool m_running = false;
     bool m_fired = false;

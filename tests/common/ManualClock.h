@@ -12,10 +12,19 @@ public:
         : m_now(std::move(start))
     {}
     QDateTime now() const override { return m_now; }
-    void advance(qint64 seconds) { m_now = m_now.addSecs(seconds); }
+    qint64 monotonicMs() const override { return m_monotonicMs; }
+    // Time passes: both clocks move.
+    void advance(qint64 seconds)
+    {
+        m_now = m_now.addSecs(seconds);
+        m_monotonicMs += seconds * 1000;
+    }
+    // Someone sets the wall clock: only it moves.
+    void setWallClock(const QDateTime& now) { m_now = now; }
 
 private:
     QDateTime m_now;
+    qint64 m_monotonicMs = 1'000'000;
 };
 
 } // namespace htmse::test

@@ -26,7 +26,29 @@ private slots:
     void policyBadValuesAreIgnoredAndReported();
     void userSettingsOnlyTighten();
     void inactivityFollowsInputEvents();
+    void settingTheClockBackDoesNotDelayTheLock();
 };
+
+void TestSecurity::settingTheClockBackDoesNotDelayTheLock()
+{
+    test::ManualClock clock;
+    InactivityMonitor monitor(clock);
+    QSignalSpy idle(&monitor, &InactivityMonitor::idle);
+    monitor.setTimeoutMinutes(5);
+    monitor.start();
+    clock.advance(4 * 60);
+    clock.setWallClock(clock.now().addDays(-1)); // someone at the desk winds the clock back a day
+    monitor.check();
+    QCOMPARE(idle.size(), 0);
+    clock.advance(61);
+    monitor.check();
+    QCOMPARE(idle.size(), 1); // five minutes of real time, whatever the wall clock says
+    // And winding it forward does not lock early either.
+    monitor.touch();
+    clock.setWallClock(clock.now().addDays(2));
+    monitor.check();
+    QCOMPARE(idle.size(), 1);
+}
 
 void TestSecurity::keyWrapRoundTrip()
 {
