@@ -28,7 +28,7 @@ LAYERS = {
                        "models/sync"],
     "models/itemmodels": ["models/session"],
     "translations": [],
-    "app/common": [],
+    "app/common": ["models/core"],  # SecretInput reads into SecureBytes
     "views": ["models/itemmodels", "translations"],
     "app/cli": ["models/session", "app/common", "translations"],
     "app/desktop": ["views", "app/common"],

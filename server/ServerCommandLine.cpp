@@ -2,6 +2,7 @@
 
 #include "app/common/ExitCodes.h"
 #include "app/common/QuitOnSignal.h"
+#include "app/common/SecretInput.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "htmse/Version.h"
 #include "interchange/DirectoryBatcher.h"
@@ -338,15 +339,11 @@ int createOrg(const Settings& settings, const StoreConfig& config)
     return exitcode::kOk;
 }
 
+// From standard input without echo on a terminal, with no stdio buffer keeping a copy.
 QByteArray readPasswordLine()
 {
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return {};
-    QByteArray line = in.readLine(4096);
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    return line;
+    const auto secret = readSecretLine(::fileno(stdin), "Password", stderr, 4096);
+    return secret ? QByteArray(reinterpret_cast<const char*>(secret->data()), qsizetype(secret->size())) : QByteArray();
 }
 
 // A new account password from standard input: at least 12 characters, else *rc says why.

@@ -1,9 +1,10 @@
 #include "app/cli/CliIo.h"
 
+#include "app/common/SecretInput.h"
+
 #include <cstring>
 
 #ifdef Q_OS_UNIX
-#include <termios.h>
 #include <unistd.h>
 #endif
 
@@ -37,42 +38,7 @@ int Cli::fail(int code, const QString& message) const
 
 std::optional<SecureBytes> Cli::readSecret(const QString& prompt) const
 {
-    constexpr std::size_t kMax = 1024;
-    bool terminal = false;
-#ifdef Q_OS_UNIX
-    termios saved{};
-    terminal = ::isatty(::fileno(m_io.in)) && ::tcgetattr(::fileno(m_io.in), &saved) == 0;
-    if (terminal) {
-        const QByteArray p = prompt.toUtf8() + ": ";
-        std::fwrite(p.constData(), 1, size_t(p.size()), m_io.err);
-        std::fflush(m_io.err);
-        termios quiet = saved;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(::fileno(m_io.in), TCSAFLUSH, &quiet);
-    }
-#endif
-    SecureBytes buffer(kMax);
-    std::size_t length = 0;
-    int c = 0;
-    bool any = false;
-    while ((c = std::fgetc(m_io.in)) != EOF) {
-        any = true;
-        if (c == '\n')
-            break;
-        if (length < kMax)
-            buffer.data()[length++] = static_cast<unsigned char>(c);
-    }
-#ifdef Q_OS_UNIX
-    if (terminal) {
-        ::tcsetattr(::fileno(m_io.in), TCSAFLUSH, &saved);
-        std::fputc('\n', m_io.err);
-    }
-#endif
-    if (!any)
-        return std::nullopt;
-    if (length > 0 && buffer.data()[length - 1] == '\r')
-        --length;
-    return SecureBytes::copyOf(QByteArrayView(reinterpret_cast<const char*>(buffer.data()), qsizetype(length)));
+    return readSecretLine(::fileno(m_io.in), prompt.toUtf8(), m_io.err);
 }
 
 } // namespace htmse::cli
