@@ -48,7 +48,8 @@ void TestSecretInput::aTerminalShowsThePromptButNotTheSecret()
 {
     int master = -1;
     int slave = -1;
-    QCOMPARE(::openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
+    if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
+        QSKIP("no pseudo-terminals here (/dev/pts not mounted)");
     ::fcntl(master, F_SETFL, O_NONBLOCK);
     const auto drain = [master] {
         QByteArray shown;
