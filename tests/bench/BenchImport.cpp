@@ -4,6 +4,7 @@
 // unkeyed).
 //   benchimport [PROFILES]          (HTMSE_CLI: the htmse-cli to run; HTMSE_CLI_BASELINE: another
 //                                    build of it to run side by side)
+#include "BenchDatabase.h"
 #include "BenchUtil.h"
 #include "demo/DemoDirectoryGenerator.h"
 #include "domain/DirectorySink.h"
@@ -79,15 +80,7 @@ double storeAll(const QString& path, const SecureBytes* key, const QList<Profess
     const QString name = key ? u"keyed"_s : u"unkeyed"_s;
     double elapsed = 0;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(SqlCipherDriver::kDriverName, name);
-        db.setDatabaseName(path);
-        auto* driver = static_cast<SqlCipherDriver*>(db.driver());
-        if (key)
-            driver->setKey(*key);
-        else
-            driver->allowUnencrypted(true);
-        if (!db.open())
-            qFatal("cannot open %s: %s", qPrintable(path), qPrintable(db.lastError().text()));
+        QSqlDatabase db = openDatabase(name, path, key);
         QString error;
         Schema::migrate(db, &error);
         DirectoryStore store(db);
@@ -139,7 +132,6 @@ int main(int argc, char* argv[])
     std::printf("\n%-50s %10.1f s   %7.0f profiles/s (%lld read)\n", "read, parse and check (no store)", readMs / 1000,
                 double(n) / (readMs / 1000), qlonglong(read.professionals));
     const auto generated = DemoDirectoryGenerator(n, 1).generate();
-    SqlCipherDriver::registerDriver();
     const SecureBytes key = SecureBytes::random(32);
     const double keyed = storeAll(dir.filePath(u"keyed.db"_s), &key, generated.professionals, generated.organisations);
     const double plain =

@@ -1,5 +1,6 @@
 // Storage benchmark: the product's own mix on SQLCipher against the same engine unkeyed,
 // through the same driver code, plus the unlock time split into Argon2id and opening.
+#include "BenchDatabase.h"
 #include "BenchUtil.h"
 #include "core/JsonReader.h"
 #include "demo/DemoDirectoryGenerator.h"
@@ -31,21 +32,6 @@ struct Figures
     double openMs = 0;
 };
 
-QSqlDatabase connect(const QString& name, const QString& path, const SecureBytes* key)
-{
-    QSqlDatabase db = QSqlDatabase::addDatabase(SqlCipherDriver::kDriverName, name);
-    db.setDatabaseName(path);
-    auto* driver = static_cast<SqlCipherDriver*>(db.driver());
-    if (key)
-        driver->setKey(*key);
-    else
-        driver->allowUnencrypted(true);
-    if (!db.open())
-        qFatal("cannot open %s: %s", qPrintable(path), qPrintable(db.lastError().text()));
-    QSqlQuery(db).exec(u"PRAGMA cache_size = -65536"_s); // 64 MiB, as the client sets it
-    return db;
-}
-
 // With `asTheProductDoes`, every incoming profile is parsed and validated before it is written
 // (as sync does with a page) and every stored one is parsed back when scanned (as building the
 // in-memory index at unlock does); without it only the SQL is timed.
@@ -60,7 +46,7 @@ Figures run(const QString& path, const SecureBytes* key, const std::vector<std::
         return object ? Professional::fromJson(*object, problems) : std::nullopt;
     };
     {
-        QSqlDatabase db = connect(name, path, key);
+        QSqlDatabase db = openDatabase(name, path, key);
         QSqlQuery q(db);
         q.exec(u"CREATE TABLE directory (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body BLOB NOT NULL)"_s);
         // Bulk upsert as sync does it: pages of 1,000, one transaction each.
@@ -88,7 +74,7 @@ Figures run(const QString& path, const SecureBytes* key, const std::vector<std::
     {
         QElapsedTimer t;
         t.start();
-        QSqlDatabase db = connect(name, path, key);
+        QSqlDatabase db = openDatabase(name, path, key);
         f.openMs = ms(t);
         // Unlock: stream every profile once to build the in-memory index.
         t.restart();
@@ -171,7 +157,7 @@ int main(int argc, char* argv[])
     const double kdfMs = ms(t);
     t.restart();
     {
-        QSqlDatabase db = connect(u"unlock"_s, dir.filePath(u"encrypted-sql"_s), &key);
+        QSqlDatabase db = openDatabase(u"unlock"_s, dir.filePath(u"encrypted-sql"_s), &key);
         QString error;
         Schema::migrate(db, &error);
         db.close();
