@@ -31,6 +31,9 @@ QString ProfessionalDetailsView::openingHoursHtml(const Professional& p)
 {
     QStringList lines;
     const QLocale locale;
+    // The locale's short time, without seconds (some locales, C among them, put them in).
+    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+    timeFormat.remove(u":ss"_s).remove(u".ss"_s);
     for (const OpeningHours& h : p.openingHours) {
         // Consecutive days as a range ("Monday–Friday"), others listed.
         QStringList days;
@@ -48,9 +51,8 @@ QString ProfessionalDetailsView::openingHoursHtml(const Professional& p)
                 days.append(first);
             i = j + 1;
         }
-        const auto time = [&locale](int minutes) {
-            return minutes >= 1440 ? tr("midnight")
-                                   : locale.toString(QTime(minutes / 60, minutes % 60), QLocale::ShortFormat);
+        const auto time = [&locale, &timeFormat](int minutes) {
+            return minutes >= 1440 ? tr("midnight") : locale.toString(QTime(minutes / 60, minutes % 60), timeFormat);
         };
         QString line = days.join(u", "_s) + u" "_s + time(h.opensMinute) + u"–"_s + time(h.closesMinute);
         if (!h.note.isEmpty())

@@ -33,6 +33,10 @@ void TestProfessionalDetailsView::openingHoursAndAccess()
     const QString html = ProfessionalDetailsView::toHtml(p);
     QVERIFY(html.contains(u"Opening hours"_s));
     QVERIFY(html.contains(u"Step-free access<br>Hearing loop<br>Lift &amp; ramp"_s));
+    // A locale whose short time format carries seconds shows none.
+    QLocale::setDefault(QLocale::c());
+    QVERIFY(ProfessionalDetailsView::openingHoursHtml(p).startsWith(u"Monday–Friday 09:00–17:30<br>"_s));
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedKingdom));
     // Nothing stated: no rows at all.
     Professional bare;
     bare.displayName = u"Bare"_s;
