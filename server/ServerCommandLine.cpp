@@ -70,7 +70,8 @@ Commands:
 
 STORE is --data-dir DIR (an embedded SQLite file, the zero-setup default: ./data) or
 --database postgresql://USER@HOST:PORT/NAME (production; the password comes from
-PGPASSWORD or ~/.pgpass). Roles: caseworker, legal, org-admin, directory-editor,
+PGPASSWORD or ~/.pgpass; a host that is not this machine is reached over verified TLS,
+sslmode=verify-full unless ?sslmode=verify-ca, with ?sslrootcert=FILE). Roles: caseworker, legal, org-admin, directory-editor,
 professional.
 
 serve options: --max-body-bytes N, --request-timeout-seconds N, --idle-timeout-seconds N,
@@ -178,14 +179,10 @@ bool parseStore(const Settings& settings, StoreConfig* store, QString* error)
         return false;
     }
     if (database) {
-        const QUrl url(settings.value(u"database"_s), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != "postgresql"_L1 && url.scheme() != "postgres"_L1) ||
-            url.path().size() < 2) {
-            *error = u"--database must be a postgresql://USER@HOST:PORT/NAME URL"_s;
+        auto config = StoreConfig::fromDatabaseUrl(QUrl(settings.value(u"database"_s), QUrl::StrictMode), error);
+        if (!config)
             return false;
-        }
-        store->kind = StoreConfig::Kind::Postgresql;
-        store->databaseUrl = url;
+        *store = std::move(*config);
         return true;
     }
     store->kind = StoreConfig::Kind::Sqlite;

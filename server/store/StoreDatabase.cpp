@@ -33,8 +33,9 @@ ThreadConnections& threadConnections()
     return connections;
 }
 
-void setUpPostgres(QSqlDatabase& db, const QUrl& url)
+void setUpPostgres(QSqlDatabase& db, const StoreConfig& config)
 {
+    const QUrl& url = config.databaseUrl;
     const QUrlQuery query(url);
     db.setHostName(query.hasQueryItem(u"host"_s) ? query.queryItemValue(u"host"_s, QUrl::FullyDecoded) : url.host());
     if (url.port() > 0)
@@ -46,8 +47,12 @@ void setUpPostgres(QSqlDatabase& db, const QUrl& url)
     db.setDatabaseName(url.path(QUrl::FullyDecoded).mid(1));
     // Keep-alives notice a peer that vanished (a fail-over) within a minute instead of TCP's
     // quarter of an hour.
-    db.setConnectOptions(u"connect_timeout=10;application_name=htmse-server;keepalives=1;keepalives_idle=30;"
-                         "keepalives_interval=10;keepalives_count=3;tcp_user_timeout=60000"_s);
+    // The URL's own parameters (sslmode, sslrootcert, ...; checked by StoreConfig) come last and win.
+    QStringList options = {u"connect_timeout=10"_s,    u"application_name=htmse-server"_s, u"keepalives=1"_s,
+                           u"keepalives_idle=30"_s,    u"keepalives_interval=10"_s,        u"keepalives_count=3"_s,
+                           u"tcp_user_timeout=60000"_s};
+    options += config.postgresOptions;
+    db.setConnectOptions(options.join(u';'));
 }
 
 // After a failure: is the connection still usable? A dead one (the database restarted, a
@@ -113,7 +118,7 @@ QSqlDatabase StoreDatabase::connection()
     QSqlDatabase db;
     if (m_dialect.postgres) {
         db = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
-        setUpPostgres(db, m_config.databaseUrl);
+        setUpPostgres(db, m_config);
     } else {
         db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(QDir(m_config.dataDir).absoluteFilePath(u"htmse-server.sqlite"_s));

@@ -77,6 +77,8 @@ private slots:
     void settingsComeFromArgumentsEnvironmentAndFile();
     void seedWritesDeterministicFile();
     void seedFailureLeavesNothingBehind();
+    void remoteDatabaseNeedsVerifiedTls_data();
+    void remoteDatabaseNeedsVerifiedTls();
 };
 
 void TestServerCommandLine::initTestCase()
@@ -105,6 +107,22 @@ void TestServerCommandLine::usageErrors_data()
                                  << QByteArray("either --data-dir or --database");
     QTest::newRow("bad database url") << QStringList{u"migrate"_s, u"--database"_s, u"mysql://h/db"_s}
                                       << QByteArray("must be a postgresql://");
+    QTest::newRow("remote database without tls")
+        << QStringList{u"migrate"_s, u"--database"_s, u"postgresql://htmse@db.example.org/htmse?sslmode=disable"_s}
+        << QByteArray("sslmode=disable would let the connection to db.example.org run without a verified TLS");
+    QTest::newRow("remote database with unverified tls")
+        << QStringList{u"migrate"_s, u"--database"_s, u"postgresql://htmse@10.1.2.3/htmse?sslmode=require"_s}
+        << QByteArray("sslmode=require would let the connection to 10.1.2.3 run without a verified TLS");
+    QTest::newRow("remote name at a loopback address without tls")
+        << QStringList{u"migrate"_s, u"--database"_s,
+                       u"postgresql://htmse@/htmse?host=db.example.org&hostaddr=127.0.0.1&sslmode=prefer"_s}
+        << QByteArray("sslmode=prefer would let the connection to db.example.org");
+    QTest::newRow("unknown database parameter")
+        << QStringList{u"migrate"_s, u"--database"_s, u"postgresql://htmse@/htmse?options=-c%20x%3Dy"_s}
+        << QByteArray("unknown connection parameter 'options'");
+    QTest::newRow("database parameter with a semicolon")
+        << QStringList{u"migrate"_s, u"--database"_s, u"postgresql://htmse@/htmse?sslrootcert=a%3Bb"_s}
+        << QByteArray("the value of sslrootcert is empty or holds");
     QTest::newRow("seed without count") << QStringList{u"seed"_s, u"--seed"_s, u"1"_s, u"--out"_s, u"x.json"_s}
                                         << QByteArray("--profiles must be");
     QTest::newRow("seed with junk count")
@@ -269,6 +287,42 @@ void TestServerCommandLine::seedFailureLeavesNothingBehind()
     QVERIFY(keep.open(QIODevice::ReadOnly));
     QCOMPARE(keep.readAll(), QByteArray("previous contents"));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"keep.json"_s});
+}
+
+// The libpq parameters of --database reach libpq, and a host that is not this machine gets
+// sslmode=verify-full unless told otherwise: against the test PostgreSQL (which has no TLS) a
+// connection by a remote name must fail for want of TLS instead of falling back to plain text.
+void TestServerCommandLine::remoteDatabaseNeedsVerifiedTls_data()
+{
+    QTest::addColumn<QString>("parameters");
+    QTest::addColumn<QByteArray>("expected"); // in the error; the database itself does not exist
+    QTest::newRow("remote name, no sslmode") << u"host=htmse-db.test&hostaddr=127.0.0.1"_s << QByteArray("SSL");
+    QTest::newRow("remote name, verify-full")
+        << u"host=htmse-db.test&hostaddr=127.0.0.1&sslmode=verify-full"_s << QByteArray("SSL");
+    QTest::newRow("loopback, require") << u"host=127.0.0.1&sslmode=require"_s << QByteArray("SSL");
+    QTest::newRow("loopback, disable") << u"host=127.0.0.1&sslmode=disable"_s
+                                       << QByteArray("database \"htmse_no_such_database\" does not exist");
+}
+
+void TestServerCommandLine::remoteDatabaseNeedsVerifiedTls()
+{
+    QFETCH(QString, parameters);
+    QFETCH(QByteArray, expected);
+    const QUrl admin(qEnvironmentVariable("HTMSE_TEST_PG_URL"));
+    if (admin.isEmpty()) {
+        if (qEnvironmentVariable("HTMSE_REQUIRE_POSTGRES") == "1"_L1)
+            QFAIL("HTMSE_TEST_PG_URL is not set but PostgreSQL is required");
+        QSKIP("no PostgreSQL (HTMSE_TEST_PG_URL is not set)");
+    }
+    QUrl url(admin);
+    url.setHost({});
+    url.setPath(u"/htmse_no_such_database"_s);
+    url.setQuery(parameters);
+    const Run r = run({u"migrate"_s, u"--database"_s, url.toString()});
+    QCOMPARE_NE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(expected), r.err.constData());
+    if (expected == "SSL")
+        QVERIFY2(!r.err.contains("does not exist"), r.err.constData()); // refused before any plain-text talk
 }
 
 QTEST_GUILESS_MAIN(TestServerCommandLine)
