@@ -30,6 +30,18 @@ using Method = QHttpServerRequest::Method;
 
 namespace {
 
+// Password checks take a quarter of the workers at most, with as many waiting: the rest keep
+// serving signed-in work while someone floods the token endpoint.
+SignInLimits signInLimits(const ServiceOptions& options)
+{
+    SignInLimits limits;
+    limits.hashConcurrency = std::clamp(options.workerThreads / 4, 1, 4);
+    limits.hashQueue = std::clamp(options.workerThreads / 4, 1, 8);
+    limits.perAddressPerMinute = options.signInPerMinute;
+    limits.perAddressBurst = std::max(1.0, options.signInPerMinute);
+    return limits;
+}
+
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -60,8 +72,9 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
     , m_http(std::make_unique<QHttpServer>())
     , m_ipLimiter(m_options.ipRequestsPerSecond, m_options.ipBurst)
     , m_tokenLimiter(m_options.tokenRequestsPerSecond, m_options.tokenBurst)
+    , m_signIn(signInLimits(m_options))
     , m_exchange(*m_store)
-    , m_context{m_options, *m_store, *m_store, m_exchange, m_metrics}
+    , m_context{m_options, *m_store, *m_store, m_exchange, m_metrics, m_signIn}
 {
     // Qt SQL connections are per thread: pool threads never expire, so each keeps its one.
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
@@ -83,6 +96,8 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
             const int purged = store->purgeExpiredTokens(nowMs(), &error);
             if (purged > 0)
                 logEvent(u"info"_s, u"auth.tokens_purged"_s, {{u"count"_s, purged}});
+            StoreError throttleError;
+            store->purgeSignInThrottles(nowMs() - 24 * 60 * 60 * 1000, &throttleError);
         });
     };
     auto* housekeeping = new QTimer(this);

@@ -11,6 +11,7 @@
 #include "server/ReferralExchange.h"
 #include "server/Reply.h"
 #include "server/ServiceOptions.h"
+#include "server/SignInGuard.h"
 #include "server/routes/Route.h"
 
 #include <QAtomicInteger>
@@ -70,6 +71,7 @@ private:
     Metrics m_metrics;
     RateLimiter m_ipLimiter;
     RateLimiter m_tokenLimiter;
+    SignInGuard m_signIn;
     ReferralExchange m_exchange;
     RouteContext m_context;
     QAtomicInteger<int> m_inFlight;

@@ -76,6 +76,7 @@ professional.
 
 serve options: --max-body-bytes N, --request-timeout-seconds N, --idle-timeout-seconds N,
 --max-connections N, --rate-limit-ip N, --rate-limit-token N (requests per second,
+0 = off), --rate-limit-sign-in N (password sign-ins per minute per address, default 60,
 0 = off), --access-token-seconds N, --refresh-token-days N, --refresh-grace-seconds N,
 --workers N, --metrics loopback|any|off.
 Every option can also come from the environment (HTMSE_SERVER_LISTEN,
@@ -248,6 +249,7 @@ int serve(const Settings& settings, const StoreConfig& config)
     options.tokenRequestsPerSecond =
         settings.number(u"rate-limit-token"_s, options.tokenRequestsPerSecond, 0, 1e6, &error);
     options.tokenBurst = std::max(1.0, options.tokenRequestsPerSecond * 4);
+    options.signInPerMinute = settings.number(u"rate-limit-sign-in"_s, options.signInPerMinute, 0, 1e6, &error);
     options.accessTokenSeconds =
         int(settings.number(u"access-token-seconds"_s, options.accessTokenSeconds, 1, 86'400, &error));
     options.refreshTokenDays = int(settings.number(u"refresh-token-days"_s, options.refreshTokenDays, 1, 365, &error));
@@ -575,6 +577,7 @@ int runServerCommandLine(const QStringList& arguments)
                   {u"max-connections"_s, u"connections open at once"_s, u"N"_s},
                   {u"rate-limit-ip"_s, u"requests per second per client address (0 = off)"_s, u"N"_s},
                   {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
+                  {u"rate-limit-sign-in"_s, u"password sign-ins per minute per client address (0 = off)"_s, u"N"_s},
                   {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},
                   {u"refresh-token-days"_s, u"refresh token lifetime"_s, u"N"_s},
                   {u"refresh-grace-seconds"_s, u"a refresh token reused within this is a retry"_s, u"N"_s},

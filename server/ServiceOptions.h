@@ -23,6 +23,7 @@ struct ServiceOptions
     int pageMax = 1000;
     int maxEventsPerPush = 1000;
     int workerThreads = 8;
+    double signInPerMinute = 60; // password grants per client address (0 = no limit)
 };
 
 } // namespace htmse::server

@@ -5,6 +5,7 @@
 #include "server/JsonLog.h"
 #include "server/Metrics.h"
 #include "server/ServiceOptions.h"
+#include "server/SignInGuard.h"
 #include "server/routes/RouteHelpers.h"
 #include "server/store/AccountStore.h"
 
@@ -39,7 +40,37 @@ struct IssuedTokens
     }
 };
 
-Reply passwordGrant(RouteContext& context, const QJsonObject& body, IssuedTokens& issued, qint64 now)
+Reply throttled(qint64 blockedUntil, qint64 now)
+{
+    Reply r = Reply::error(429, u"sign_in_throttled"_s, u"too many failed sign-ins for this user; try again later"_s);
+    r.headers.append({"Retry-After"_ba, QByteArray::number((blockedUntil - now) / 1000 + 1)});
+    return r;
+}
+
+// Before a password is checked: the address's sign-in rate, the instance's failure budget and
+// a turn at the bounded password check (SignInGuard); refused with 429 or 503.
+std::optional<Reply> refuseSignIn(SignInGuard::Refusal refusal, int retryAfter)
+{
+    Reply r;
+    switch (refusal) {
+    case SignInGuard::Refusal::None:
+        return std::nullopt;
+    case SignInGuard::Refusal::AddressRate:
+        r = Reply::error(429, u"rate_limited"_s, u"too many sign-ins from this address; slow down"_s);
+        break;
+    case SignInGuard::Refusal::FailureBudget:
+        r = Reply::error(429, u"rate_limited"_s, u"too many failed sign-ins on this server just now; try again soon"_s);
+        break;
+    case SignInGuard::Refusal::Busy:
+        r = Reply::error(503, u"busy"_s, u"the server is checking too many passwords at once; try again shortly"_s);
+        break;
+    }
+    r.headers.append({"Retry-After"_ba, QByteArray::number(std::max(1, retryAfter))});
+    return r;
+}
+
+Reply passwordGrant(RouteContext& context, const Request& request, const QJsonObject& body, IssuedTokens& issued,
+                    qint64 now)
 {
     const QJsonValue userValue = body.value(u"username"_s);
     const QJsonValue passwordValue = body.value(u"password"_s);
@@ -48,37 +79,45 @@ Reply passwordGrant(RouteContext& context, const QJsonObject& body, IssuedTokens
         return Reply::error(400, u"invalid_request"_s, u"username and password are required strings"_s);
     const QString username = userValue.toString();
     const QByteArray password = passwordValue.toString().toUtf8();
+    SignInGuard::Refusal refusal;
+    int retryAfter = 0;
+    const SignInGuard::Turn turn = context.signIn.admit(request.peer, now, &refusal, &retryAfter);
+    if (!turn)
+        return *refuseSignIn(refusal, retryAfter);
     AccountStore& accounts = context.accounts;
     StoreError error;
-    LoginThrottle throttle;
-    // The attempt is counted before the (slow) password check, so parallel guesses count too;
-    // each counts as a failure until it succeeds.
-    const bool allowed = accounts.claimSignInAttempt(
-        username, now, [](int attempts) { return auth::throttleDelayMs(attempts); }, &throttle, &error);
-    if (error)
-        return storeFailure(error);
-    if (!allowed) {
-        Reply r =
-            Reply::error(429, u"sign_in_throttled"_s, u"too many failed sign-ins for this user; try again later"_s);
-        r.headers.append({"Retry-After"_ba, QByteArray::number((throttle.blockedUntil - now) / 1000 + 1)});
-        return r;
-    }
     const auto user = accounts.userByName(username, &error);
     if (error)
         return storeFailure(error);
+    // The attempt is counted before the (slow) password check, so parallel guesses count too;
+    // each counts as a failure until it succeeds. Names that do not exist are throttled alike,
+    // without the store.
+    const QString address = SignInGuard::addressKey(request.peer);
+    const auto blockFor = [](int attempts) { return auth::throttleDelayMs(attempts); };
+    LoginThrottle throttle;
+    const bool allowed =
+        user ? accounts.claimSignInAttempt(username, address, now, blockFor, &throttle, &error)
+             : context.signIn.claimUnknownName(username, address, now, blockFor, &throttle.blockedUntil);
+    if (error)
+        return storeFailure(error);
+    if (!allowed)
+        return throttled(throttle.blockedUntil, now);
     const bool ok = user && !user->disabled ? auth::verifyPassword(user->passwordHash, password)
                                             : (auth::verifyNothing(password), false);
     if (!ok) {
+        context.signIn.recordFailure(now);
         context.metrics.add(u"htmse_sign_in_failures_total"_s, 1);
         logEvent(u"info"_s, u"auth.sign_in_failed"_s);
         return Reply::error(401, u"invalid_grant"_s, u"wrong user name or password"_s);
     }
-    accounts.clearLoginFailures(username, &error);
+    if (!accounts.clearLoginFailures(username, address, &error)) // the next failure would wait longer: not fatal
+        logEvent(u"warning"_s, u"auth.throttle_not_cleared"_s);
     const QString family = auth::newFamily();
     for (TokenRecord& t : issued.tokens) {
         t.family = family;
         t.userId = user->id;
     }
+    error = {};
     if (!accounts.storeTokens(issued.tokens, &error))
         return storeFailure(error);
     return issued.reply(context.options);
@@ -116,7 +155,7 @@ Reply issueToken(RouteContext& context, const Request& request, const Actor&)
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     IssuedTokens issued(context.options, now);
     if (grant == "password"_L1)
-        return passwordGrant(context, *body, issued, now);
+        return passwordGrant(context, request, *body, issued, now);
     if (grant == "refresh_token"_L1)
         return refreshGrant(context, *body, issued, now);
     return Reply::error(400, u"unsupported_grant_type"_s, u"grant_type must be \"password\" or \"refresh_token\""_s);

@@ -20,6 +20,7 @@ class AccountStore;
 class DirectoryStore;
 class Metrics;
 class ReferralExchange;
+class SignInGuard;
 struct ServiceOptions;
 
 struct Request
@@ -39,6 +40,7 @@ struct RouteContext
     DirectoryStore& directory;
     ReferralExchange& referrals;
     Metrics& metrics;
+    SignInGuard& signIn;
 };
 
 using Handler = Reply (*)(RouteContext& context, const Request& request, const Actor& actor);

@@ -124,15 +124,17 @@ QList<UserRecord> AccountStore::usersOfOrganisation(const QUuid& organisationId,
 
 // --- sign-in throttling -------------------------------------------------------------------------
 
-bool AccountStore::claimSignInAttempt(const QString& username, qint64 now, const std::function<qint64(int)>& blockFor,
-                                      LoginThrottle* state, StoreError* error)
+bool AccountStore::claimSignInAttempt(const QString& username, const QString& address, qint64 now,
+                                      const std::function<qint64(int)>& blockFor, LoginThrottle* state,
+                                      StoreError* error)
 {
     bool allowed = false;
     m_db.transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
         QSqlQuery q(db);
-        q.prepare(u"SELECT failures, blocked_until FROM login_throttle WHERE username = ?"_s +
+        q.prepare(u"SELECT failures, blocked_until FROM sign_in_throttle WHERE username = ? AND address = ?"_s +
                   m_db.dialect().forUpdate());
         q.addBindValue(username);
+        q.addBindValue(address);
         if (!q.exec())
             return m_db.fail(txError, q);
         LoginThrottle current;
@@ -147,17 +149,36 @@ bool AccountStore::claimSignInAttempt(const QString& username, qint64 now, const
         *state = {current.failures + 1, now + blockFor(current.failures + 1)};
         allowed = true;
         return m_db.exec(db,
-                         u"INSERT INTO login_throttle (username, failures, blocked_until) VALUES (?, ?, ?) "
-                         "ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, "
-                         "blocked_until = excluded.blocked_until"_s,
-                         {username, state->failures, state->blockedUntil}, txError);
+                         u"INSERT INTO sign_in_throttle (username, address, failures, blocked_until, last_attempt) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username, address) DO UPDATE SET "
+                         "failures = excluded.failures, blocked_until = excluded.blocked_until, "
+                         "last_attempt = excluded.last_attempt"_s,
+                         {username, address, state->failures, state->blockedUntil, now}, txError);
     });
     return allowed;
 }
 
-void AccountStore::clearLoginFailures(const QString& username, StoreError* error)
+bool AccountStore::clearLoginFailures(const QString& username, const QString& address, StoreError* error)
 {
-    m_db.select(u"DELETE FROM login_throttle WHERE username = ?"_s, {username}, error);
+    return m_db.transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+        return m_db.exec(db, u"DELETE FROM sign_in_throttle WHERE username = ? AND address = ?"_s, {username, address},
+                         txError);
+    });
+}
+
+int AccountStore::purgeSignInThrottles(qint64 before, StoreError* error)
+{
+    int purged = 0;
+    m_db.transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
+        QSqlQuery q(db);
+        q.prepare(u"DELETE FROM sign_in_throttle WHERE last_attempt < ?"_s);
+        q.addBindValue(before);
+        if (!q.exec())
+            return m_db.fail(txError, q);
+        purged = q.numRowsAffected();
+        return true;
+    });
+    return purged;
 }
 
 // --- tokens ---------------------------------------------------------------------------------------

@@ -75,14 +75,18 @@ public:
     QList<UserRecord> usersOfOrganisation(const QUuid& organisationId, StoreError* error);
     std::optional<UserRecord> userById(const QUuid& id, StoreError* error);
 
-    // Sign-in throttling, shared by every instance.
+    // Sign-in throttling, shared by every instance, per user name and client address together.
     // Counts a sign-in attempt before the password is checked, atomically, so that parallel
-    // guesses are counted too: returns false (and the state) when the user name is blocked
-    // until later; otherwise counts the attempt, blocking the name for blockFor(attempts) ms.
-    // A successful sign-in clears the count.
-    bool claimSignInAttempt(const QString& username, qint64 now, const std::function<qint64(int attempts)>& blockFor,
-                            LoginThrottle* state, StoreError* error);
-    void clearLoginFailures(const QString& username, StoreError* error);
+    // guesses are counted too: returns false (and the state) when the name is blocked for that
+    // address until later; otherwise counts the attempt, blocking it for blockFor(attempts) ms.
+    // Only for names that exist (SignInGuard throttles the others without the store).
+    bool claimSignInAttempt(const QString& username, const QString& address, qint64 now,
+                            const std::function<qint64(int attempts)>& blockFor, LoginThrottle* state,
+                            StoreError* error);
+    // A successful sign-in clears the count of its address.
+    bool clearLoginFailures(const QString& username, const QString& address, StoreError* error);
+    // Forgets the counts of name and address pairs not tried since `before`.
+    int purgeSignInThrottles(qint64 before, StoreError* error);
 
     // Tokens (hashed at rest).
     bool storeTokens(const QList<TokenRecord>& tokens, StoreError* error);

@@ -68,6 +68,16 @@ const QList<Migration>& migrations()
              "submitted_at BIGINT NOT NULL, reviewed_by TEXT, reviewed_at BIGINT, review_note TEXT)"_s,
              u"CREATE INDEX profile_edits_professional ON profile_edits(professional_id, seq)"_s,
          }},
+        // Sign-in throttling per user name and client address together (one address cannot
+        // lock a person out everywhere), for names that exist only, forgotten after a quiet day.
+        {2,
+         {
+             u"DROP TABLE login_throttle"_s,
+             u"CREATE TABLE sign_in_throttle (username TEXT NOT NULL, address TEXT NOT NULL, "
+             "failures INTEGER NOT NULL, blocked_until BIGINT NOT NULL, last_attempt BIGINT NOT NULL, "
+             "PRIMARY KEY (username, address))"_s,
+             u"CREATE INDEX sign_in_throttle_last_attempt ON sign_in_throttle(last_attempt)"_s,
+         }},
     };
     return list;
 }
