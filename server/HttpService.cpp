@@ -148,7 +148,7 @@ void HttpService::dispatch(const QString& route, const QHttpServerRequest& reque
     Request copy{request.body(), request.query().toString(QUrl::FullyEncoded), arg, request.value("Authorization"_ba),
                  request.remoteAddress()};
     int retryAfter = 0;
-    if (route != "/healthz"_L1 && !m_ipLimiter.allow(copy.peer.toString(), nowMs(), &retryAfter)) {
+    if (route != "/healthz"_L1 && !m_ipLimiter.allow(clientAddressKey(copy.peer), nowMs(), &retryAfter)) {
         Reply r = Reply::error(429, u"rate_limited"_s, u"too many requests; slow down"_s);
         r.headers.append({"Retry-After"_ba, QByteArray::number(retryAfter)});
         finish(r);

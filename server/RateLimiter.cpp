@@ -1,9 +1,24 @@
 #include "server/RateLimiter.h"
 
+#include <QHostAddress>
+
 #include <algorithm>
 #include <cmath>
 
 namespace htmse::server {
+
+QString clientAddressKey(const QHostAddress& peer)
+{
+    bool isV4 = false;
+    const quint32 v4 = peer.toIPv4Address(&isV4);
+    if (isV4)
+        return QHostAddress(v4).toString();
+    if (peer.protocol() != QAbstractSocket::IPv6Protocol)
+        return peer.toString();
+    Q_IPV6ADDR bytes = peer.toIPv6Address();
+    std::fill(bytes.c + 8, bytes.c + 16, quint8(0));
+    return QHostAddress(bytes).toString() + QStringLiteral("/64");
+}
 
 namespace {
 constexpr qsizetype kMaxBuckets = 100'000;

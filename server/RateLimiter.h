@@ -6,7 +6,13 @@
 #include <QMutex>
 #include <QString>
 
+class QHostAddress;
+
 namespace htmse::server {
+
+// The key a client address is limited under: an IPv4 address (IPv4-mapped IPv6 included) as
+// it is, an IPv6 address by its /64, which one subscriber usually holds whole.
+QString clientAddressKey(const QHostAddress& peer);
 
 class RateLimiter
 {

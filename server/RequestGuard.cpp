@@ -1,5 +1,6 @@
 #include "server/RequestGuard.h"
 
+#include "server/RateLimiter.h"
 #include "server/Reply.h"
 
 #include <QPointer>
@@ -97,23 +98,47 @@ RequestFramer::Verdict RequestFramer::endOfHead()
     return Verdict::Continue;
 }
 
-RequestGuard* RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
+OpenConnections::Admission OpenConnections::admit(const QString& address, const GuardLimits& limits)
+{
+    if (m_total >= limits.maxConnections)
+        return Admission::Full;
+    int& fromAddress = m_perAddress[address];
+    if (fromAddress >= limits.maxConnectionsPerAddress) {
+        if (fromAddress == 0)
+            m_perAddress.remove(address);
+        return Admission::FromAddress;
+    }
+    ++fromAddress;
+    ++m_total;
+    return Admission::Admitted;
+}
+
+void OpenConnections::release(const QString& address)
+{
+    --m_total;
+    auto it = m_perAddress.find(address);
+    if (it != m_perAddress.end() && --*it <= 0)
+        m_perAddress.erase(it);
+}
+
+RequestGuard* RequestGuard::attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<OpenConnections> open)
 {
     return new RequestGuard(socket, limits, std::move(open));
 }
 
-RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open)
+RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<OpenConnections> open)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
     , m_open(std::move(open))
+    , m_address(clientAddressKey(socket->peerAddress()))
     , m_framer(limits)
 {
-    ++*m_open;
-    // A closed connection stops counting at once, whenever its socket object goes.
+    // Admitted into m_open by the listening socket. A closed connection stops counting at once,
+    // whenever its socket object goes.
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         if (m_counted) {
-            --*m_open;
+            m_open->release(m_address);
             m_counted = false;
         }
         m_requestTimer.stop();
@@ -152,7 +177,7 @@ RequestGuard::RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_p
 RequestGuard::~RequestGuard()
 {
     if (m_counted)
-        --*m_open;
+        m_open->release(m_address);
 }
 
 namespace {
@@ -283,12 +308,15 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    if (*m_open >= m_limits.maxConnections) {
+    const auto admission = m_open->admit(clientAddressKey(socket->peerAddress()), m_limits);
+    if (admission != OpenConnections::Admission::Admitted) {
         // Full: said plainly, and the connection closed before it costs anything more.
-        socket->write(
-            httpResponseBytes(503, "application/json"_ba,
-                              errorBody(u"too_many_connections"_s, u"the server is busy; try again shortly"_s),
-                              {{"Retry-After"_ba, "1"_ba}, {"Connection"_ba, "close"_ba}}));
+        const bool full = admission == OpenConnections::Admission::Full;
+        socket->write(httpResponseBytes(
+            503, "application/json"_ba,
+            full ? errorBody(u"too_many_connections"_s, u"the server is busy; try again shortly"_s)
+                 : errorBody(u"too_many_connections"_s, u"too many connections from this address; close some"_s),
+            {{"Retry-After"_ba, "1"_ba}, {"Connection"_ba, "close"_ba}}));
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
@@ -306,7 +334,7 @@ GuardedSslServer::GuardedSslServer(GuardLimits limits, const QSslConfiguration& 
     // The guard sees decrypted bytes; it attaches when the handshake starts, long before the
     // socket is handed to the HTTP server.
     connect(this, &QSslServer::startedEncryptionHandshake, this, [this](QSslSocket* socket) {
-        if (*m_open >= m_limits.maxConnections) {
+        if (m_open->admit(clientAddressKey(socket->peerAddress()), m_limits) != OpenConnections::Admission::Admitted) {
             socket->abort();
             return;
         }

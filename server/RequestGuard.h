@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QHash>
 #include <QMap>
 #include <QObject>
 #include <QSslConfiguration>
@@ -25,9 +26,30 @@ struct GuardLimits
 {
     qint64 maxBodyBytes = 8 * 1024 * 1024;
     qint64 maxHeadBytes = 64 * 1024;
-    int requestTimeoutMs = 60'000; // from a request's first byte to its last
-    int idleTimeoutMs = 120'000;   // nothing received or sent
-    int maxConnections = 1000;     // open at once, per listening socket
+    int requestTimeoutMs = 60'000;     // from a request's first byte to its last
+    int idleTimeoutMs = 120'000;       // nothing received or sent
+    int maxConnections = 1000;         // open at once, per listening socket
+    int maxConnectionsPerAddress = 64; // of those, from one client address (clientAddressKey)
+};
+
+// The connections open on one listening socket, in all and per client address.
+class OpenConnections
+{
+public:
+    // Counts a new connection from `address` unless that would pass a limit.
+    enum class Admission
+    {
+        Admitted,
+        Full,       // the listening socket's limit
+        FromAddress // the address's own limit
+    };
+    Admission admit(const QString& address, const GuardLimits& limits);
+    void release(const QString& address);
+    int total() const { return m_total; }
+
+private:
+    int m_total = 0;
+    QHash<QString, int> m_perAddress;
 };
 
 // Follows the request framing of one connection (heads, then bodies by Content-Length) over
@@ -70,8 +92,8 @@ class RequestGuard : public QObject
 
 public:
     // Must be attached before the HTTP server connects to the socket's readyRead. `open` counts
-    // the connections of one listening socket.
-    static RequestGuard* attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
+    // the connections of one listening socket; the caller has admitted this one into it.
+    static RequestGuard* attach(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<OpenConnections> open);
     ~RequestGuard() override;
 
     // The guard of the connection whose bytes the HTTP server is handling right now: route
@@ -87,14 +109,15 @@ public:
     void serverAttached();
 
 private:
-    RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<int> open);
+    RequestGuard(QTcpSocket* socket, GuardLimits limits, std::shared_ptr<OpenConnections> open);
     void beforeServer();
     void afterServer();
     void refuse(RequestFramer::Verdict verdict);
 
     QTcpSocket* m_socket;
     GuardLimits m_limits;
-    std::shared_ptr<int> m_open;
+    std::shared_ptr<OpenConnections> m_open;
+    QString m_address; // clientAddressKey of the peer
     RequestFramer m_framer;
     QTimer m_requestTimer;
     QTimer m_idleTimer;
@@ -122,7 +145,7 @@ protected:
 
 private:
     GuardLimits m_limits;
-    std::shared_ptr<int> m_open = std::make_shared<int>(0);
+    std::shared_ptr<OpenConnections> m_open = std::make_shared<OpenConnections>();
 };
 
 class GuardedSslServer : public QSslServer
@@ -134,7 +157,7 @@ public:
 
 private:
     GuardLimits m_limits;
-    std::shared_ptr<int> m_open = std::make_shared<int>(0);
+    std::shared_ptr<OpenConnections> m_open = std::make_shared<OpenConnections>();
 };
 
 } // namespace htmse::server

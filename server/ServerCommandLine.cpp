@@ -75,9 +75,10 @@ sslmode=verify-full unless ?sslmode=verify-ca, with ?sslrootcert=FILE). Roles: c
 professional.
 
 serve options: --max-body-bytes N, --request-timeout-seconds N, --idle-timeout-seconds N,
---max-connections N, --rate-limit-ip N, --rate-limit-token N (requests per second,
+--max-connections N, --max-connections-per-address N (default 64), --rate-limit-ip N, --rate-limit-token N (requests per second,
 0 = off), --rate-limit-sign-in N (password sign-ins per minute per address, default 60,
 0 = off), --access-token-seconds N, --refresh-token-days N, --refresh-grace-seconds N,
+--sign-in-lifetime-days N (default 30: a sign-in then needs the password again),
 --workers N, --metrics loopback|any|off.
 Every option can also come from the environment (HTMSE_SERVER_LISTEN,
 HTMSE_SERVER_DATABASE, ...) or from an INI file given by --config FILE or
@@ -244,6 +245,8 @@ int serve(const Settings& settings, const StoreConfig& config)
         int(settings.number(u"idle-timeout-seconds"_s, options.limits.idleTimeoutMs / 1000, 1, 86'400, &error) * 1000);
     options.limits.maxConnections =
         int(settings.number(u"max-connections"_s, options.limits.maxConnections, 1, 1'000'000, &error));
+    options.limits.maxConnectionsPerAddress = int(settings.number(
+        u"max-connections-per-address"_s, options.limits.maxConnectionsPerAddress, 1, 1'000'000, &error));
     options.ipRequestsPerSecond = settings.number(u"rate-limit-ip"_s, options.ipRequestsPerSecond, 0, 1e6, &error);
     options.ipBurst = std::max(1.0, options.ipRequestsPerSecond * 2);
     options.tokenRequestsPerSecond =
@@ -253,6 +256,9 @@ int serve(const Settings& settings, const StoreConfig& config)
     options.accessTokenSeconds =
         int(settings.number(u"access-token-seconds"_s, options.accessTokenSeconds, 1, 86'400, &error));
     options.refreshTokenDays = int(settings.number(u"refresh-token-days"_s, options.refreshTokenDays, 1, 365, &error));
+    // Fractions of a day are allowed (tests end a sign-in within seconds).
+    options.signInLifetimeDays =
+        settings.number(u"sign-in-lifetime-days"_s, options.signInLifetimeDays, 0.00001, 365, &error);
     options.refreshGraceSeconds =
         int(settings.number(u"refresh-grace-seconds"_s, options.refreshGraceSeconds, 0, 300, &error));
     options.workerThreads = int(settings.number(u"workers"_s, options.workerThreads, 1, 256, &error));
@@ -563,34 +569,38 @@ int runServerCommandLine(const QStringList& arguments)
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     const QCommandLineOption help(QStringList{u"h"_s, u"help"_s});
     const QCommandLineOption version(u"version"_s);
-    p.addOptions({help,
-                  version,
-                  {u"config"_s, u"configuration file (INI)"_s, u"FILE"_s},
-                  {u"data-dir"_s, u"embedded SQLite store directory"_s, u"DIR"_s},
-                  {u"database"_s, u"PostgreSQL URL"_s, u"URL"_s},
-                  {u"listen"_s, u"address to listen on"_s, u"HOST:PORT"_s},
-                  {u"tls-cert"_s, u"TLS certificate chain (PEM)"_s, u"FILE"_s},
-                  {u"tls-key"_s, u"TLS private key (PEM)"_s, u"FILE"_s},
-                  {u"max-body-bytes"_s, u"request body limit"_s, u"N"_s},
-                  {u"request-timeout-seconds"_s, u"time for a request to arrive whole"_s, u"N"_s},
-                  {u"idle-timeout-seconds"_s, u"idle connections are closed after this"_s, u"N"_s},
-                  {u"max-connections"_s, u"connections open at once"_s, u"N"_s},
-                  {u"rate-limit-ip"_s, u"requests per second per client address (0 = off)"_s, u"N"_s},
-                  {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
-                  {u"rate-limit-sign-in"_s, u"password sign-ins per minute per client address (0 = off)"_s, u"N"_s},
-                  {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},
-                  {u"refresh-token-days"_s, u"refresh token lifetime"_s, u"N"_s},
-                  {u"refresh-grace-seconds"_s, u"a refresh token reused within this is a retry"_s, u"N"_s},
-                  {u"workers"_s, u"database worker threads"_s, u"N"_s},
-                  {u"metrics"_s, u"who may read /metrics: loopback, any, off"_s, u"WHO"_s},
-                  {u"name"_s, u"organisation name"_s, u"NAME"_s},
-                  {u"org"_s, u"organisation name"_s, u"NAME"_s},
-                  {u"user"_s, u"user name"_s, u"USER"_s},
-                  {u"role"_s, u"role"_s, u"ROLE"_s},
-                  {u"professional-id"_s, u"directory profile id"_s, u"ID"_s},
-                  {u"profiles"_s, u"number of demo profiles"_s, u"N"_s},
-                  {u"seed"_s, u"generator seed"_s, u"S"_s},
-                  {u"out"_s, u"output file"_s, u"FILE"_s}});
+    p.addOptions(
+        {help,
+         version,
+         {u"config"_s, u"configuration file (INI)"_s, u"FILE"_s},
+         {u"data-dir"_s, u"embedded SQLite store directory"_s, u"DIR"_s},
+         {u"database"_s, u"PostgreSQL URL"_s, u"URL"_s},
+         {u"listen"_s, u"address to listen on"_s, u"HOST:PORT"_s},
+         {u"tls-cert"_s, u"TLS certificate chain (PEM)"_s, u"FILE"_s},
+         {u"tls-key"_s, u"TLS private key (PEM)"_s, u"FILE"_s},
+         {u"max-body-bytes"_s, u"request body limit"_s, u"N"_s},
+         {u"request-timeout-seconds"_s, u"time for a request to arrive whole"_s, u"N"_s},
+         {u"idle-timeout-seconds"_s, u"idle connections are closed after this"_s, u"N"_s},
+         {u"max-connections"_s, u"connections open at once"_s, u"N"_s},
+         {u"max-connections-per-address"_s, u"connections open at once from one client address"_s, u"N"_s},
+         {u"rate-limit-ip"_s, u"requests per second per client address (0 = off)"_s, u"N"_s},
+         {u"rate-limit-token"_s, u"requests per second per sign-in (0 = off)"_s, u"N"_s},
+         {u"sign-in-lifetime-days"_s,
+          u"a sign-in ends this many days after the password was given, however often it is refreshed"_s, u"N"_s},
+         {u"rate-limit-sign-in"_s, u"password sign-ins per minute per client address (0 = off)"_s, u"N"_s},
+         {u"access-token-seconds"_s, u"access token lifetime"_s, u"N"_s},
+         {u"refresh-token-days"_s, u"refresh token lifetime"_s, u"N"_s},
+         {u"refresh-grace-seconds"_s, u"a refresh token reused within this is a retry"_s, u"N"_s},
+         {u"workers"_s, u"database worker threads"_s, u"N"_s},
+         {u"metrics"_s, u"who may read /metrics: loopback, any, off"_s, u"WHO"_s},
+         {u"name"_s, u"organisation name"_s, u"NAME"_s},
+         {u"org"_s, u"organisation name"_s, u"NAME"_s},
+         {u"user"_s, u"user name"_s, u"USER"_s},
+         {u"role"_s, u"role"_s, u"ROLE"_s},
+         {u"professional-id"_s, u"directory profile id"_s, u"ID"_s},
+         {u"profiles"_s, u"number of demo profiles"_s, u"N"_s},
+         {u"seed"_s, u"generator seed"_s, u"S"_s},
+         {u"out"_s, u"output file"_s, u"FILE"_s}});
     if (!p.parse(arguments)) {
         printError(p.errorText());
         return exitcode::kUsage;

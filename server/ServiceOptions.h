@@ -17,7 +17,8 @@ struct ServiceOptions
     double tokenBurst = 200;
     int accessTokenSeconds = 15 * 60;
     int refreshTokenDays = 30;
-    int refreshGraceSeconds = 30;                       // a refresh token reused within this is a retry, not theft
+    double signInLifetimeDays = 30; // a sign-in ends this long after the password was given, refreshed or not
+    int refreshGraceSeconds = 30;   // a refresh token reused within this is a retry, not theft
     QString metricsAccess = QStringLiteral("loopback"); // loopback | any | off
     int pageDefault = 500;
     int pageMax = 1000;

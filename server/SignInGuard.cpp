@@ -28,24 +28,11 @@ SignInGuard::Turn::~Turn()
         m_guard->release();
 }
 
-QString SignInGuard::addressKey(const QHostAddress& peer)
-{
-    bool isV4 = false;
-    const quint32 v4 = peer.toIPv4Address(&isV4);
-    if (isV4)
-        return QHostAddress(v4).toString();
-    if (peer.protocol() != QAbstractSocket::IPv6Protocol)
-        return peer.toString();
-    Q_IPV6ADDR bytes = peer.toIPv6Address();
-    std::fill(bytes.c + 8, bytes.c + 16, quint8(0));
-    return QHostAddress(bytes).toString() + u"/64"_s;
-}
-
 SignInGuard::Turn SignInGuard::admit(const QHostAddress& peer, qint64 nowMs, Refusal* refusal, int* retryAfterSeconds)
 {
     *refusal = Refusal::None;
     *retryAfterSeconds = 0;
-    if (m_limits.perAddressPerMinute > 0 && !m_addressRate.allow(addressKey(peer), nowMs, retryAfterSeconds)) {
+    if (m_limits.perAddressPerMinute > 0 && !m_addressRate.allow(clientAddressKey(peer), nowMs, retryAfterSeconds)) {
         *refusal = Refusal::AddressRate;
         return {};
     }

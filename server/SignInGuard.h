@@ -72,10 +72,6 @@ public:
                           const std::function<qint64(int attempts)>& blockFor, qint64* blockedUntil);
     int unknownNamesTracked() const;
 
-    // The key a client address is throttled under: an IPv4 address (IPv4-mapped IPv6 included)
-    // as it is, an IPv6 address by its /64, which one subscriber usually holds whole.
-    static QString addressKey(const QHostAddress& peer);
-
 private:
     void release();
 

@@ -4,6 +4,7 @@
 #include "server/Auth.h"
 #include "server/JsonLog.h"
 #include "server/Metrics.h"
+#include "server/RateLimiter.h"
 #include "server/ServiceOptions.h"
 #include "server/SignInGuard.h"
 #include "server/routes/RouteHelpers.h"
@@ -92,7 +93,7 @@ Reply passwordGrant(RouteContext& context, const Request& request, const QJsonOb
     // The attempt is counted before the (slow) password check, so parallel guesses count too;
     // each counts as a failure until it succeeds. Names that do not exist are throttled alike,
     // without the store.
-    const QString address = SignInGuard::addressKey(request.peer);
+    const QString address = clientAddressKey(request.peer);
     const auto blockFor = [](int attempts) { return auth::throttleDelayMs(attempts); };
     LoginThrottle throttle;
     const bool allowed =
@@ -113,9 +114,11 @@ Reply passwordGrant(RouteContext& context, const Request& request, const QJsonOb
     if (!accounts.clearLoginFailures(username, address, &error)) // the next failure would wait longer: not fatal
         logEvent(u"warning"_s, u"auth.throttle_not_cleared"_s);
     const QString family = auth::newFamily();
+    const qint64 familyEndsAt = now + qint64(context.options.signInLifetimeDays * 86'400'000.0);
     for (TokenRecord& t : issued.tokens) {
         t.family = family;
         t.userId = user->id;
+        t.familyEndsAt = familyEndsAt;
     }
     error = {};
     if (!accounts.storeTokens(issued.tokens, &error))

@@ -186,13 +186,16 @@ int AccountStore::purgeSignInThrottles(qint64 before, StoreError* error)
 bool AccountStore::insertTokens(QSqlDatabase& db, const QList<TokenRecord>& tokens, StoreError* error)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO tokens (hash, kind, family, user_id, expires_at) VALUES (?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO tokens (hash, kind, family, user_id, expires_at, family_ends_at) "
+              "VALUES (?, ?, ?, ?, ?, ?)"_s);
     for (const TokenRecord& t : tokens) {
         q.addBindValue(QString::fromLatin1(t.hash));
         q.addBindValue(t.kind);
         q.addBindValue(t.family);
         q.addBindValue(idString(t.userId));
-        q.addBindValue(t.expiresAt);
+        const qint64 familyEndsAt = t.familyEndsAt > 0 ? t.familyEndsAt : t.expiresAt;
+        q.addBindValue(std::min(t.expiresAt, familyEndsAt));
+        q.addBindValue(familyEndsAt);
         if (!q.exec())
             return m_db.fail(error, q);
     }
@@ -235,11 +238,12 @@ RefreshOutcome AccountStore::rotateRefreshToken(const QByteArray& oldHash, const
         QUuid user;
         bool used = false;
         qint64 usedAt = 0;
+        qint64 familyEndsAt = 0;
         {
             QSqlQuery q(db);
-            q.prepare(u"SELECT t.family, t.user_id, t.used, t.used_at FROM tokens t JOIN users u ON u.id = t.user_id "
-                      "WHERE t.hash = ? AND t.kind = 'refresh' AND t.revoked = 0 AND t.expires_at > ? "
-                      "AND u.disabled = 0"_s +
+            q.prepare(u"SELECT t.family, t.user_id, t.used, t.used_at, t.family_ends_at FROM tokens t "
+                      "JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.kind = 'refresh' AND t.revoked = 0 "
+                      "AND t.expires_at > ? AND u.disabled = 0"_s +
                       m_db.dialect().forUpdate());
             q.addBindValue(QString::fromLatin1(oldHash));
             q.addBindValue(now);
@@ -253,6 +257,11 @@ RefreshOutcome AccountStore::rotateRefreshToken(const QByteArray& oldHash, const
             user = QUuid(q.value(1).toString());
             used = q.value(2).toInt() != 0;
             usedAt = q.value(3).toLongLong();
+            familyEndsAt = q.value(4).toLongLong();
+        }
+        if (familyEndsAt <= now) {
+            outcome = RefreshOutcome::Invalid; // the sign-in is over: sign in again
+            return true;
         }
         if (used && now - usedAt < graceMs) {
             // The same token twice within moments: a retry or two syncs racing, not theft.
@@ -275,6 +284,7 @@ RefreshOutcome AccountStore::rotateRefreshToken(const QByteArray& oldHash, const
         for (TokenRecord& t : fresh) {
             t.family = family;
             t.userId = user;
+            t.familyEndsAt = familyEndsAt;
         }
         outcome = RefreshOutcome::Rotated;
         return insertTokens(db, fresh, txError);

@@ -44,7 +44,8 @@ struct TokenRecord
     QString kind;    // "access" | "refresh"
     QString family;  // tokens issued from one sign-in share a family; reuse revokes it
     QUuid userId;
-    qint64 expiresAt = 0; // ms since the epoch
+    qint64 expiresAt = 0;    // ms since the epoch
+    qint64 familyEndsAt = 0; // the sign-in's absolute end: no rotation extends a family past it
 };
 
 enum class RefreshOutcome

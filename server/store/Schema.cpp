@@ -77,6 +77,10 @@ const QList<Migration>& migrations()
              "failures INTEGER NOT NULL, blocked_until BIGINT NOT NULL, last_attempt BIGINT NOT NULL, "
              "PRIMARY KEY (username, address))"_s,
              u"CREATE INDEX sign_in_throttle_last_attempt ON sign_in_throttle(last_attempt)"_s,
+             // A sign-in (a token family) ends at a fixed time however often it is refreshed;
+             // families from before end when their current tokens expire.
+             u"ALTER TABLE tokens ADD COLUMN family_ends_at BIGINT"_s,
+             u"UPDATE tokens SET family_ends_at = expires_at"_s,
          }},
     };
     return list;

@@ -3,7 +3,7 @@
 // from one address cannot lock the person out from theirs), names that do not exist are
 // throttled alike without a row in the store, each address has a sign-in rate, and a flood of
 // password grants gets 503s from the bounded password check while directory pages keep being
-// served.
+// served; a sign-in ends at its absolute lifetime; one address cannot hold every connection.
 #include "common/ApiClient.h"
 #include "common/RunProcess.h"
 #include "common/ServerProcess.h"
@@ -231,6 +231,73 @@ private slots:
               flood.statuses().value(401), flood.statuses().value(503), latencies[latencies.size() / 2],
               latencies.last());
         QCOMPARE(throttleRows(u"flood-%"_s), 0);
+    }
+
+    // A sign-in ends at a fixed time after the password was given, however often its refresh
+    // token is rotated (here 0.00005 days, about 4.3 s; the default is 30 days).
+    void aSignInEndsWhateverItsRefreshes()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(serverExe(),
+                              m_backend.storeArguments() + QStringList{u"--sign-in-lifetime-days"_s, u"0.00005"_s}),
+                 server.log().constData());
+        ApiClient api(server.url());
+        QElapsedTimer sinceSignIn;
+        sinceSignIn.start();
+        QByteArray refresh;
+        QVERIFY(!api.signIn(u"amina"_s, kPassword, &refresh).isEmpty());
+        int rotations = 0;
+        for (;;) {
+            const ApiReply r =
+                api.post(u"/api/v1/auth/token"_s, {},
+                         {{u"grant_type"_s, u"refresh_token"_s}, {u"refresh_token"_s, QString::fromLatin1(refresh)}});
+            if (r.status != 200) {
+                QCOMPARE(r.status, 401);
+                QCOMPARE(r.errorCode(), u"invalid_grant"_s);
+                break;
+            }
+            ++rotations;
+            refresh = r.json().value(u"refresh_token"_s).toString().toLatin1();
+            // A new access token never outlives the sign-in either.
+            QVERIFY(r.json().value(u"access_token"_s).isString());
+            QVERIFY2(sinceSignIn.elapsed() < 30'000, "the sign-in did not end");
+            QTest::qWait(300);
+        }
+        QVERIFY(sinceSignIn.elapsed() >= 4'000); // not before its time
+        QVERIFY(rotations >= 5);
+        // The password starts a new one.
+        QVERIFY(!api.signIn(u"amina"_s, kPassword).isEmpty());
+    }
+
+    void oneAddressCannotHoldEveryConnection()
+    {
+        ServerProcess server;
+        QVERIFY2(server.start(serverExe(),
+                              m_backend.storeArguments() + QStringList{u"--max-connections-per-address"_s, u"2"_s}),
+                 server.log().constData());
+        const auto open = [&](QTcpSocket& socket, const QString& from) {
+            return socket.bind(QHostAddress(from)) &&
+                   (socket.connectToHost(QHostAddress(server.url().host()), quint16(server.url().port())),
+                    socket.waitForConnected(5000));
+        };
+        QTcpSocket a, b, c, other;
+        QVERIFY(open(a, u"127.0.0.6"_s) && open(b, u"127.0.0.6"_s) && open(c, u"127.0.0.6"_s));
+        QByteArray refused;
+        while (!refused.contains("\r\n\r\n") && c.waitForReadyRead(5000))
+            refused += c.readAll();
+        QVERIFY2(refused.startsWith("HTTP/1.1 503") && refused.contains("from this address"), refused.constData());
+        // Another address is served, and so is the first once it lets a connection go.
+        QVERIFY(open(other, u"127.0.0.7"_s));
+        other.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        QVERIFY(other.waitForReadyRead(5000));
+        QVERIFY(other.readAll().startsWith("HTTP/1.1 200"));
+        a.disconnectFromHost();
+        QByteArray head;
+        for (int i = 0; i < 100 && statusOf(head) != 200; ++i) {
+            QTest::qWait(i == 0 ? 0 : 100);
+            head = signInFrom(QHostAddress(u"127.0.0.6"_s), server.url(), u"bo"_s, kPassword);
+        }
+        QVERIFY2(statusOf(head) == 200, head.constData());
     }
 
 private:
