@@ -457,7 +457,7 @@ int changeUser(const QString& command, const Settings& settings, const StoreConf
         done = u"set a new password for \"%1\"; their sign-ins have ended"_s.arg(username);
     } else {
         const bool disable = command == "disable-user"_L1;
-        ok = store->setUserDisabled(user->id, disable, &error);
+        ok = store->setUserDisabled(user->id, disable, UserRecord::DisabledBy::Operator, &error);
         done =
             disable ? u"disabled \"%1\"; their sign-ins have ended"_s.arg(username) : u"enabled \"%1\""_s.arg(username);
     }

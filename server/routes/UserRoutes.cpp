@@ -20,6 +20,9 @@ QJsonObject userJson(const UserRecord& u)
                   {u"role"_s, toWire(u.role)},
                   {u"organisation_id"_s, uuidString(u.organisationId)},
                   {u"disabled"_s, u.disabled}};
+    if (u.disabledBy != UserRecord::DisabledBy::Nobody)
+        o.insert(u"disabled_by"_s,
+                 u.disabledBy == UserRecord::DisabledBy::Operator ? u"operator"_s : u"organisation"_s);
     if (!u.professionalId.isNull())
         o.insert(u"professional_id"_s, uuidString(u.professionalId));
     return o;
@@ -41,9 +44,19 @@ Reply setDisabled(RouteContext& context, const Request& request, const Actor& ac
         return noSuchUser();
     if (disable && user->id == actor.userId)
         return Reply::error(409, u"conflict"_s, u"you cannot disable your own account"_s);
-    if (!context.accounts.setUserDisabled(user->id, disable, &error))
+    // A directory editor's powers reach beyond the organisation: only the operator may let one
+    // back in.
+    if (!disable && user->role == Role::DirectoryEditor)
+        return Reply::error(403, u"forbidden"_s,
+                            u"a directory editor's account is enabled by the server's operator "
+                            "(htmse-server enable-user)"_s);
+    if (!context.accounts.setUserDisabled(user->id, disable, UserRecord::DisabledBy::Organisation, &error)) {
+        if (error.kind == StoreError::Kind::Conflict)
+            return Reply::error(403, u"forbidden"_s, error.message);
         return storeFailure(error);
-    user->disabled = disable;
+    }
+    if (!(user = context.accounts.userById(user->id, &error)))
+        return storeFailure(error);
     logEvent(u"info"_s, disable ? u"auth.user_disabled"_s : u"auth.user_enabled"_s);
     return Reply{200, userJson(*user), {}};
 }

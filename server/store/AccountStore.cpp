@@ -24,7 +24,12 @@ UserRecord readUser(const QSqlQuery& q)
     u.role = roleFromWire(q.value(4).toString()).value_or(Role::Caseworker);
     u.professionalId = QUuid(q.value(5).toString());
     u.passwordHash = q.value(6).toString();
-    u.disabled = q.value(7).toInt() != 0;
+    // users.disabled: 0 enabled, 1 disabled by an organisation's admin, 2 by the operator.
+    const int disabled = q.value(7).toInt();
+    u.disabled = disabled != 0;
+    u.disabledBy = disabled == 0   ? UserRecord::DisabledBy::Nobody
+                   : disabled == 2 ? UserRecord::DisabledBy::Operator
+                                   : UserRecord::DisabledBy::Organisation;
     return u;
 }
 
@@ -304,13 +309,35 @@ bool AccountStore::revokeTokenFamily(const QByteArray& hash, const QUuid& userId
     return !(error && *error);
 }
 
-bool AccountStore::setUserDisabled(const QUuid& userId, bool disabled, StoreError* error)
+bool AccountStore::setUserDisabled(const QUuid& userId, bool disabled, UserRecord::DisabledBy by, StoreError* error)
 {
+    const bool operatorAsks = by == UserRecord::DisabledBy::Operator;
     return m_db.transaction(error, [&](QSqlDatabase& db, StoreError* txError) {
-        return m_db.exec(db, u"UPDATE users SET disabled = ? WHERE id = ?"_s, {disabled ? 1 : 0, idString(userId)},
-                         txError) &&
-               (!disabled ||
-                m_db.exec(db, u"UPDATE tokens SET revoked = 1 WHERE user_id = ?"_s, {idString(userId)}, txError));
+        QSqlQuery q(db);
+        if (disabled) {
+            // An organisation's disable never downgrades the operator's.
+            q.prepare(operatorAsks ? u"UPDATE users SET disabled = 2 WHERE id = ?"_s
+                                   : u"UPDATE users SET disabled = CASE WHEN disabled = 2 THEN 2 ELSE 1 END "
+                                     "WHERE id = ?"_s);
+        } else {
+            q.prepare(operatorAsks ? u"UPDATE users SET disabled = 0 WHERE id = ?"_s
+                                   : u"UPDATE users SET disabled = 0 WHERE id = ? AND disabled <> 2"_s);
+        }
+        q.addBindValue(idString(userId));
+        if (!q.exec())
+            return m_db.fail(txError, q);
+        if (!disabled && !operatorAsks && q.numRowsAffected() == 0) {
+            QSqlQuery check(db);
+            check.prepare(u"SELECT disabled FROM users WHERE id = ?"_s);
+            check.addBindValue(idString(userId));
+            if (!check.exec())
+                return m_db.fail(txError, check);
+            if (check.next() && check.value(0).toInt() == 2)
+                return StoreDatabase::fail(txError, StoreError::Kind::Conflict,
+                                           u"the server's operator disabled this account; only they can enable it"_s);
+        }
+        return !disabled ||
+               m_db.exec(db, u"UPDATE tokens SET revoked = 1 WHERE user_id = ?"_s, {idString(userId)}, txError);
     });
 }
 

@@ -36,6 +36,15 @@ struct UserRecord
     QUuid professionalId; // professionals only: their directory profile
     QString passwordHash; // libsodium crypto_pwhash_str (Argon2id)
     bool disabled = false;
+    // Who disabled the account: an organisation's admin, or the server's operator (htmse-server
+    // disable-user), whose disable an organisation's admin cannot lift.
+    enum class DisabledBy
+    {
+        Nobody,
+        Organisation,
+        Operator,
+    };
+    DisabledBy disabledBy = DisabledBy::Nobody;
 };
 
 struct TokenRecord
@@ -102,7 +111,10 @@ public:
     int revokeUserTokens(const QUuid& userId, StoreError* error);
     // Disabling ends every sign-in of the user at once (one transaction); enabling lets them
     // sign in again. A new password also ends every sign-in.
-    bool setUserDisabled(const QUuid& userId, bool disabled, StoreError* error);
+    // By the operator: sets or lifts any disable. By an organisation's admin: an operator's
+    // disable stays the operator's, and enabling lifts only an organisation's disable (false,
+    // with a Conflict error, when the operator's stands).
+    bool setUserDisabled(const QUuid& userId, bool disabled, UserRecord::DisabledBy by, StoreError* error);
     bool setPasswordHash(const QUuid& userId, const QString& hash, StoreError* error);
     int purgeExpiredTokens(qint64 now, StoreError* error);
 

@@ -1084,8 +1084,41 @@ private slots:
         QCOMPARE(m_api.post(u"/api/v1/users/%1/disable"_s.arg(adminId), token(u"a-admin"_s), {}).status, 409);
         r = m_api.post(u"/api/v1/users/%1/enable"_s.arg(legalId), token(u"a-admin"_s), {});
         QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"disabled"_s).toBool(), false);
+        QVERIFY(!r.json().contains(u"disabled_by"_s));
         m_tokens[u"a-legal"_s] = m_api.signIn(u"a-legal"_s, kPassword);
         QVERIFY(!token(u"a-legal"_s).isEmpty());
+
+        // The operator's disable is the operator's: an organisation's admin can neither lift it
+        // nor turn it into their own by disabling again.
+        QCOMPARE(admin({u"disable-user"_s, u"--user"_s, u"a-legal"_s}).exitCode, 0);
+        r = m_api.post(u"/api/v1/users/%1/disable"_s.arg(legalId), token(u"a-admin"_s), {});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"disabled_by"_s).toString(), u"operator"_s);
+        r = m_api.post(u"/api/v1/users/%1/enable"_s.arg(legalId), token(u"a-admin"_s), {});
+        QCOMPARE(r.status, 403);
+        QVERIFY(r.json().value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"operator"_s));
+        QVERIFY(m_api.signIn(u"a-legal"_s, kPassword).isEmpty());
+        QCOMPARE(admin({u"enable-user"_s, u"--user"_s, u"a-legal"_s}).exitCode, 0);
+        m_tokens[u"a-legal"_s] = m_api.signIn(u"a-legal"_s, kPassword);
+        QVERIFY(!token(u"a-legal"_s).isEmpty());
+
+        // A directory editor (powers beyond the organisation) is let back in by the operator alone.
+        QVERIFY(createUser(u"Directory Office"_s, u"d-admin"_s, u"org-admin"_s));
+        QVERIFY(createUser(u"Directory Office"_s, u"editor-2"_s, u"directory-editor"_s));
+        const QByteArray dAdmin = m_api.signIn(u"d-admin"_s, kPassword);
+        QString editorId;
+        for (const QJsonValue& v : m_api.all(u"/api/v1/users"_s, dAdmin, 100))
+            if (v.toObject().value(u"user"_s).toString() == "editor-2"_L1)
+                editorId = v.toObject().value(u"id"_s).toString();
+        QVERIFY(!editorId.isEmpty());
+        r = m_api.post(u"/api/v1/users/%1/disable"_s.arg(editorId), dAdmin, {});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value(u"disabled_by"_s).toString(), u"organisation"_s);
+        QCOMPARE(m_api.post(u"/api/v1/users/%1/enable"_s.arg(editorId), dAdmin, {}).status, 403);
+        QVERIFY(m_api.signIn(u"editor-2"_s, kPassword).isEmpty());
+        QCOMPARE(admin({u"enable-user"_s, u"--user"_s, u"editor-2"_s}).exitCode, 0);
+        QVERIFY(!m_api.signIn(u"editor-2"_s, kPassword).isEmpty());
     }
 
     void accountVerbs()
