@@ -30,6 +30,7 @@ from standard input, one per line; never from arguments or the environment.
 Commands:
   profile create|list|passwd|delete NAME   manage encrypted profiles
   profile rotate-key|audit NAME             re-encrypt with a new key; check the audit log
+  profile passwd NAME --rotate-key          change the passphrase and re-encrypt with a new key
   directory import NAME FILE|FOLDER         load a directory file, HSDS JSON or an HSDS CSV folder
   directory stats NAME                      size and sync state of a profile's directory
   search NAME TEXT [--limit N]              free-text search of the directory
@@ -156,7 +157,9 @@ int run(const QStringList& arguments, const Output& io)
                   {u"user"_s, u"user name"_s, u"USER"_s},
                   {u"due"_s, u"follow-up date"_s, u"YYYY-MM-DD"_s},
                   {u"kdf-memory"_s, u"Argon2id memory in MiB (default: tuned)"_s, u"MIB"_s},
-                  {u"kdf-iterations"_s, u"Argon2id iterations (default: tuned)"_s, u"N"_s}});
+                  {u"kdf-iterations"_s, u"Argon2id iterations (default: tuned)"_s, u"N"_s},
+                  {u"rotate-key"_s, u"profile passwd: also re-encrypt the database with a new key, so an old "
+                                    "copy of profile.json and the old passphrase no longer open it"_s}});
     const Cli cli(io, false);
     if (!p.parse(arguments))
         return cli.fail(exitcode::kUsage, p.errorText());

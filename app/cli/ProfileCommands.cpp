@@ -219,10 +219,24 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
                             u"give the current and the new passphrase on standard input, one per line"_s);
         if (!vault.changePassphrase(name, *oldPass, *newPass, policy.minPassphraseScore, &error))
             return cli.fail(exitCodeFor(error), error.message);
+        // The passphrase wraps the database key; the key itself stays unless rotated too, so a
+        // copy of the old profile.json with the old passphrase would still open the database.
+        const bool rotate = p.isSet(u"rotate-key"_s);
+        if (rotate) {
+            auto session = vault.unlock(name, *newPass, &error);
+            if (!session || !vault.rotateKey(*session, *newPass, &error))
+                return cli.fail(exitCodeFor(error), u"the passphrase was changed, but the new key could not be set: %1 "
+                                                    "(run profile rotate-key to try again)"_s.arg(error.message));
+            session.reset();
+            forgetRememberedKey(cli, info->id); // a remembered old key no longer opens it
+        }
         if (cli.json())
-            cli.printJson(QJsonObject{{u"id"_s, info->id.toString(QUuid::WithoutBraces)}, {u"name"_s, info->name}});
+            cli.printJson(QJsonObject{
+                {u"id"_s, info->id.toString(QUuid::WithoutBraces)}, {u"name"_s, info->name}, {u"rotated"_s, rotate}});
         else
-            cli.print(u"passphrase changed for \"%1\""_s.arg(info->name));
+            cli.print(
+                rotate ? u"passphrase changed for \"%1\" and the database re-encrypted with a new key"_s.arg(info->name)
+                       : u"passphrase changed for \"%1\""_s.arg(info->name));
         return exitcode::kOk;
     }
 

@@ -20,11 +20,28 @@
 
 #include <functional>
 
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
 namespace htmse {
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Makes a file's written data durable before it is unlinked or renamed over.
+bool syncToDisk(int fd)
+{
+#ifdef Q_OS_WIN
+    return ::_commit(fd) == 0;
+#else
+    return ::fsync(fd) == 0;
+#endif
+}
+
 constexpr qsizetype kMaxMetadataBytes = 64 * 1024;
 const QString kProfileFile = u"profile.json"_s;
 const QString kDatabaseFile = u"htmse.db"_s;
@@ -702,16 +719,25 @@ bool Vault::remove(const QString& nameOrId, const SecureBytes& passphrase, Vault
     session->lock(u"deleted"_s);
     session.reset();
     // Crypto-erase first: without the wrapped key the database is noise, whatever the disk keeps.
+    // The zeros reach the disk (fsync) before the file is unlinked; otherwise the file system
+    // may drop the unwritten pages with the file and leave the old key where it was.
     QFile meta(dir + u'/' + kProfileFile);
+    bool overwritten = false;
     if (meta.open(QIODevice::ReadWrite)) {
         const qint64 size = meta.size();
-        meta.write(QByteArray(size, '\0'));
-        meta.flush();
+        overwritten = meta.write(QByteArray(size, '\0')) == size && meta.flush() && syncToDisk(meta.handle());
         meta.close();
     }
     if (!QDir(dir).removeRecursively()) {
         setError(error, VaultError::Io,
-                 u"the profile's key was destroyed but %1 could not be removed completely"_s.arg(dir));
+                 overwritten ? u"the profile's key was destroyed but %1 could not be removed completely"_s.arg(dir)
+                             : u"%1 could not be removed, and its key file could not be overwritten"_s.arg(dir));
+        return false;
+    }
+    if (!overwritten) {
+        setError(error, VaultError::Io,
+                 u"the profile was removed, but its key file could not be overwritten first: on this disk the old "
+                 "key may survive until the space is reused"_s);
         return false;
     }
     return true;

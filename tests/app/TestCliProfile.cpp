@@ -34,6 +34,7 @@ private slots:
     void refusals();
     void wrongPassphraseThenThrottle();
     void passwdAndRotate();
+    void passwdWithRotateKeyRetiresTheOldKeyFile();
     void secondProcessIsRefused();
     void parallelGuessesAreAllCounted();
     void fullDiskLeavesNothingBehind();
@@ -148,6 +149,41 @@ void TestCliProfile::passwdAndRotate()
         events.append(e[u"event"_s].toString());
     QVERIFY(events.contains(u"passphrase-changed"_s));
     QVERIFY(events.contains(u"key-rotated"_s));
+}
+
+// The passphrase wraps the database key: without --rotate-key, a copy of the old profile.json
+// and the old passphrase still open the database (what docs/security.md warns about); with it,
+// they no longer do.
+void TestCliProfile::passwdWithRotateKeyRetiresTheOldKeyFile()
+{
+    for (const bool rotate : {false, true}) {
+        const QString name = rotate ? u"Rotated"_s : u"Kept"_s;
+        QCOMPARE(cli(QStringList{u"profile"_s, u"create"_s, name} + kFast, kPass).exitCode, 0);
+        htmse::Vault vault(m_dir->path());
+        const auto info = vault.find(name);
+        QVERIFY(info);
+        const QString keyFile = info->directory + u"/profile.json"_s;
+        QFile file(keyFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray oldKeyFile = file.readAll();
+        file.close();
+        QStringList args{u"--json"_s, u"profile"_s, u"passwd"_s, name};
+        if (rotate)
+            args << u"--rotate-key"_s;
+        const Run changed = cli(args, kPass + kNewPass);
+        QCOMPARE(changed.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(changed.out).object().value(u"rotated"_s).toBool(), rotate);
+        QCOMPARE(cli({u"profile"_s, u"audit"_s, name}, kNewPass).exitCode, 0);
+        // Someone kept the old key file and knows the old passphrase.
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(oldKeyFile);
+        file.close();
+        const Run old = cli({u"profile"_s, u"audit"_s, name}, kPass);
+        if (rotate)
+            QVERIFY2(old.exitCode != 0, old.out.constData());
+        else
+            QCOMPARE(old.exitCode, 0);
+    }
 }
 
 void TestCliProfile::secondProcessIsRefused()
