@@ -244,20 +244,22 @@ int exportShortlist(const Cli& cli, const QStringList& args, const QCommandLineP
             return cli.fail(exitcode::kNotFound, u"no professional %1 in the directory"_s.arg(id));
         entries.append({*professional, organisations.value(professional->organisationId), {}});
     }
+    // Written in full, then audited, then released: an export the audit log cannot record does
+    // not happen.
     QString error;
-    bool ok = false;
-    if (pdf) {
-        ok = PdfDocument::write(Shortlist::html(entries, u"Shortlist"_s), u"Shortlist"_s, path, &error);
-    } else {
-        QSaveFile file(path);
-        ok = file.open(QIODevice::WriteOnly) && Shortlist::writeCsv(&file, entries, &error) && file.commit();
-        if (!ok && error.isEmpty())
-            error = file.errorString();
+    QSaveFile file(path);
+    bool ok = file.open(QIODevice::WriteOnly) &&
+              (pdf ? PdfDocument::write(Shortlist::html(entries, u"Shortlist"_s), u"Shortlist"_s, &file, &error)
+                   : Shortlist::writeCsv(&file, entries, &error));
+    if (!ok) {
+        file.cancelWriting();
+        return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(
+                                                path, error.isEmpty() ? file.errorString() : error));
     }
-    if (!ok)
+    if (!workspace->releaseAudited(
+            file, u"export"_s,
+            u"shortlist as %1: %2 professionals"_s.arg(pdf ? u"PDF"_s : u"CSV"_s).arg(entries.size()), &error))
         return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(path, error));
-    workspace->audit().append(
-        u"export"_s, u"shortlist as %1: %2 professionals"_s.arg(pdf ? u"PDF"_s : u"CSV"_s).arg(entries.size()));
     if (cli.json())
         cli.printJson(QJsonObject{{u"exported"_s, entries.size()}, {u"format"_s, pdf ? u"pdf"_s : u"csv"_s}});
     else
@@ -283,15 +285,17 @@ int runExportCommand(const Cli& cli, const QStringList& args, const QCommandLine
     const QString path = p.value(u"referrals"_s);
     QSaveFile file(path);
     QString error;
-    if (!file.open(QIODevice::WriteOnly) || !ReferralCsv::write(&file, referrals, minimised, &error) ||
-        !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !ReferralCsv::write(&file, referrals, minimised, &error)) {
         file.cancelWriting();
         return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(
                                                 path, error.isEmpty() ? file.errorString() : error));
     }
-    workspace->audit().append(
-        u"export"_s,
-        u"referral log as CSV%1: %2 referrals"_s.arg(minimised ? u", minimised"_s : QString()).arg(referrals.size()));
+    if (!workspace->releaseAudited(
+            file, u"export"_s,
+            u"referral log as CSV%1: %2 referrals"_s.arg(minimised ? u", minimised"_s : QString())
+                .arg(referrals.size()),
+            &error))
+        return cli.fail(exitcode::kNetwork, u"cannot write %1 (nothing was written): %2"_s.arg(path, error));
     if (cli.json())
         cli.printJson(QJsonObject{{u"exported"_s, referrals.size()}, {u"minimised"_s, minimised}});
     else

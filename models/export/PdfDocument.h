@@ -3,6 +3,8 @@
 
 #include <QString>
 
+class QIODevice;
+
 namespace htmse {
 
 class PdfDocument
@@ -10,6 +12,8 @@ class PdfDocument
 public:
     // False with *error when the file cannot be written; a failed write leaves no partial file.
     static bool write(const QString& html, const QString& title, const QString& path, QString* error);
+    // Renders into an open device (a QSaveFile the caller commits once the export is audited).
+    static bool write(const QString& html, const QString& title, QIODevice* device, QString* error);
 };
 
 } // namespace htmse

@@ -45,6 +45,33 @@ void ProfileWorkspace::runAfterUnlock()
     m_unlockSummary.overdue = referrals.overdue;
     if (error)
         m_unlockSummary.warnings.append(u"the retention purge did not run: %1"_s.arg(error.message));
+    // Checked at every unlock; a broken chain is said, never a reason to refuse the profile.
+    const AuditLog::Verification audit = m_audit->verify();
+    m_unlockSummary.auditIntact = audit.intact;
+    if (!audit.intact)
+        m_unlockSummary.warnings.append(
+            u"the audit log of this profile has been altered (%1); tell whoever looks after this office's "
+            "security"_s.arg(audit.problem));
+}
+
+bool ProfileWorkspace::releaseAudited(QSaveFile& file, const QString& event, const QString& detail, QString* error)
+{
+    QString auditError;
+    if (!isOpen() || !m_audit->append(event, detail, &auditError)) {
+        file.cancelWriting();
+        file.commit(); // with writing cancelled, this only discards the temporary file
+        if (error)
+            *error = u"the audit log could not be written, so nothing was released: %1"_s.arg(
+                isOpen() ? auditError : u"the profile is locked"_s);
+        return false;
+    }
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        m_audit->append(event + u"-failed"_s, detail);
+        return false;
+    }
+    return true;
 }
 
 void ProfileWorkspace::loadIndexes()

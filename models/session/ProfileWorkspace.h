@@ -15,6 +15,7 @@
 #include "storage/Vault.h"
 
 #include <QObject>
+#include <QSaveFile>
 
 #include <memory>
 
@@ -32,6 +33,7 @@ public:
         int purged = 0;
         int overdue = 0;
         bool throttleTamperDetected = false; // the wrong-passphrase record was reset or edited
+        bool auditIntact = true;             // the audit chain verified at unlock (a warning if not)
         QStringList warnings;                // plain words, no victim data
     };
 
@@ -78,6 +80,12 @@ public:
     std::optional<ReferralStatus> addReferralEvent(const QUuid& referral, ReferralEventType type,
                                                    const QJsonObject& payload, ReferralError* error);
     int eraseCase(const QString& caseRef, ReferralError* error);
+
+    // Releases what leaves the profile (an export, a letter, a print) only once its audit entry
+    // is written: `file` holds the whole content, not yet committed; the entry is appended, then
+    // the file committed. When the entry cannot be written nothing is released (the file is
+    // cancelled) and *error says why; a commit that fails afterwards is audited as such.
+    bool releaseAudited(QSaveFile& file, const QString& event, const QString& detail, QString* error);
 
     // Closes the database (audited with `reason`) and wipes the key; the workspace is of no use
     // afterwards and is destroyed by its owner. closing() goes out first, so whoever shows the

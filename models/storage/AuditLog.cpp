@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 #include <QtEndian>
 
+#include <algorithm>
 #include <sodium.h>
 
 namespace htmse {
@@ -61,6 +62,18 @@ bool AuditLog::append(const QString& event, const QString& detail, QString* erro
         previous = q.value(1).toByteArray();
     }
     q.finish();
+    // The chain continues from its recorded head, not from whatever row is last: entries cut from
+    // the end stay missing (verify() reports the gap) instead of being papered over by the next
+    // entry.
+    const QByteArray head = ProfileMeta(m_db).value(ProfileMeta::Key::AuditHead).toByteArray();
+    if (const qsizetype colon = head.indexOf(':'); colon > 0) {
+        const qint64 headSeq = head.left(colon).toLongLong();
+        const QByteArray headHash = QByteArray::fromHex(head.mid(colon + 1));
+        if (headSeq > 0 && headHash.size() == kHashBytes) {
+            seq = std::max(seq, headSeq + 1);
+            previous = headHash;
+        }
+    }
     const QString at = m_clock.now().toUTC().toString(Qt::ISODateWithMs);
     const QByteArray hash = chainHash(previous, seq, at, event, detail);
     q.prepare(u"INSERT INTO audit_log (seq, at, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s);

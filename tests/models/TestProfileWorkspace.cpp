@@ -5,9 +5,12 @@
 #include "session/LockController.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QPointer>
+#include <QSaveFile>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace htmse;
@@ -45,6 +48,8 @@ private slots:
     void indexesAreBuiltOnceWhenFirstNeeded();
     void closeTellsFirstThenClosesAndWipes();
     void lockControllerDestroysTheWorkspace();
+    void nothingIsReleasedUnaudited();
+    void anAlteredAuditLogIsReportedAtUnlock();
 };
 
 // Unlock runs the retention purge and counts the overdue follow-ups, once, with the policy in force.
@@ -158,6 +163,53 @@ void TestProfileWorkspace::lockControllerDestroysTheWorkspace()
     QCOMPARE(shown.rowCount(), 0);
     QVERIFY(controller.isLocked());
     QVERIFY(!watched); // destroyed, with everything it owned
+}
+
+// An export is released only once its audit entry is written: when the entry cannot be written
+// (here a trigger refuses it, as a full disk or a broken database would), no file appears.
+void TestProfileWorkspace::nothingIsReleasedUnaudited()
+{
+    test::TemporaryWorkspace w;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"export.csv"_s);
+    const auto exportOnce = [&](QString* error) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return false;
+        file.write("id,status\n");
+        return w->releaseAudited(file, u"export"_s, u"test export"_s, error);
+    };
+    QString error;
+    QVERIFY2(exportOnce(&error), qPrintable(error));
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(auditEvents(*w).filter(u"export"_s), QStringList{u"export:test export"_s});
+    QVERIFY(QFile::remove(path));
+
+    QSqlQuery q(w->session().database());
+    QVERIFY(q.exec(u"CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                   "BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s));
+    QVERIFY(!exportOnce(&error));
+    QVERIFY2(error.contains(u"audit log could not be written"_s), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList()); // no temporary file left
+    QVERIFY(q.exec(u"DROP TRIGGER refuse_audit"_s));
+    QCOMPARE(auditEvents(*w).filter(u"export"_s).size(), 1);
+}
+
+// The audit chain is verified at every unlock: an entry cut from its end is reported in the
+// unlock summary's warnings, and the profile still opens.
+void TestProfileWorkspace::anAlteredAuditLogIsReportedAtUnlock()
+{
+    test::TemporaryWorkspace w;
+    QVERIFY(w->unlockSummary().auditIntact);
+    QVERIFY(w->audit().append(u"export"_s, u"something worth hiding"_s));
+    QVERIFY(w->audit().append(u"print"_s, u"a letter"_s));
+    QVERIFY(QSqlQuery(w->session().database())
+                .exec(u"DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE event = 'print')"_s));
+    w.reopen();
+    QVERIFY(w->isOpen());
+    QVERIFY(!w->unlockSummary().auditIntact);
+    QCOMPARE(w->unlockSummary().warnings.filter(u"audit log of this profile has been altered"_s).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestProfileWorkspace)

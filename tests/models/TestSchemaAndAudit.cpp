@@ -141,6 +141,9 @@ void TestSchemaAndAudit::auditTampering()
     QVERIFY(!v.intact);
     QCOMPARE(v.firstBadSeq, firstBad);
     QVERIFY(!v.problem.isEmpty());
+    // Whatever is appended next (the "lock" of the session that did it) does not hide it.
+    QVERIFY(log.append(u"lock"_s, u"closed"_s));
+    QVERIFY2(!log.verify().intact, "an entry appended after the tampering hid it");
 }
 
 QTEST_GUILESS_MAIN(TestSchemaAndAudit)
