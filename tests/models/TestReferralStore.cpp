@@ -273,11 +273,24 @@ void TestReferralStore::eraseCaseLeavesNoTraceInRawBytes()
     }
     const auto other = m_store->create(details(u"HT-KEEP"_s), Policy(), &error);
     const QString path = m_dir->filePath(u"htmse.db"_s);
-    if (!encrypted)
-        QVERIFY(test::readAll(path).contains("ZEBRA-UNIQUE-NOTE") ||
-                test::readAll(path + u"-wal"_s).contains("ZEBRA-UNIQUE-NOTE"));
+    const bool plaintextOnDisk = test::readAll(path).contains("ZEBRA-UNIQUE-NOTE") ||
+                                test::readAll(path + u"-wal"_s).contains("ZEBRA-UNIQUE-NOTE");
+    // Plain pages show what erasure must remove; encrypted ones never show it at all.
+    QCOMPARE(plaintextOnDisk, !encrypted);
+    const auto rowsMentioning = [this](const QString& needle) {
+        QSqlQuery q(m_db);
+        q.prepare(u"SELECT (SELECT COUNT(*) FROM referral_events WHERE payload LIKE ?) + "
+                  "(SELECT COUNT(*) FROM referrals WHERE case_ref LIKE ?)"_s);
+        q.addBindValue(QString(u"%"_s + needle + u"%"_s));
+        q.addBindValue(QString(u"%"_s + needle + u"%"_s));
+        return q.exec() && q.next() ? q.value(0).toInt() : -1;
+    };
+    QCOMPARE(rowsMentioning(u"ZEBRA-UNIQUE-NOTE"_s), 6);
 
     QCOMPARE(m_store->eraseCase(secretCase, &error), 3);
+    // Through the cipher too (the encrypted row's real check): nothing left to query.
+    QCOMPARE(rowsMentioning(u"ZEBRA-UNIQUE-NOTE"_s), 0);
+    QCOMPARE(rowsMentioning(secretCase), 0);
     for (const QString& suffix : {QString(), u"-wal"_s, u"-journal"_s}) {
         const QByteArray bytes = test::readAll(path + suffix);
         QVERIFY2(!bytes.contains("ZEBRA-UNIQUE-NOTE"), qPrintable(suffix));

@@ -88,7 +88,7 @@ void TestSearchIndex::prefixesCaseAndDiacritics()
     QFETCH(QString, first);
     const auto hits = m_index.search(query);
     QVERIFY2(!hits.isEmpty(), qPrintable(query));
-    QVERIFY2(names(hits).contains(first), qPrintable(names(hits).join(u", "_s)));
+    QCOMPARE(names(hits).first(), first);
 }
 
 void TestSearchIndex::everyWordMustMatch()
