@@ -17,14 +17,14 @@ namespace htmse {
 using namespace Qt::StringLiterals;
 
 namespace {
-// The passphrase travels as bytes in guarded memory; the line edit is cleared at once.
+// The passphrase travels as bytes in guarded memory and the line edit is cleared at once. The
+// UTF-8 conversion is this function's own buffer and is wiped; the edit's QString is Qt's, and a
+// fill() on a copy of it would only wipe the copy (docs/security.md, "Known limits").
 SecureBytes takePassphrase(QLineEdit* edit)
 {
-    QString text = edit->text();
-    QByteArray utf8 = text.toUtf8();
+    QByteArray utf8 = edit->text().toUtf8();
     SecureBytes out = SecureBytes::copyOf(utf8);
-    utf8.fill('\0');
-    text.fill(QChar(0));
+    utf8.fill('\0'); // not shared: this wipes the only copy of the UTF-8 bytes
     edit->clear();
     return out;
 }
@@ -39,6 +39,7 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     , m_unlock(new QPushButton(tr("Unlock"), this))
     , m_create(new QPushButton(tr("New profile…"), this))
     , m_demo(new QPushButton(tr("Open the demo directory"), this))
+    , m_forget(new QPushButton(tr("Forget this device"), this))
     , m_message(new QLabel(this))
     , m_countdown(new QTimer(this))
 {
@@ -53,13 +54,23 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     m_demo->setObjectName(u"openDemo"_s);
     m_demo->setVisible(false);
     m_remember->setObjectName(u"remember"_s);
+    m_forget->setObjectName(u"forgetDevice"_s);
+    m_forget->setFlat(true);
+    m_forget->setVisible(controller->policy().allowRememberOnDevice);
+    m_forget->setToolTip(tr("Removes the chosen profile's remembered key from this computer: the passphrase is "
+                            "needed from now on."));
     m_message->setObjectName(u"message"_s);
     m_message->setWordWrap(true);
     const bool rememberAllowed = controller->policy().allowRememberOnDevice;
     m_remember->setEnabled(rememberAllowed);
-    m_remember->setToolTip(rememberAllowed ? tr("Keeps this profile's key in the system's credential store, so this "
-                                                "computer opens it without the passphrase.")
-                                           : tr("Your office's policy does not allow this."));
+    m_remember->setToolTip(
+        rememberAllowed
+            ? tr("Keeps this profile's key in this computer account's credential store: after you quit, the app "
+                 "opens the profile without the passphrase. Anyone who can use this computer account can then "
+                 "open it too. Locking (Ctrl+L, when idle, when the screen locks) forgets the key, and so does "
+                 "unlocking with this box unchecked.")
+            : tr("Your office's policy does not allow this."));
+    m_remember->setChecked(false);
 
     auto* title = new QLabel(tr("<h2>HTMSE Desktop</h2><p>Your profile keeps your referrals and the directory "
                                 "encrypted on this computer.</p>"),
@@ -71,6 +82,7 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     form->addRow(QString(), m_remember);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_create);
+    buttons->addWidget(m_forget);
     buttons->addStretch();
     buttons->addWidget(m_demo);
     buttons->addWidget(m_unlock);
@@ -90,6 +102,21 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     connect(m_passphrase, &QLineEdit::returnPressed, this, &LockScreen::unlock);
     connect(m_create, &QPushButton::clicked, this, &LockScreen::createProfile);
     connect(m_demo, &QPushButton::clicked, this, &LockScreen::demoRequested);
+    connect(m_forget, &QPushButton::clicked, this, [this] {
+        if (m_profiles->count() > 0) {
+            const QUuid profile = QUuid::fromString(m_profiles->currentData().toString());
+            m_forgetAsked.insert(profile);
+            m_controller->forgetRemembered(profile);
+        }
+    });
+    connect(controller, &UnlockController::forgotten, this, [this](const QUuid& profile, bool ok, const QString& why) {
+        // Told only when asked for here; the forgetting that locks do is silent.
+        if (!m_forgetAsked.remove(profile))
+            return;
+        setMessage(ok ? tr("This computer no longer keeps the key of “%1”: its passphrase is needed from now on.")
+                            .arg(m_profiles->itemText(m_profiles->findData(profile.toString())))
+                      : tr("The remembered key could not be removed: %1").arg(why));
+    });
     connect(controller, &UnlockController::busyChanged, this, [this](bool busy) {
         m_unlock->setEnabled(!busy && m_secondsLeft == 0);
         m_create->setEnabled(!busy);
@@ -156,7 +183,8 @@ void LockScreen::setDemoAvailable(bool available)
 
 void LockScreen::tryRememberedKey()
 {
-    if (m_profiles->count() > 0 && m_controller->policy().allowRememberOnDevice)
+    // Also when the policy forbids remembering: the controller then forgets what was kept.
+    if (m_profiles->count() > 0)
         m_controller->unlockRemembered(m_profiles->currentData().toString());
 }
 

@@ -2,6 +2,8 @@
 // workspace locks. Asks UnlockController for everything; holds no key and runs no crypto.
 #pragma once
 
+#include <QSet>
+#include <QUuid>
 #include <QWidget>
 
 class QCheckBox;
@@ -28,7 +30,7 @@ public:
     // Demo mode: a button that reopens the fictional demo directory without a profile.
     void setDemoAvailable(bool available);
     // At start only: open the chosen profile with the key remembered on this device, if there is
-    // one (never after a lock: a lock asks for the passphrase).
+    // one (a lock forgets it, so after a lock the passphrase is needed, in this run or the next).
     void tryRememberedKey();
 
 signals:
@@ -46,6 +48,8 @@ private:
     QPushButton* m_unlock;
     QPushButton* m_create;
     QPushButton* m_demo;
+    QPushButton* m_forget;
+    QSet<QUuid> m_forgetAsked; // "Forget this device" clicks waiting for their answer
     QLabel* m_message;
     QTimer* m_countdown;
     int m_secondsLeft = 0;

@@ -10,11 +10,13 @@ namespace htmse {
 
 struct Policy
 {
-    int autoLockMinutes = 5;           // 0 = never (only an administrator may choose that)
-    bool allowRememberOnDevice = true; // keep the database key in the OS credential store
-    int minPassphraseScore = 3;        // zxcvbn 0..4
-    int clipboardClearSeconds = 30;    // 0 = never
-    int retentionMonths = 24;          // closed referrals are purged after this
+    int autoLockMinutes = 5; // 0 = never (only an administrator may choose that)
+    // Keep the database key in the OS credential store, so that starting the app opens the
+    // profile without the passphrase until it is next locked. Off unless the office allows it.
+    bool allowRememberOnDevice = false;
+    int minPassphraseScore = 3;     // zxcvbn 0..4
+    int clipboardClearSeconds = 30; // 0 = never
+    int retentionMonths = 24;       // closed referrals are purged after this
     bool consentRequiredForVictimReferrals = true;
     QString pinnedServerCertificateSha256; // hex; empty = system trust only
 

@@ -77,10 +77,9 @@ void SecretStore::readKey(const QUuid& profile, ReadDone done)
             done(status, {}, read->errorString());
             return;
         }
-        QByteArray bytes = read->binaryData();
-        SecureBytes key = SecureBytes::copyOf(bytes);
-        bytes.fill('\0');
-        done(Status::Ok, std::move(key), {});
+        // QtKeychain holds the key in its own QByteArray until the job is deleted; a fill() here
+        // would only detach and wipe a copy (docs/security.md, "Known limits").
+        done(Status::Ok, SecureBytes::copyOf(read->binaryData()), {});
     });
     job->start();
 }
@@ -94,9 +93,8 @@ void SecretStore::writeKey(const QUuid& profile, const SecureBytes& key, Done do
         return;
     }
     auto* job = makeJob<QKeychain::WritePasswordJob>(this, profile);
-    QByteArray bytes(reinterpret_cast<const char*>(key.data()), qsizetype(key.size()));
-    job->setBinaryData(bytes);
-    bytes.fill('\0');
+    // The job keeps its own copy while it talks to the store (see readKey).
+    job->setBinaryData(QByteArray(reinterpret_cast<const char*>(key.data()), qsizetype(key.size())));
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
         done(statusOf(j->error()), j->error() == QKeychain::NoError ? QString() : j->errorString());
     });

@@ -33,7 +33,24 @@ UnlockController::UnlockController(Vault& vault, LockController& lock, const Pol
     , m_policy(policy)
     , m_clock(clock)
     , m_secrets(new SecretStore(this))
-{}
+{
+    // Every lock (on request, idle, screen lock, suspend) forgets the remembered key, so that
+    // whoever finds the app locked cannot get in by restarting it. Quitting while unlocked does
+    // not lock, and keeps it: that is what remembering is for.
+    connect(&m_lock, &LockController::locked, this, [this] {
+        if (!m_open.isNull())
+            forgetRemembered(std::exchange(m_open, QUuid()));
+    });
+}
+
+void UnlockController::forgetRemembered(const QUuid& profile)
+{
+    m_secrets->removeKey(profile, [this, profile](SecretStore::Status status, const QString& message) {
+        // No credential store at all means nothing can have been kept there.
+        const bool ok = status == SecretStore::Status::Ok || status == SecretStore::Status::Unavailable;
+        emit forgotten(profile, ok, ok ? QString() : message);
+    });
+}
 
 void UnlockController::setBusy(bool busy)
 {
@@ -71,6 +88,8 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
                                     if (status != SecretStore::Status::Ok)
                                         emit rememberFailed(message);
                                 });
+        } else {
+            forgetRemembered(session->info().id); // the box unchecked, or the policy against it
         }
         finishUnlock(std::move(session));
     });
@@ -85,7 +104,14 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
 
 void UnlockController::unlockRemembered(const QString& nameOrId)
 {
-    if (m_busy || !m_policy.allowRememberOnDevice) {
+    if (m_busy) {
+        emit failed(QString(), 0);
+        return;
+    }
+    if (!m_policy.allowRememberOnDevice) {
+        // Remembering was allowed once and is not any more: what was kept goes.
+        if (const auto info = m_vault.find(nameOrId))
+            forgetRemembered(info->id);
         emit failed(QString(), 0);
         return;
     }
@@ -120,6 +146,7 @@ void UnlockController::unlockRemembered(const QString& nameOrId)
 void UnlockController::finishUnlock(std::unique_ptr<ProfileSession> session)
 {
     const ProfileInfo info = session->info();
+    m_open = info.id;
     auto workspace = ProfileWorkspace::open(std::move(session), m_policy, m_clock);
     const int overdue = workspace->unlockSummary().overdue;
     m_lock.setWorkspace(std::move(workspace));

@@ -9,6 +9,7 @@
 #include "storage/Vault.h"
 
 #include <QObject>
+#include <QUuid>
 
 namespace htmse {
 
@@ -30,8 +31,14 @@ public:
 
     // Each finishes with exactly one of unlocked() / failed() / created().
     void unlock(const QString& nameOrId, SecureBytes passphrase, bool rememberOnDevice);
+    // Opens with the key remembered on this device, if the policy allows remembering and the
+    // profile has not been locked since (a lock forgets the key: the next unlock, in this run or
+    // after a restart, needs the passphrase). A policy that forbids remembering forgets any key
+    // still kept.
     void unlockRemembered(const QString& nameOrId);
     void create(const QString& name, SecureBytes passphrase);
+    // "Forget this device": removes the profile's remembered key; forgotten() tells how it went.
+    void forgetRemembered(const QUuid& profile);
 
 signals:
     void busyChanged(bool busy);
@@ -41,6 +48,9 @@ signals:
     void created(const htmse::ProfileInfo& profile);
     void failed(const QString& message, int retryAfterSeconds);
     void rememberFailed(const QString& message); // unlocked, but the key could not be remembered
+    // A remembered key was removed (ok), or could not be (with the message). Removing a key
+    // that was not there is ok.
+    void forgotten(const QUuid& profile, bool ok, const QString& message);
 
 private:
     void setBusy(bool busy);
@@ -51,6 +61,7 @@ private:
     Policy m_policy;
     const Clock& m_clock;
     SecretStore* m_secrets;
+    QUuid m_open; // the profile unlocked through this controller, until it locks
     bool m_busy = false;
 };
 

@@ -142,6 +142,33 @@ void TestSecretStore::screenSaverSignalRequestsLock()
     QDBusConnection::disconnectFromBus(u"screensaver-emitter"_s);
 }
 
+namespace {
+// An office that allows remembering (it is off by default).
+Policy remembering()
+{
+    Policy p;
+    p.allowRememberOnDevice = true;
+    return p;
+}
+
+// One run of the app: a lock controller and an unlock controller; destroying them is quitting
+// (the workspace goes without a lock).
+struct AppRun
+{
+    LockController lock;
+    UnlockController unlocker;
+    QSignalSpy unlocked{&unlocker, &UnlockController::unlocked};
+    QSignalSpy failed{&unlocker, &UnlockController::failed};
+    QSignalSpy forgotten{&unlocker, &UnlockController::forgotten};
+    AppRun(Vault& vault, const Policy& policy)
+        : unlocker(vault, lock, policy)
+    {}
+};
+} // namespace
+
+// Remembering opens the profile at the next start after a quit, never after a lock: a lock (on
+// request, idle, screen lock) forgets the key, so whoever finds the app locked cannot restart it
+// and be in. An unlock with the box unchecked forgets it too.
 void TestSecretStore::rememberOnDeviceOpensWithoutPassphrase()
 {
     QTemporaryDir dir;
@@ -150,30 +177,50 @@ void TestSecretStore::rememberOnDeviceOpensWithoutPassphrase()
     const auto info = vault.create(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), 3, &error,
                                    KeyDerivation::withLimits(1, KeyDerivation::kMinMemLimit));
     QVERIFY(info);
-    LockController lock;
-    UnlockController unlocker(vault, lock, Policy());
-    QSignalSpy unlocked(&unlocker, &UnlockController::unlocked);
-    QSignalSpy rememberFailed(&unlocker, &UnlockController::rememberFailed);
-    unlocker.unlock(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), true);
-    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, 20'000);
     SecretStore store;
-    QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
-    QVERIFY(read(store, info->id).key.equals(lock.workspace()->session().key()));
-    QCOMPARE(rememberFailed.size(), 0);
-    lock.lock(u"manual"_s);
-    QVERIFY(lock.isLocked());
-    unlocker.unlockRemembered(u"Amina"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 2, 20'000);
-    QVERIFY(!lock.isLocked());
-    lock.lock(u"manual"_s);
-    // Deleting the profile's remembered key: the passphrase is needed again.
-    QCOMPARE(remove(store, info->id).status, SecretStore::Status::Ok);
-    QSignalSpy failed(&unlocker, &UnlockController::failed);
-    unlocker.unlockRemembered(u"Amina"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20'000);
-    QVERIFY(lock.isLocked());
+    {
+        AppRun run(vault, remembering());
+        QSignalSpy rememberFailed(&run.unlocker, &UnlockController::rememberFailed);
+        run.unlocker.unlock(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(run.unlocked.size(), 1, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
+        QVERIFY(read(store, info->id).key.equals(run.lock.workspace()->session().key()));
+        QCOMPARE(rememberFailed.size(), 0);
+    } // quit while unlocked
+    {
+        AppRun run(vault, remembering());
+        run.unlocker.unlockRemembered(u"Amina"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(run.unlocked.size(), 1, 20'000);
+        QVERIFY(!run.lock.isLocked());
+        run.lock.lock(u"inactivity"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(run.forgotten.size(), 1, 20'000);
+        QVERIFY(run.forgotten.first().at(1).toBool());
+        QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+        // In this run ...
+        run.unlocker.unlockRemembered(u"Amina"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(run.failed.size(), 1, 20'000);
+        QVERIFY(run.lock.isLocked());
+    }
+    {
+        // ... and after a restart, the passphrase it is.
+        AppRun run(vault, remembering());
+        run.unlocker.unlockRemembered(u"Amina"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(run.failed.size(), 1, 20'000);
+        QVERIFY(run.lock.isLocked());
+        // Remembered again by a passphrase unlock with the box checked; forgotten by one without.
+        run.unlocker.unlock(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
+    }
+    {
+        AppRun run(vault, remembering());
+        run.unlocker.unlock(u"Amina"_s, SecureBytes::copyOf("correct horse battery staple"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(run.forgotten.size(), 1, 20'000);
+        QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+    }
 }
 
+// A policy that forbids remembering stores nothing, and forgets what an earlier policy let the
+// device keep; "forget this device" removes the key whatever the policy.
 void TestSecretStore::policyForbiddingRememberStoresNothing()
 {
     QTemporaryDir dir;
@@ -182,16 +229,37 @@ void TestSecretStore::policyForbiddingRememberStoresNothing()
     const auto info = vault.create(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), 3, &error,
                                    KeyDerivation::withLimits(1, KeyDerivation::kMinMemLimit));
     QVERIFY(info);
+    SecretStore store;
     Policy strict;
     strict.allowRememberOnDevice = false;
-    LockController lock;
-    UnlockController unlocker(vault, lock, strict);
-    QSignalSpy unlocked(&unlocker, &UnlockController::unlocked);
-    unlocker.unlock(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), true);
-    QTRY_COMPARE_WITH_TIMEOUT(unlocked.size(), 1, 20'000);
-    QTest::qWait(200);
-    SecretStore store;
-    QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+    {
+        AppRun run(vault, strict);
+        run.unlocker.unlock(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(run.unlocked.size(), 1, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(run.forgotten.size(), 1, 20'000); // stored nothing, removed anything
+        QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+    }
+    {
+        AppRun run(vault, remembering());
+        run.unlocker.unlock(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
+    }
+    {
+        AppRun run(vault, strict); // the office changed its mind
+        run.unlocker.unlockRemembered(u"Brian"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(run.failed.size(), 1, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(run.forgotten.size(), 1, 20'000);
+        QVERIFY(run.lock.isLocked());
+        QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+    }
+    {
+        AppRun run(vault, remembering());
+        run.unlocker.unlock(u"Brian"_s, SecureBytes::copyOf("seven purple elephants sing at dawn"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(read(store, info->id).status, SecretStore::Status::Ok, 20'000);
+        run.unlocker.forgetRemembered(info->id);
+        QTRY_COMPARE_WITH_TIMEOUT(run.forgotten.size(), 1, 20'000);
+        QCOMPARE(read(store, info->id).status, SecretStore::Status::NotFound);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)

@@ -125,7 +125,7 @@ void TestSecurity::policyFromFile()
     const QString path = dir.filePath(u"policy.conf"_s);
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("[policy]\nauto_lock_minutes=2\nallow_remember_on_device=false\nmin_passphrase_score=4\n"
+    f.write("[policy]\nauto_lock_minutes=2\nallow_remember_on_device=true\nmin_passphrase_score=4\n"
             "clipboard_clear_seconds=10\nretention_months=6\nconsent_required_for_victim_referrals=true\n"
             "pinned_server_certificate_sha256=AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:"
             "22:33:44:55:66:77:88:99\n");
@@ -135,7 +135,8 @@ void TestSecurity::policyFromFile()
     const Policy p = Policy::fromSettings(settings, &problems);
     QVERIFY(problems.isEmpty());
     QCOMPARE(p.autoLockMinutes, 2);
-    QVERIFY(!p.allowRememberOnDevice);
+    QVERIFY(p.allowRememberOnDevice); // off unless the office turns it on
+    QVERIFY(!Policy().allowRememberOnDevice);
     QCOMPARE(p.minPassphraseScore, 4);
     QCOMPARE(p.clipboardClearSeconds, 10);
     QCOMPARE(p.retentionMonths, 6);
