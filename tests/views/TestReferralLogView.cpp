@@ -72,6 +72,10 @@ private:
     QPushButton* action(E type) const { return m_view->findChild<QPushButton*>(u"action-"_s + toWire(type)); }
     void select(const QString& caseRef);
     template <typename T> T* waitForDialog(const QString& name) const;
+    ReferralLogDelegate* delegate() const
+    {
+        return qobject_cast<ReferralLogDelegate*>(m_view->findChild<QTableView*>(u"referralTable"_s)->itemDelegate());
+    }
     QString detailText() const { return m_view->findChild<QTextBrowser*>(u"referralDetail"_s)->toPlainText(); }
 
     test::ManualClock m_clock{QDateTime(QDate(2026, 11, 30), QTime(9, 0), Qt::UTC)};
@@ -144,10 +148,10 @@ void TestReferralLogView::chipsSayTheStatusAndOverdueIsMarked()
     QCOMPARE(model->rowCount(), 3);
     for (int row = 0; row < model->rowCount(); ++row) {
         const QModelIndex status = model->index(row, ReferralLogModel::StatusColumn);
-        QCOMPARE(ReferralLogDelegate::cellText(status), u"Created"_s); // words, not colour alone
+        QCOMPARE(delegate()->cellText(status), u"Created"_s); // words, not colour alone
         const QModelIndex followUp = model->index(row, ReferralLogModel::FollowUpColumn);
         const bool overdue = model->index(row, 0).data().toString() == "HT-2"_L1;
-        QCOMPARE(ReferralLogDelegate::cellText(followUp).endsWith(u"overdue"_s), overdue);
+        QCOMPARE(delegate()->cellText(followUp).endsWith(u"overdue"_s), overdue);
     }
     select(u"HT-2"_s);
     QVERIFY2(detailText().contains(u"overdue"_s), qPrintable(detailText()));
@@ -219,7 +223,7 @@ void TestReferralLogView::onlyAllowedActionsAndAnActionChangesTheStatus()
     auto* model = m_view->model();
     for (int row = 0; row < model->rowCount(); ++row)
         if (model->index(row, 0).data().toString() == "HT-1"_L1)
-            QCOMPARE(ReferralLogDelegate::cellText(model->index(row, ReferralLogModel::StatusColumn)), u"Withdrawn"_s);
+            QCOMPARE(delegate()->cellText(model->index(row, ReferralLogModel::StatusColumn)), u"Withdrawn"_s);
 }
 
 void TestReferralLogView::declineNeedsAReason()

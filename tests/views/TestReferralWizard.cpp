@@ -2,6 +2,7 @@
 #include "common/ReferralScreens.h"
 #include "common/TemporaryWorkspace.h"
 #include "itemmodels/ReferralLogModel.h"
+#include "views/referrals/ReferralLogDelegate.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralTexts.h"
 #include "views/referrals/ReferralWizard.h"
@@ -9,6 +10,7 @@
 #include <QAbstractItemModelTester>
 #include <QListView>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTreeWidget>
 
 using namespace htmse;
@@ -233,6 +235,9 @@ void TestReferralWizard::wholeWizardByKeyboard()
     QCOMPARE(log.model()->rowCount(), 1);
     QCOMPARE(log.model()->index(0, ReferralLogModel::CaseColumn).data().toString(), u"HT-2026-0142"_s);
     QCOMPARE(log.model()->index(0, 0).data(ReferralLogModel::StatusRole).toString(), u"created"_s);
+    auto* delegate = qobject_cast<ReferralLogDelegate*>(log.findChild<QTableView*>(u"referralTable"_s)->itemDelegate());
+    QVERIFY(delegate);
+    QCOMPARE(delegate->cellText(log.model()->index(0, ReferralLogModel::RecipientColumn)), u"Dr Selam Tesfaye"_s);
 }
 
 void TestReferralWizard::consentCannotBeSkippedForAVictimReferral()

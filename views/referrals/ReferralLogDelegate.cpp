@@ -36,10 +36,12 @@ ReferralStatus statusOf(const QModelIndex& index)
 }
 } // namespace
 
-QString ReferralLogDelegate::cellText(const QModelIndex& index)
+QString ReferralLogDelegate::cellText(const QModelIndex& index) const
 {
     if (index.column() == ReferralLogModel::StatusColumn)
         return ReferralTexts::status(statusOf(index));
+    if (index.column() == ReferralLogModel::RecipientColumn && m_names)
+        return m_names(index.data(Qt::DisplayRole).toString());
     const QString text = index.data(Qt::DisplayRole).toString();
     if (index.column() == ReferralLogModel::FollowUpColumn && index.data(ReferralLogModel::OverdueRole).toBool())
         return tr("%1 — overdue").arg(text);

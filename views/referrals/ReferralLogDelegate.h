@@ -5,6 +5,8 @@
 
 #include <QStyledItemDelegate>
 
+#include <functional>
+
 namespace htmse {
 
 class ReferralLogDelegate : public QStyledItemDelegate
@@ -14,13 +16,20 @@ class ReferralLogDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
+    // Turns the log's recipient (a directory id, or an external recipient as written) into the
+    // name people know; without it the recipient is shown as stored.
+    void setRecipientNames(std::function<QString(const QString&)> names) { m_names = std::move(names); }
+
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     // The words a cell shows (and what a screen reader is given).
-    static QString cellText(const QModelIndex& index);
+    QString cellText(const QModelIndex& index) const;
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
+
+private:
+    std::function<QString(const QString&)> m_names;
 };
 
 } // namespace htmse

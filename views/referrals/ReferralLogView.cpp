@@ -78,7 +78,9 @@ ReferralLogView::ReferralLogView(QWidget* parent)
     m_table->setObjectName(u"referralTable"_s);
     m_table->setAccessibleName(tr("Referrals"));
     m_table->setModel(m_model);
-    m_table->setItemDelegate(new ReferralLogDelegate(m_table));
+    auto* delegate = new ReferralLogDelegate(m_table);
+    delegate->setRecipientNames([this](const QString& recipient) { return recipientLabel(recipient); });
+    m_table->setItemDelegate(delegate);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSortingEnabled(true);
@@ -240,6 +242,7 @@ void ReferralLogView::setWorkspace(ProfileWorkspace* workspace)
         delete m_dialog;
     }
     m_workspace = workspace;
+    m_recipientNames.clear();
     m_current = {};
     m_referral.reset();
     if (workspace) {
@@ -251,6 +254,7 @@ void ReferralLogView::setWorkspace(ProfileWorkspace* workspace)
     }
     m_model->setWorkspace(workspace);
     m_detail->clear();
+    m_detail->setPlaceholderText(QString());
     m_message->clear();
     m_new->setEnabled(workspace);
     m_export->setEnabled(workspace);
@@ -262,6 +266,7 @@ void ReferralLogView::setWorkspace(ProfileWorkspace* workspace)
     m_to->setDate(today);
     m_followUp->setDate(today.addDays(7));
     connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
+    connect(workspace, &ProfileWorkspace::directoryChanged, this, [this] { m_recipientNames.clear(); });
     connect(workspace, &ProfileWorkspace::referralChanged, this, [this] {
         m_holding = false;
         showReferral(m_current);
@@ -327,6 +332,10 @@ void ReferralLogView::showReferral(const QUuid& id)
     if (!m_referral) {
         m_current = {};
         m_detail->clear();
+        if (m_workspace)
+            m_detail->setPlaceholderText(m_model->totalCount() == 0
+                                             ? tr("No referrals yet. New referral… starts one.")
+                                             : tr("Choose a referral to see its history and what can be done next."));
         updateActions(std::nullopt);
         return;
     }
@@ -347,6 +356,19 @@ void ReferralLogView::updateActions(const std::optional<Referral>& referral)
     m_print->setEnabled(letter);
     m_saveLetter->setEnabled(letter);
     m_erase->setEnabled(referral && !referral->details.caseRef.isEmpty());
+}
+
+QString ReferralLogView::recipientLabel(const QString& recipient) const
+{
+    const QUuid id = QUuid::fromString(recipient);
+    if (id.isNull() || !m_workspace)
+        return recipient; // someone outside the directory, as written
+    auto it = m_recipientNames.constFind(id);
+    if (it == m_recipientNames.cend()) {
+        const auto p = m_workspace->directory().professional(id);
+        it = m_recipientNames.insert(id, p ? p->displayName : tr("(no longer in the directory)"));
+    }
+    return *it;
 }
 
 QString ReferralLogView::recipientName(const ReferralDetails& details) const

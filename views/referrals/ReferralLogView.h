@@ -59,6 +59,7 @@ private:
     void writeLetter(const QString& path);
     QString letterHtml(const Referral& referral) const;
     QString recipientName(const ReferralDetails& details) const;
+    QString recipientLabel(const QString& recipient) const; // a directory id or an external recipient
     void confirmErase();
     void erase(const QString& caseRef);
     void exportCsv();
@@ -69,8 +70,9 @@ private:
     QPointer<ProfileWorkspace> m_workspace;
     ReferralLogModel* m_model;
     QUuid m_current;
-    std::optional<Referral> m_referral; // the fold of the selected referral
-    bool m_holding = false;             // the model is following a change: keep m_current
+    std::optional<Referral> m_referral;             // the fold of the selected referral
+    mutable QHash<QUuid, QString> m_recipientNames; // directory names by id, emptied on lock
+    bool m_holding = false;                         // the model is following a change: keep m_current
 
     QPushButton* m_new;
     QPushButton* m_export;

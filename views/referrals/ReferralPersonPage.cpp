@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QStringListModel>
+#include <QVBoxLayout>
 
 namespace htmse {
 
@@ -79,6 +80,7 @@ ReferralPersonPage::ReferralPersonPage(QWidget* parent)
     m_languageInput->installEventFilter(this);
     m_languages->setObjectName(u"languages"_s);
     m_languages->setAccessibleName(tr("Chosen languages, most preferred first"));
+    m_languages->setToolTip(tr("Delete removes the highlighted language."));
     m_languages->setMaximumHeight(90);
     m_languages->installEventFilter(this);
     m_interpreter->setObjectName(u"interpreter"_s);
@@ -96,7 +98,7 @@ ReferralPersonPage::ReferralPersonPage(QWidget* parent)
     m_remote->setObjectName(u"remote"_s);
     m_remote->setAccessibleName(tr("Help at a distance will do"));
 
-    auto* form = new QFormLayout(this);
+    auto* form = new QFormLayout;
     addRow(form, tr("&Language:"), m_languageInput);
     addRow(form, tr("C&hosen:"), m_languages);
     form->addRow(QString(), m_languageMessage);
@@ -105,6 +107,9 @@ ReferralPersonPage::ReferralPersonPage(QWidget* parent)
     form->addRow(QString(), m_placeMessage);
     addRow(form, tr("&Within:"), m_radius);
     form->addRow(QString(), m_remote);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addStretch(1);
     setTabOrder(m_languageInput, m_languages);
     setTabOrder(m_languages, m_interpreter);
     setTabOrder(m_interpreter, m_place);

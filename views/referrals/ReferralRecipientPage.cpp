@@ -3,6 +3,7 @@
 #include "itemmodels/MatchResultsModel.h"
 #include "views/referrals/ReferralWizardWidgets.h"
 
+#include <QApplication>
 #include <QButtonGroup>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,10 +32,29 @@ public:
             .arg(index.data(MatchResultsModel::ExplanationRole).toString());
     }
 
-    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
     {
-        QStyledItemDelegate::initStyleOption(option, index);
-        option->text = text(index);
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        opt.text.clear();
+        const QWidget* widget = option.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        const QStringList lines = text(index).split(u'\n');
+        const bool selected = option.state & QStyle::State_Selected;
+        painter->save();
+        painter->setPen(option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
+        const QRect area = option.rect.adjusted(6, 4, -6, -4);
+        const int line = option.fontMetrics.lineSpacing();
+        QFont bold = option.font;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->drawText(QRect(area.left(), area.top(), area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(bold).elidedText(lines.value(0), Qt::ElideRight, area.width()));
+        painter->setFont(option.font);
+        painter->drawText(QRect(area.left(), area.top() + line, area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+                          option.fontMetrics.elidedText(lines.value(1), Qt::ElideRight, area.width()));
+        painter->restore();
     }
 
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override
