@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -65,6 +66,9 @@ private slots:
     void rejectedEventsShowWithWhatToDo();
     void eraseACase();
     void exportCsvIsAudited();
+    void letterSavedAsPdfIsAudited();
+    void nothingLeavesWithoutItsAuditEntry();
+    void followUpByKeyboard();
     void lockEmptiesEverything();
     void everyInteractiveWidgetIsNamed();
 
@@ -72,6 +76,7 @@ private:
     QPushButton* action(E type) const { return m_view->findChild<QPushButton*>(u"action-"_s + toWire(type)); }
     void select(const QString& caseRef);
     template <typename T> T* waitForDialog(const QString& name) const;
+    void chooseFile(const QString& button, const QString& dialogName, const QString& path);
     ReferralLogDelegate* delegate() const
     {
         return qobject_cast<ReferralLogDelegate*>(m_view->findChild<QTableView*>(u"referralTable"_s)->itemDelegate());
@@ -320,6 +325,78 @@ void TestReferralLogView::exportCsvIsAudited()
     const auto entry = (*m_workspace)->audit().entries().first();
     QCOMPARE(entry.event, u"export"_s);
     QCOMPARE(entry.detail, u"referral log as CSV, minimised: 3 referrals"_s);
+}
+
+// Opens a file dialog with its button and types the path, by keyboard.
+void TestReferralLogView::chooseFile(const QString& button, const QString& dialogName, const QString& path)
+{
+    auto* b = m_view->findChild<QPushButton*>(button);
+    QVERIFY(b && b->isEnabled());
+    m_view->activateWindow(); // a dialog that closed took the activation with it
+    QVERIFY(QTest::qWaitForWindowActive(m_view.get()));
+    b->setFocus();
+    press(Qt::Key_Space);
+    auto* dialog = waitForDialog<QFileDialog>(dialogName);
+    QVERIFY(dialog);
+    auto* name = dialog->findChild<QLineEdit*>(u"fileNameEdit"_s);
+    QVERIFY(name);
+    QTest::keyClicks(name, path);
+    QTest::keyClick(name, Qt::Key_Return);
+    QTRY_VERIFY(!m_view->findChild<QFileDialog*>(dialogName));
+}
+
+void TestReferralLogView::letterSavedAsPdfIsAudited()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"letter.pdf"_s);
+    select(u"HT-1"_s);
+    chooseFile(u"saveLetter"_s, u"letterFileDialog"_s, path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(4) == "%PDF");
+    const auto entry = (*m_workspace)->audit().entries().first();
+    QCOMPARE(entry.event, u"export"_s);
+    QCOMPARE(entry.detail, u"referral letter as PDF"_s);
+    // Once consent is withdrawn the letter can no longer be had.
+    ReferralError error;
+    QVERIFY((*m_workspace)
+                ->addReferralEvent(m_ids[u"HT-1"_s], E::ConsentWithdrawn,
+                                   {{u"date"_s, u"2026-11-30"_s}, {u"recorded_by"_s, u"amina"_s}}, &error));
+    QVERIFY(!m_view->findChild<QPushButton*>(u"saveLetter"_s)->isEnabled());
+    QVERIFY(!m_view->findChild<QPushButton*>(u"printLetter"_s)->isEnabled());
+}
+
+void TestReferralLogView::nothingLeavesWithoutItsAuditEntry()
+{
+    // The audit log refuses every new entry (a full disk, a damaged table).
+    QSqlQuery q((*m_workspace)->session().database());
+    QVERIFY2(
+        q.exec(u"CREATE TEMP TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'refused'); END"_s),
+        qPrintable(q.lastError().text()));
+    const qsizetype before = (*m_workspace)->audit().entries().size();
+    QTemporaryDir dir;
+    select(u"HT-1"_s);
+    chooseFile(u"saveLetter"_s, u"letterFileDialog"_s, dir.filePath(u"letter.pdf"_s));
+    QVERIFY(!QFile::exists(dir.filePath(u"letter.pdf"_s)));
+    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not record"_s));
+    chooseFile(u"exportCsv"_s, u"csvFileDialog"_s, dir.filePath(u"log.csv"_s));
+    QVERIFY(!QFile::exists(dir.filePath(u"log.csv"_s)));
+    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not record"_s));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0); // no temporary file left
+    QCOMPARE((*m_workspace)->audit().entries().size(), before);
+}
+
+void TestReferralLogView::followUpByKeyboard()
+{
+    select(u"HT-3"_s);
+    QVERIFY(tabTo(u"followUpDate"_s));
+    press(Qt::Key_Up); // a year later
+    QVERIFY(tabTo(u"action-follow-up-set"_s));
+    press(Qt::Key_Space);
+    const auto summary = (*m_workspace)->referrals().summary(m_ids[u"HT-3"_s]);
+    QCOMPARE(summary->followUpDue, QDate(2027, 12, 7));
+    QVERIFY(detailText().contains(u"Follow-up set"_s));
+    QCOMPARE(m_view->currentReferral(), m_ids[u"HT-3"_s]);
 }
 
 void TestReferralLogView::lockEmptiesEverything()
