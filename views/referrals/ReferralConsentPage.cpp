@@ -19,7 +19,7 @@ using namespace Qt::StringLiterals;
 
 ReferralConsentPage::ReferralConsentPage(QWidget* parent)
     : QWizardPage(parent)
-    , m_given(new QRadioButton(tr("The person &consented to this referral"), this))
+    , m_given(new QRadioButton(tr("The person con&sented to this referral"), this))
     , m_override(
           new QRadioButton(tr("No consent: recorded &override with a reason (e.g. a child-protection duty)"), this))
     , m_notRecorded(new QRadioButton(tr("No consent recorded"), this))
@@ -59,11 +59,11 @@ ReferralConsentPage::ReferralConsentPage(QWidget* parent)
     m_rule->setWordWrap(true);
 
     auto* form = new QFormLayout;
-    addRow(form, tr("&Scope:"), m_scope);
+    addRow(form, tr("Sco&pe:"), m_scope);
     addRow(form, tr("&Date:"), m_date);
-    addRow(form, tr("Recorded &by:"), m_recordedBy);
+    addRow(form, tr("Recorded b&y:"), m_recordedBy);
     addRow(form, tr("&Reason for the override:"), m_overrideReason);
-    addRow(form, tr("Override decided b&y:"), m_overrideBy);
+    addRow(form, tr("Ov&erride decided by:"), m_overrideBy);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_rule);
     layout->addWidget(m_given);

@@ -95,7 +95,7 @@ ReferralEventDialog::ReferralEventDialog(ReferralEventType type, const QDate& to
     intro->setText(type == E::ConsentWithdrawn
                        ? tr("Once consent is withdrawn the referral is closed and nothing more of the case is shared.")
                        : tr("This is recorded on the referral and sent at the next sync."));
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Record"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("R&ecord"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(u"recordEvent"_s);
     m_buttons->button(QDialogButtonBox::Ok)->setAccessibleName(tr("Record"));
     m_buttons->button(QDialogButtonBox::Cancel)->setAccessibleName(tr("Cancel"));

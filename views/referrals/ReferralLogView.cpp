@@ -64,7 +64,7 @@ ReferralLogView::ReferralLogView(QWidget* parent)
     : QWidget(parent)
     , m_model(new ReferralLogModel(this))
     , m_new(button(tr("&New referral…"), u"newReferral"_s, this))
-    , m_export(button(tr("&Export log as CSV…"), u"exportCsv"_s, this))
+    , m_export(button(tr("E&xport log as CSV…"), u"exportCsv"_s, this))
     , m_minimised(new QCheckBox(tr("Minimised (no case references or notes)"), this))
     , m_table(new QTableView(this))
     , m_detail(new QTextBrowser(this))
@@ -213,15 +213,15 @@ QWidget* ReferralLogView::buildActions()
         ++i;
     }
     const int row = (i + 3) / 4;
-    auto* followUpLabel = new QLabel(tr("Follow-up &due:"), box);
+    auto* followUpLabel = new QLabel(tr("Follow-up d&ue:"), box);
     m_followUp = dateEdit(u"followUpDate"_s, tr("Follow-up due"), box);
     followUpLabel->setBuddy(m_followUp);
     m_setFollowUp = button(ReferralTexts::action(E::FollowUpSet), u"action-follow-up-set"_s, box);
     grid->addWidget(followUpLabel, row, 0);
     grid->addWidget(m_followUp, row, 1);
     grid->addWidget(m_setFollowUp, row, 2);
-    m_print = button(tr("&Print letter…"), u"printLetter"_s, box);
-    m_saveLetter = button(tr("Save letter as P&DF…"), u"saveLetter"_s, box);
+    m_print = button(tr("Pr&int letter…"), u"printLetter"_s, box);
+    m_saveLetter = button(tr("Sa&ve letter as PDF…"), u"saveLetter"_s, box);
     m_erase = button(tr("E&rase case…"), u"eraseCase"_s, box);
     grid->addWidget(m_print, row + 1, 0);
     grid->addWidget(m_saveLetter, row + 1, 1);

@@ -41,7 +41,7 @@ ReferralNeedsPage::ReferralNeedsPage(QWidget* parent)
             parents.insert(need.code, item);
     }
     m_tree->setCurrentItem(m_tree->topLevelItem(0));
-    auto* label = new QLabel(tr("&Needs (tick one or more):"), this);
+    auto* label = new QLabel(tr("Nee&ds (tick one or more):"), this);
     label->setBuddy(m_tree);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(label);

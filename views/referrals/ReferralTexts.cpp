@@ -69,9 +69,9 @@ QString ReferralTexts::action(ReferralEventType type)
 {
     switch (type) {
     case ReferralEventType::Sent:
-        return tr("Mark as &sent…");
+        return tr("&Mark as sent…");
     case ReferralEventType::Acknowledged:
-        return tr("Ac&knowledged…");
+        return tr("&Acknowledged…");
     case ReferralEventType::Accepted:
         return tr("A&ccepted…");
     case ReferralEventType::Declined:
@@ -79,11 +79,11 @@ QString ReferralTexts::action(ReferralEventType type)
     case ReferralEventType::Revoked:
         return tr("&Withdraw referral…");
     case ReferralEventType::Completed:
-        return tr("Co&mpleted…");
+        return tr("Com&pleted…");
     case ReferralEventType::NoteAdded:
-        return tr("Add &note…");
+        return tr("Add not&e…");
     case ReferralEventType::FollowUpSet:
-        return tr("Set &follow-up");
+        return tr("Set fo&llow-up");
     case ReferralEventType::ConsentWithdrawn:
         return tr("Consent wit&hdrawn…");
     case ReferralEventType::Created:
