@@ -36,6 +36,7 @@ private slots:
     void wholeWizardByKeyboard();
     void consentCannotBeSkippedForAVictimReferral();
     void duplicateWarningTheSecondTime();
+    void externalRecipientWhenNothingMatches();
     void prefillFromASearch();
     void lockEmptiesTheWizard();
     void everyInteractiveWidgetIsNamed();
@@ -51,6 +52,7 @@ private:
     std::unique_ptr<ReferralWizard> m_wizard;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
     QUuid m_nearLawyer;
+    QUuid m_farLawyer;
 };
 
 void TestReferralWizard::init()
@@ -61,6 +63,7 @@ void TestReferralWizard::init()
     const Professional far =
         test::professional(u"Ruth Okafor"_s, {u"legal.immigration"_s}, u"tir"_s, u"Bradford"_s, GeoPoint(53.79, -1.75));
     m_nearLawyer = near.id;
+    m_farLawyer = far.id;
     QString error;
     QVERIFY2((*m_workspace)->directory().upsert({near, far}, {}, &error), qPrintable(error));
     openWizard();
@@ -299,6 +302,38 @@ void TestReferralWizard::duplicateWarningTheSecondTime()
     press(Qt::Key_Space);
     press(Qt::Key_Return);
     QCOMPARE((*m_workspace)->referrals().summaries().size(), 2);
+}
+
+void TestReferralWizard::externalRecipientWhenNothingMatches()
+{
+    QString error;
+    QVERIFY((*m_workspace)->directory().remove({m_nearLawyer, m_farLawyer}, &error));
+    QSignalSpy recorded(m_wizard.get(), &ReferralWizard::referralRecorded);
+    walkToConsent(u"HT-2026-0180"_s);
+    QVERIFY(tabTo(u"consentGiven"_s));
+    press(Qt::Key_Space);
+    press(Qt::Key_Return);
+    press(Qt::Key_Return);
+    QCOMPARE(page(), int(ReferralWizard::RecipientPage));
+    auto* none = m_wizard->findChild<QLabel*>(u"relaxations"_s);
+    QVERIFY(none->isVisible());
+    QVERIFY2(none->text().contains(u"No professional in the directory matches"_s), qPrintable(none->text()));
+    QVERIFY(!m_wizard->button(QWizard::NextButton)->isEnabled());
+    QVERIFY(tabTo(u"fromDirectory"_s)); // the two choices are one group: the arrows move between them
+    press(Qt::Key_Down);
+    QCOMPARE(focusedName(), u"externalRecipientChoice"_s);
+    press(Qt::Key_Space);
+    QVERIFY(tabTo(u"externalRecipient"_s));
+    type(u"Dr K Mensah, Leeds Community Clinic"_s);
+    press(Qt::Key_Return);
+    QCOMPARE(page(), int(ReferralWizard::ConfirmPage));
+    QVERIFY(m_wizard->findChild<QTextEdit*>(u"letterPreview"_s)->toPlainText().contains(u"Dr K Mensah"_s));
+    press(Qt::Key_Return);
+    QCOMPARE(recorded.size(), 1);
+    const auto referral = (*m_workspace)->referrals().referral(recorded.first().first().toUuid());
+    QVERIFY(referral);
+    QVERIFY(referral->details.recipientId.isNull());
+    QCOMPARE(referral->details.externalRecipient, u"Dr K Mensah, Leeds Community Clinic"_s);
 }
 
 void TestReferralWizard::prefillFromASearch()
