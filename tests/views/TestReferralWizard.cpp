@@ -202,6 +202,7 @@ void TestReferralWizard::wholeWizardByKeyboard()
     QVERIFY(letter->toPlainText().contains(u"Dr Selam Tesfaye"_s));
     QVERIFY(letter->toPlainText().contains(u"Immigration and asylum"_s));
     QVERIFY(!letter->toPlainText().contains(u"SCA-99871"_s)); // the letter says no more than needed
+    QVERIFY(letter->toPlainText().contains(u"Reference (given when the referral is recorded)"_s));
     QVERIFY(m_wizard->findChild<QLabel*>(u"duplicateWarning"_s)->isHidden());
     press(Qt::Key_Return); // Finish
     QCOMPARE(recorded.size(), 1);

@@ -32,14 +32,17 @@ QString languageText(const QString& code3)
 }
 
 // Living languages, as "Tigrinya (tir)", for type-ahead (including those QLocale does not name).
-QStringList languageChoices()
+const QStringList& languageChoices()
 {
-    QStringList out;
-    for (const Languages::Entry& e : Languages::instance().entries())
-        if (e.type == "living"_L1 && e.scope != "special"_L1)
-            out.append(languageText(e.code));
-    out.sort(Qt::CaseInsensitive);
-    return out;
+    static const QStringList choices = [] {
+        QStringList out;
+        for (const Languages::Entry& e : Languages::instance().entries())
+            if (e.type == "living"_L1 && e.scope != "special"_L1)
+                out.append(languageText(e.code));
+        out.sort(Qt::CaseInsensitive);
+        return out;
+    }();
+    return choices;
 }
 
 std::optional<QString> languageCode(const QString& text)

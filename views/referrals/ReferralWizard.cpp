@@ -125,7 +125,9 @@ QString ReferralWizard::letterHtml(const ReferralDetails& details) const
     context.referrerName = m_workspace ? m_workspace->profile().name : QString();
     context.replyRoute = tr("Reply through HTMSE");
     context.recipientName = m_recipient->recipientName();
-    return ReferralLetter::html(Referral::fold({created}), context);
+    // The store gives the referral its id when it records it: the preview cannot know it yet.
+    return ReferralLetter::html(Referral::fold({created}), context)
+        .replace(uuidString(created.referralId), tr("(given when the referral is recorded)"));
 }
 
 QString ReferralWizard::duplicatesText(const ReferralDetails& details) const
