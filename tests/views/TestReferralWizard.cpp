@@ -207,6 +207,8 @@ void TestReferralWizard::wholeWizardByKeyboard()
     press(Qt::Key_Return); // Finish
     QCOMPARE(recorded.size(), 1);
     QVERIFY(m_wizard->isHidden());
+    QVERIFY(!test::visibleTexts(m_wizard.get()).join(u'\n').contains(u"HT-2026-0142"_s)); // emptied once closed
+    QCOMPARE(page(), int(ReferralWizard::CasePage));
     const QUuid id = recorded.first().first().toUuid();
 
     const auto referral = (*m_workspace)->referrals().referral(id);

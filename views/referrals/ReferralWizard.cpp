@@ -184,11 +184,23 @@ bool ReferralWizard::record()
     return true;
 }
 
+void ReferralWizard::done(int result)
+{
+    QWizard::done(result);
+    // Recorded or cancelled, nothing of the case stays behind in the closed wizard.
+    clearPages();
+}
+
 void ReferralWizard::workspaceClosing()
 {
     // Nothing of the case stays on screen once the profile is locked.
     m_recipient->setWorkspace(nullptr);
     m_workspace = nullptr;
+    reject();
+}
+
+void ReferralWizard::clearPages()
+{
     m_case->clearAll();
     m_needs->clearAll();
     m_person->clearAll();
@@ -197,8 +209,8 @@ void ReferralWizard::workspaceClosing()
     m_recipient->clearAll();
     m_confirm->clearAll();
     m_base = {};
-    reject();
     restart();
+    updateConsentRule();
 }
 
 } // namespace htmse

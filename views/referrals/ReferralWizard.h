@@ -38,6 +38,7 @@ public:
     };
 
     // The wizard lets go of the workspace, empties itself and closes when the workspace closes.
+    // Once it closes (recorded or cancelled) its pages are emptied; it can be shown again.
     ReferralWizard(ProfileWorkspace& workspace, QWidget* parent);
     ~ReferralWizard() override;
 
@@ -53,6 +54,7 @@ signals:
 protected:
     void initializePage(int id) override;
     bool validateCurrentPage() override;
+    void done(int result) override;
 
 private:
     MatchQuery matchQuery() const;
@@ -60,6 +62,7 @@ private:
     QString duplicatesText(const ReferralDetails& details) const;
     bool record();
     void workspaceClosing();
+    void clearPages();
     void updateConsentRule();
 
     QPointer<ProfileWorkspace> m_workspace;
