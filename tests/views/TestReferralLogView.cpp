@@ -241,6 +241,8 @@ void TestReferralLogView::declineNeedsAReason()
     press(Qt::Key_Space);
     auto* dialog = waitForDialog<QDialog>(u"referralEventDialog"_s);
     QVERIFY(dialog);
+    const QStringList unnamed = test::unnamedWidgets(dialog);
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", "_s)));
     auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
     QVERIFY(!ok->isEnabled());
     QVERIFY(dialog->findChild<QLabel*>(u"eventMessage"_s)->text().contains(u"reason"_s));

@@ -36,6 +36,7 @@ private slots:
     void wholeWizardByKeyboard();
     void consentCannotBeSkippedForAVictimReferral();
     void duplicateWarningTheSecondTime();
+    void statutoryDecisionsInOrder();
     void externalRecipientWhenNothingMatches();
     void prefillFromASearch();
     void lockEmptiesTheWizard();
@@ -337,6 +338,36 @@ void TestReferralWizard::externalRecipientWhenNothingMatches()
     QVERIFY(referral);
     QVERIFY(referral->details.recipientId.isNull());
     QCOMPARE(referral->details.externalRecipient, u"Dr K Mensah, Leeds Community Clinic"_s);
+}
+
+void TestReferralWizard::statutoryDecisionsInOrder()
+{
+    walkToConsent(u"HT-2026-0190"_s);
+    QVERIFY(tabTo(u"consentGiven"_s));
+    press(Qt::Key_Space);
+    press(Qt::Key_Return);
+    QCOMPARE(page(), int(ReferralWizard::StatutoryPage));
+    QVERIFY(tabTo(u"statutoryRoute"_s));
+    press(Qt::Key_Up); // Duty to notify
+    QVERIFY(tabTo(u"conclusiveGrounds"_s));
+    press(Qt::Key_Down); // a conclusive decision with no reasonable-grounds decision before it
+    auto* message = m_wizard->findChild<QLabel*>(u"statutoryMessage"_s);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(u"reasonable grounds decision"_s), qPrintable(message->text()));
+    press(Qt::Key_Return);
+    QCOMPARE(page(), int(ReferralWizard::StatutoryPage));
+    QVERIFY(tabTo(u"reasonableGrounds"_s));
+    press(Qt::Key_Down);
+    press(Qt::Key_Down); // Positive
+    QVERIFY(message->isHidden());
+    press(Qt::Key_Return);
+    QCOMPARE(page(), int(ReferralWizard::RecipientPage));
+    const auto route = m_wizard->details().statutory;
+    QVERIFY(route);
+    QCOMPARE(route->route, u"duty-to-notify"_s);
+    QCOMPARE(route->reasonableGrounds.decision, u"positive"_s);
+    QCOMPARE(route->reasonableGrounds.date, QDate(2026, 11, 30));
+    QCOMPARE(route->conclusiveGrounds.decision, u"pending"_s);
 }
 
 void TestReferralWizard::prefillFromASearch()
