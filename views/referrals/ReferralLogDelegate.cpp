@@ -36,16 +36,10 @@ ReferralStatus statusOf(const QModelIndex& index)
 }
 } // namespace
 
-QString ReferralLogDelegate::cellText(const QModelIndex& index) const
+QString ReferralLogDelegate::cellText(const QModelIndex& index)
 {
-    if (index.column() == ReferralLogModel::StatusColumn)
-        return ReferralTexts::status(statusOf(index));
-    if (index.column() == ReferralLogModel::RecipientColumn && m_names)
-        return m_names(index.data(Qt::DisplayRole).toString());
-    const QString text = index.data(Qt::DisplayRole).toString();
-    if (index.column() == ReferralLogModel::FollowUpColumn && index.data(ReferralLogModel::OverdueRole).toBool())
-        return tr("%1 — overdue").arg(text);
-    return text;
+    const QVariant words = index.data(Qt::AccessibleTextRole);
+    return words.isValid() ? words.toString() : index.data(Qt::DisplayRole).toString();
 }
 
 void ReferralLogDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const

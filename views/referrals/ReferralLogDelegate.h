@@ -5,8 +5,6 @@
 
 #include <QStyledItemDelegate>
 
-#include <functional>
-
 namespace htmse {
 
 class ReferralLogDelegate : public QStyledItemDelegate
@@ -16,20 +14,14 @@ class ReferralLogDelegate : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    // Turns the log's recipient (a directory id, or an external recipient as written) into the
-    // name people know; without it the recipient is shown as stored.
-    void setRecipientNames(std::function<QString(const QString&)> names) { m_names = std::move(names); }
-
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
-    // The words a cell shows (and what a screen reader is given).
-    QString cellText(const QModelIndex& index) const;
+    // The words a cell shows: its Qt::AccessibleTextRole (ReferralLogTextModel), what a screen
+    // reader is given too; the displayed data where there is none.
+    static QString cellText(const QModelIndex& index);
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
-
-private:
-    std::function<QString(const QString&)> m_names;
 };
 
 } // namespace htmse

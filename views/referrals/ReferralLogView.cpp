@@ -10,6 +10,7 @@
 #include "views/referrals/ReferralEventDialog.h"
 #include "views/referrals/ReferralHistoryHtml.h"
 #include "views/referrals/ReferralLogDelegate.h"
+#include "views/referrals/ReferralLogTextModel.h"
 #include "views/referrals/ReferralTexts.h"
 
 #include <QCheckBox>
@@ -63,6 +64,7 @@ QDateEdit* dateEdit(const QString& objectName, const QString& accessibleName, QW
 ReferralLogView::ReferralLogView(QWidget* parent)
     : QWidget(parent)
     , m_model(new ReferralLogModel(this))
+    , m_text(new ReferralLogTextModel(this))
     , m_new(button(tr("&New referral…"), u"newReferral"_s, this))
     , m_export(button(tr("E&xport log as CSV…"), u"exportCsv"_s, this))
     , m_minimised(new QCheckBox(tr("Minimised (no case references or notes)"), this))
@@ -77,10 +79,10 @@ ReferralLogView::ReferralLogView(QWidget* parent)
     m_minimised->setChecked(true);
     m_table->setObjectName(u"referralTable"_s);
     m_table->setAccessibleName(tr("Referrals"));
-    m_table->setModel(m_model);
-    auto* delegate = new ReferralLogDelegate(m_table);
-    delegate->setRecipientNames([this](const QString& recipient) { return recipientLabel(recipient); });
-    m_table->setItemDelegate(delegate);
+    m_text->setSourceModel(m_model);
+    m_text->setRecipientNames([this](const QString& recipient) { return recipientLabel(recipient); });
+    m_table->setModel(m_text);
+    m_table->setItemDelegate(new ReferralLogDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setSortingEnabled(true);
@@ -141,6 +143,11 @@ ReferralLogView::ReferralLogView(QWidget* parent)
 }
 
 ReferralLogView::~ReferralLogView() = default;
+
+QAbstractItemModel* ReferralLogView::tableModel() const
+{
+    return m_text;
+}
 
 QWidget* ReferralLogView::buildFilters()
 {
@@ -315,8 +322,8 @@ void ReferralLogView::reselect()
     // Rows move as referrals change (the log is sorted by last change): keep the same referral.
     if (m_current.isNull())
         return;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QModelIndex index = m_model->index(row, 0);
+    for (int row = 0; row < m_text->rowCount(); ++row) {
+        const QModelIndex index = m_text->index(row, 0);
         if (index.data(ReferralLogModel::IdRole).toUuid() == m_current) {
             if (m_table->currentIndex().row() != row)
                 m_table->setCurrentIndex(index);

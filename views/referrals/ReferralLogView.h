@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QAbstractItemModel;
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
@@ -24,6 +25,7 @@ namespace htmse {
 
 class ProfileWorkspace;
 class ReferralLogModel;
+class ReferralLogTextModel;
 
 class ReferralLogView : public QWidget
 {
@@ -37,6 +39,7 @@ public:
     // shows nothing until a workspace is set again. The workspace closing does the same.
     void setWorkspace(ProfileWorkspace* workspace);
     ReferralLogModel* model() const { return m_model; }
+    QAbstractItemModel* tableModel() const; // what the table shows: the log with each cell in words
     QUuid currentReferral() const { return m_current; }
 
 signals:
@@ -69,6 +72,7 @@ private:
 
     QPointer<ProfileWorkspace> m_workspace;
     ReferralLogModel* m_model;
+    ReferralLogTextModel* m_text; // the table's model: the log's cells in words
     QUuid m_current;
     std::optional<Referral> m_referral;             // the fold of the selected referral
     mutable QHash<QUuid, QString> m_recipientNames; // directory names by id, emptied on lock
