@@ -59,4 +59,34 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>htmse::ReferralLogView</name>
+    <message numerus="yes">
+        <source>Erase case %1?
+
+This erases %n referral(s) of this case, with their letters&apos; details, notes, consent records and whole history, from this profile. The server and every other device erase them at the next sync. This cannot be undone.</source>
+        <translation>
+            <numerusform>Erase case %1?
+
+This erases %n referral of this case, with its letter&apos;s details, notes, consent records and whole history, from this profile. The server and every other device erase it at the next sync. This cannot be undone.</numerusform>
+            <numerusform>Erase case %1?
+
+This erases %n referrals of this case, with their letters&apos; details, notes, consent records and whole history, from this profile. The server and every other device erase them at the next sync. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n referral(s) erased.</source>
+        <translation>
+            <numerusform>%n referral erased.</numerusform>
+            <numerusform>%n referrals erased.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n referral(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n referral exported to %1.</numerusform>
+            <numerusform>%n referrals exported to %1.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -126,8 +126,11 @@ void ProfileWorkspace::directoryReplaced()
 std::optional<QUuid> ProfileWorkspace::createReferral(const ReferralDetails& details, ReferralError* error)
 {
     const auto id = m_referrals->create(details, m_policy, error);
-    if (id)
+    if (id) {
+        // The kind only: no case reference, no recipient.
+        m_audit->append(QStringLiteral("referral-created"), QStringLiteral("kind: %1").arg(details.kind));
         emit referralChanged(*id);
+    }
     return id;
 }
 

@@ -75,7 +75,8 @@ public:
     void directoryReplaced();
 
     // Records a referral or one of its events through the referral store (the consent rule is
-    // the policy in force) and tells the item models which referral changed.
+    // the policy in force) and tells the item models which referral changed. A new referral is
+    // audited by its kind (never its case).
     std::optional<QUuid> createReferral(const ReferralDetails& details, ReferralError* error);
     std::optional<ReferralStatus> addReferralEvent(const QUuid& referral, ReferralEventType type,
                                                    const QJsonObject& payload, ReferralError* error);
