@@ -20,7 +20,7 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
         -Wshadow=local -Wformat=2 -Wimplicit-fallthrough
         -fstack-protector-strong -fstack-clash-protection)
     # _FORTIFY_SOURCE needs optimisation and fights the sanitizers' interceptors.
-    if(NOT HTMSE_SANITIZE)
+    if(NOT HTMSE_SANITIZE AND NOT HTMSE_FUZZ)
         target_compile_definitions(htmse_flags INTERFACE $<$<NOT:$<CONFIG:Debug>>:_FORTIFY_SOURCE=2>)
     endif()
     target_link_options(htmse_flags INTERFACE -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack)
@@ -30,6 +30,15 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     if(HTMSE_SANITIZE)
         target_compile_options(htmse_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
             -fno-sanitize-recover=undefined)
+        target_link_options(htmse_flags INTERFACE -fsanitize=address,undefined)
+    endif()
+    # libFuzzer: every library is instrumented for coverage; the fuzz targets link the driver.
+    if(HTMSE_FUZZ)
+        if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+            message(FATAL_ERROR "HTMSE_FUZZ needs clang (the fuzz preset sets CMAKE_CXX_COMPILER=clang++)")
+        endif()
+        target_compile_options(htmse_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+            -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-unknown-warning-option)
         target_link_options(htmse_flags INTERFACE -fsanitize=address,undefined)
     endif()
 elseif(MSVC)
