@@ -53,8 +53,11 @@ KeyboardShortcutsDialog::KeyboardShortcutsDialog(const QList<QAction*>& actions,
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
     layout->addWidget(buttons);
-    resize(m_table->horizontalHeader()->length() + fontMetrics().averageCharWidth() * 8,
-           fontMetrics().lineSpacing() * (m_table->rowCount() + 6));
+    m_table->resizeRowsToContents();
+    // Every row in view without scrolling, as long as the screen allows.
+    const int rows = m_table->verticalHeader()->length() + m_table->horizontalHeader()->sizeHint().height();
+    const int chrome = buttons->sizeHint().height() + fontMetrics().lineSpacing() * 3;
+    resize(m_table->horizontalHeader()->length() + fontMetrics().averageCharWidth() * 8, rows + chrome);
 }
 
 } // namespace htmse

@@ -154,6 +154,7 @@ void MainWindow::buildPlaces()
     m_mainSplitter->addWidget(m_placeStack);
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({m_placeList->minimumWidth(), m_placeList->minimumWidth() * 6});
 }
 
 QString MainWindow::placeName(Place place)

@@ -10,6 +10,7 @@
 #include "session/UnlockController.h"
 #include "translations/Translations.h"
 #include "views/AboutDialog.h"
+#include "views/ClipboardGuard.h"
 #include "views/KeyboardShortcutsDialog.h"
 #include "views/MainWindow.h"
 #include "views/ProfessionalDetailsView.h"
@@ -22,6 +23,7 @@
 #include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -305,7 +307,15 @@ void TestMainWindow::unlockSearchThenLockHidesEverything()
     QTest::keyClicks(search, u"abeba"_s);
     QVERIFY(reset.wait());
     QCOMPARE(w.window.directoryModel()->rowCount(), 1);
-    QVERIFY(w.window.directoryPage()->detailsView()->toPlainText().contains(u"Abeba Testfaye"_s));
+    ProfessionalDetailsView* details = w.window.directoryPage()->detailsView();
+    QVERIFY(details->toPlainText().contains(u"Abeba Testfaye"_s));
+    // Contact details copied from the pane are guarded: taken off the clipboard at the lock.
+    details->setFocus();
+    QTest::keyClick(details, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(details, Qt::Key_C, Qt::ControlModifier);
+    QVERIFY(QGuiApplication::clipboard()->text().contains(u"+441132960000"_s));
+    QVERIFY(w.window.clipboardGuard()->isArmed());
+    QCOMPARE(w.window.clipboardGuard()->clearSeconds(), Policy().clipboardClearSeconds);
     // Expert witnesses list and a shortlist entry; an open dialog.
     QTest::keyClick(&w.window, Qt::Key_3, Qt::ControlModifier);
     QTRY_VERIFY(w.window.expertWitnessPage()->resultsModel()->rowCount() > 0);
@@ -340,6 +350,7 @@ void TestMainWindow::unlockSearchThenLockHidesEverything()
     QCOMPARE(w.window.findHelpPage()->resultsModel()->rowCount(), 0);
     QCOMPARE(w.window.expertWitnessPage()->resultsModel()->rowCount(), 0);
     QCOMPARE(w.window.expertWitnessPage()->shortlistModel()->rowCount(), 0);
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(u"+441132960000"_s));
     const QStringList leaked = leaks();
     QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
 }

@@ -114,7 +114,7 @@ QWidget* ExpertWitnessPage::buildFilters()
     m_court->setAccessibleName(tr("Court or tribunal appearances, at least"));
     m_court->setRange(0, 500);
     m_court->setSpecialValueText(tr("Any"));
-    m_available = new QCheckBox(tr("Accepting &referrals now"), panel);
+    m_available = new QCheckBox(tr("Accepting referrals &now"), panel);
     m_available->setObjectName(u"availableOnly"_s);
     m_available->setAccessibleName(tr("Accepting referrals now"));
     m_available->setToolTip(tr("Experts not taking instructions are never shown"));
@@ -189,7 +189,7 @@ QWidget* ExpertWitnessPage::buildShortlist()
     m_down = button(tr("Move do&wn"), u"shortlistDown"_s, tr("Move the selected entry down"), panel);
     m_remove = button(tr("Re&move"), u"shortlistRemove"_s, tr("Remove the selected entry from the shortlist"), panel);
     m_exportPdf = button(tr("Export &PDF…"), u"exportPdf"_s, tr("Export the shortlist as PDF"), panel);
-    m_exportCsv = button(tr("Export C&SV…"), u"exportCsv"_s, tr("Export the shortlist as CSV"), panel);
+    m_exportCsv = button(tr("Export CS&V…"), u"exportCsv"_s, tr("Export the shortlist as CSV"), panel);
     m_request =
         button(tr("Request a &report…"), u"requestReport"_s, tr("Request a report from the selected expert"), panel);
     m_exportStatus = new QLabel(panel);

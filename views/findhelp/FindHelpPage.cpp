@@ -68,6 +68,10 @@ FindHelpPage::FindHelpPage(QWidget* parent)
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 3);
+    // The filters as wide as the needs' labels, within reason; the rest shared (unless remembered).
+    const int em = fontMetrics().averageCharWidth();
+    const int filters = std::min(m_needs->labelsWidth() + em * 6, em * 48);
+    m_splitter->setSizes({filters, em * 60, em * 50});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
 
@@ -98,7 +102,7 @@ QWidget* FindHelpPage::buildFilters()
     m_needs->setAccessibleName(tr("Needs"));
     m_languages = new LanguagePicker(panel);
     m_place = new PlacePicker(panel);
-    m_remote = checkBox(tr("&Remote services will do"), u"remoteOk"_s, panel);
+    m_remote = checkBox(tr("Re&mote services will do"), u"remoteOk"_s, panel);
     m_interpreter = checkBox(tr("&An interpreter will do"), u"interpreterOk"_s, panel);
     m_accepting = checkBox(tr("A&ccepting referrals now"), u"acceptingOnly"_s, panel);
     m_accepting->setChecked(true);
@@ -163,6 +167,7 @@ QWidget* FindHelpPage::buildResults()
     m_results->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     connect(m_results->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &FindHelpPage::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &FindHelpPage::showRelaxations);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FindHelpPage::showSelected); // none left: empty pane
     connect(m_results, &QListView::activated, this, &FindHelpPage::refer);
 
     m_refer = new QPushButton(tr("&Refer…"), panel);
@@ -279,8 +284,11 @@ void FindHelpPage::runQuery()
         return;
     }
     const int rows = m_model->rowCount();
-    m_summary->setText(rows == 0 ? tr("No one matches all of these filters.")
-                                 : tr("%n professional(s) match, best first.", nullptr, rows));
+    m_summary->setText(rows > 0 ? tr("%n professional(s) match, best first.", nullptr, rows)
+                       : m_model->relaxations().isEmpty()
+                           ? tr("No one matches all of these filters, and no single change finds anyone. Try "
+                                "fewer needs, another place or a larger radius.")
+                           : tr("No one matches all of these filters."));
     if (m_place->isUnknownPlace())
         m_summary->setText(m_summary->text() + u' ' + tr("The place is not known, so distance is not used."));
     if (rows > 0)

@@ -6,6 +6,8 @@
 
 namespace htmse {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int kCodeRole = Qt::UserRole + 1;
 }
@@ -16,6 +18,10 @@ NeedsTree::NeedsTree(QWidget* parent)
     setHeaderHidden(true);
     setColumnCount(1);
     setUniformRowHeights(true);
+    // Long labels scroll sideways rather than being cut short ("Legal advice and represen…").
+    header()->setStretchLastSection(false);
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     const NeedsTaxonomy& taxonomy = NeedsTaxonomy::instance();
     for (const QString& code : taxonomy.topLevel()) {
         const NeedsTaxonomy::Need* need = taxonomy.find(code);
@@ -23,7 +29,7 @@ NeedsTree::NeedsTree(QWidget* parent)
         parentItem->setData(0, kCodeRole, code);
         parentItem->setFlags(parentItem->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
         parentItem->setCheckState(0, Qt::Unchecked);
-        parentItem->setToolTip(0, need ? need->description : QString());
+        parentItem->setToolTip(0, need ? taxonomy.label(code) + u"\n"_s + need->description : QString());
         if (!need)
             continue;
         for (const QString& child : need->children) {
@@ -32,7 +38,7 @@ NeedsTree::NeedsTree(QWidget* parent)
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(0, Qt::Unchecked);
             if (const NeedsTaxonomy::Need* c = taxonomy.find(child))
-                item->setToolTip(0, c->description);
+                item->setToolTip(0, taxonomy.label(child) + u"\n"_s + c->description);
         }
     }
     connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {

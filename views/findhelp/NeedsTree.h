@@ -19,6 +19,8 @@ public:
     // Checks exactly these codes (a parent checks its children too).
     void setCheckedCodes(const QStringList& codes);
     void clearChecks();
+    // The width the widest label needs, indentation included.
+    int labelsWidth() const { return sizeHintForColumn(0); }
 
 signals:
     void needsChanged();
