@@ -30,7 +30,9 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -52,6 +54,7 @@ private slots:
     void hostedPlacesAreHonestUntilSet();
     void unlockSearchThenLockHidesEverything();
     void everyInteractiveWidgetHasAnAccessibleName();
+    void layoutIsRememberedNeverData();
     void opensDemoDirectory();
     void detailsNeverShowConfidentialAddresses();
     void badFileIsReportedNotFatal();
@@ -380,6 +383,31 @@ void TestMainWindow::everyInteractiveWidgetHasAnAccessibleName()
             unnamed.append(MainWindow::placeName(MainWindow::Place(i)) + u": "_s + u);
     }
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u"\n"_s)));
+}
+
+void TestMainWindow::layoutIsRememberedNeverData()
+{
+    QList<int> sizes;
+    {
+        UnlockedWindow w;
+        QVERIFY(w.unlock());
+        auto* splitter = w.window.findChild<QSplitter*>(u"findHelpSplitter"_s);
+        QVERIFY(splitter);
+        const int total = splitter->sizes().at(0) + splitter->sizes().at(1) + splitter->sizes().at(2);
+        splitter->setSizes({total / 2, total / 4, total - total / 2 - total / 4});
+        sizes = splitter->sizes();
+        w.window.close();
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter*>(u"findHelpSplitter"_s)->sizes(), sizes);
+    // What is kept is the window's shape: geometry and splitter states, nothing else.
+    QSettings settings;
+    for (const QString& key : settings.allKeys())
+        QVERIFY2(key == u"MainWindow/geometry"_s || key.startsWith(u"MainWindow/splitter/"_s), qPrintable(key));
+    for (const QString& key : settings.allKeys())
+        QVERIFY(!settings.value(key).toByteArray().contains("Testfaye"));
 }
 
 QTEST_MAIN(TestMainWindow)
