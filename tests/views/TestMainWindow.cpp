@@ -1,3 +1,4 @@
+#include "common/ManualClock.h"
 #include "common/ServerProcess.h"
 #include "common/TemporaryWorkspace.h"
 #include "common/ViewFixtures.h"
@@ -6,6 +7,7 @@
 #include "itemmodels/MatchResultsModel.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "itemmodels/ShortlistModel.h"
+#include "security/InactivityMonitor.h"
 #include "session/LockController.h"
 #include "session/UnlockController.h"
 #include "translations/Translations.h"
@@ -55,6 +57,7 @@ private slots:
     void unlockSearchThenLockHidesEverything();
     void everyInteractiveWidgetHasAnAccessibleName();
     void layoutIsRememberedNeverData();
+    void autoLockAfterIdleEmptiesThePlaces();
     void opensDemoDirectory();
     void detailsNeverShowConfidentialAddresses();
     void badFileIsReportedNotFatal();
@@ -408,6 +411,32 @@ void TestMainWindow::layoutIsRememberedNeverData()
         QVERIFY2(key == u"MainWindow/geometry"_s || key.startsWith(u"MainWindow/splitter/"_s), qPrintable(key));
     for (const QString& key : settings.allKeys())
         QVERIFY(!settings.value(key).toByteArray().contains("Testfaye"));
+}
+
+void TestMainWindow::autoLockAfterIdleEmptiesThePlaces()
+{
+    test::ManualClock clock;
+    InactivityMonitor idle(clock);
+    idle.setTimeoutMinutes(5);
+    idle.start();
+    UnlockedWindow w;
+    w.lock.watch(&idle); // as the desktop's main() wires it
+    QVERIFY(w.unlock());
+    QTest::keyClick(&w.window, Qt::Key_2, Qt::ControlModifier);
+    QSignalSpy reset(w.window.directoryPage()->directoryModel(), &QAbstractItemModel::modelReset);
+    QTest::keyClicks(w.window.directoryPage()->searchEdit(), u"testm"_s);
+    QVERIFY(reset.wait());
+    QCOMPARE(w.window.directoryModel()->rowCount(), 2);
+    clock.advance(4 * 60);
+    idle.check();
+    QVERIFY(!w.lock.isLocked());
+    clock.advance(2 * 60);
+    idle.check();
+    QVERIFY(w.lock.isLocked());
+    QVERIFY(w.window.isShowingLockScreen());
+    QCOMPARE(w.window.directoryPage()->directoryModel()->rowCount(), 0);
+    QVERIFY(w.window.directoryPage()->searchEdit()->text().isEmpty());
+    QVERIFY(!w.window.directoryPage()->detailsView()->toPlainText().contains(u"Testmedic"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
