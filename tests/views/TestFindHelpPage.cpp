@@ -124,6 +124,11 @@ void TestFindHelpPage::setPlace(const QString& typed, int radiusKm)
     QVERIFY(edit);
     edit->setFocus();
     QTest::keyClicks(edit, typed);
+    // The gazetteer's type-ahead offers the place, best known first.
+    const QAbstractItemModel* offers = edit->completer()->completionModel();
+    QVERIFY(offers->rowCount() > 0);
+    QVERIFY2(offers->index(0, 0).data().toString().startsWith(typed + u", "_s),
+             qPrintable(offers->index(0, 0).data().toString()));
     QTest::keyClick(edit, Qt::Key_Escape); // close the completion list; the typed name stands
     QTest::keyClick(edit, Qt::Key_Return);
 }
