@@ -109,6 +109,9 @@ QWidget* ExpertWitnessPage::buildFilters()
     });
     for (const Countries::Entry& c : std::as_const(countries))
         m_jurisdiction->addItem(c.name, c.alpha2);
+    // The longest country names would otherwise push the field onto a row of its own.
+    m_jurisdiction->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_jurisdiction->setMinimumContentsLength(18);
     m_court = new QSpinBox(panel);
     m_court->setObjectName(u"courtBox"_s);
     m_court->setAccessibleName(tr("Court or tribunal appearances, at least"));
