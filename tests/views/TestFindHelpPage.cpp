@@ -240,6 +240,11 @@ void TestFindHelpPage::referHandsOnTheQueryAndTheProfessional()
     QCOMPARE(resultNames(), QStringList{u"Abeba Testfaye"_s});
     QCOMPARE(spy.first().at(1).toUuid(), m_page->resultsModel()->resultAt(0)->id);
     QCOMPARE(spy.first().at(2).toString(), u"victim-support"_s);
+    // By keyboard alone: Enter on the selected result refers too.
+    m_page->resultsView()->setFocus();
+    QTest::keyClick(m_page->resultsView(), Qt::Key_Return);
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.last().at(1).toUuid(), spy.first().at(1).toUuid());
 }
 
 void TestFindHelpPage::lockEmptiesResultsFiltersAndDetails()
