@@ -99,6 +99,13 @@
             <numerusform>verified %n months ago</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n court or tribunal appearance(s)</source>
+        <translation>
+            <numerusform>%n court or tribunal appearance</numerusform>
+            <numerusform>%n court or tribunal appearances</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>htmse::ProfessionalDetailsView</name>

@@ -562,6 +562,7 @@ void MatchEngine::describe(const Entry& e, const Prepared& q, const Facts& f, co
     out->spokenLanguage = f.spokenAt >= 0 ? q.languageCodes[f.spokenAt] : QString();
     out->viaInterpreter = !q.languages.empty() && f.spokenAt < 0;
     out->verifiedMonthsAgo = parts.verifiedMonthsAgo;
+    out->courtAppearances = q.expert ? e.courtAppearances : -1;
 }
 
 namespace {
@@ -731,6 +732,9 @@ QString MatchResult::explanation() const
         parts.append(
             QCoreApplication::translate("htmse::MatchEngine", "%1 km")
                 .arg(*distanceKm < 10 ? QString::number(*distanceKm, 'f', 1) : QString::number(qRound(*distanceKm))));
+    if (courtAppearances >= 0)
+        parts.append(QCoreApplication::translate("htmse::MatchEngine", "%n court or tribunal appearance(s)", nullptr,
+                                                 courtAppearances));
     if (verifiedMonthsAgo == 0)
         parts.append(QCoreApplication::translate("htmse::MatchEngine", "verified this month"));
     else if (verifiedMonthsAgo > 0)

@@ -74,8 +74,10 @@ struct MatchResult
     QString spokenLanguage; // the first of the person's languages they speak, if any
     bool viaInterpreter = false;
     int verifiedMonthsAgo = -1; // -1: not verified
+    int courtAppearances = -1;  // an expert-witness query's answer only; -1 otherwise
 
-    // "Covers 2 of 3 needs (Immigration and asylum, Trauma) · speaks Tigrinya · 12 km · verified 2 months ago"
+    // "Covers 2 of 3 needs (Immigration and asylum, Trauma) · speaks Tigrinya · 12 km · verified 2 months ago";
+    // for an expert-witness query also "30 court or tribunal appearances"
     QString explanation() const;
 };
 

@@ -417,6 +417,10 @@ void TestMatchEngine::expertWitnessMode()
     q.jurisdiction.clear();
     q.minCourtAppearances = 10;
     QCOMPARE(names(engine.match(q)), QStringList{u"Dr Istanbul"_s});
+    // The why says how much court work there is; a query that is not for experts does not.
+    QVERIFY2(engine.match(q).first().explanation().contains(u"30 court or tribunal appearances"_s),
+             qPrintable(engine.match(q).first().explanation()));
+    QVERIFY(!engine.match(query({u"expert-witness"_s}, {}, std::nullopt)).first().explanation().contains(u"court"_s));
     q.reportType = u"psychiatric"_s;
     QVERIFY(engine.match(q).isEmpty());
 }
