@@ -30,6 +30,7 @@ private slots:
     void cleanup();
     void filtersNarrowTheExperts();
     void shortlistAddReorderExportCsv();
+    void exportPdf();
     void requestAReportAsMedicolegal();
     void lockEmptiesTheShortlist();
 
@@ -176,6 +177,29 @@ void TestExpertWitnessPage::shortlistAddReorderExportCsv()
     click(u"shortlistRemove"_s);
     QCOMPARE(shortlist->rowCount(), 1);
     QCOMPARE(shortlist->entries().at(0).professional.displayName, u"Farah Testmedic"_s);
+}
+
+void TestExpertWitnessPage::exportPdf()
+{
+    QTRY_COMPARE(m_page->resultsModel()->rowCount(), 3);
+    addResult(u"Farah Testmedic"_s);
+    QTemporaryDir dir;
+    click(u"exportPdf"_s);
+    QFileDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = m_page->findChild<QFileDialog*>(u"shortlistFileDialog"_s)) && dialog->isVisible());
+    dialog->setDirectory(dir.path());
+    auto* name = dialog->findChild<QLineEdit*>(u"fileNameEdit"_s);
+    QVERIFY(name);
+    name->selectAll();
+    QTest::keyClicks(name, u"experts"_s); // the dialog adds .pdf
+    QTest::keyClick(name, Qt::Key_Return);
+    const QString path = dir.filePath(u"experts.pdf"_s);
+    QTRY_VERIFY(QFile::exists(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
+    const auto entries = (*m_workspace)->audit().entries(1);
+    QCOMPARE(entries.first().detail, u"shortlist as PDF: 1 professionals"_s);
 }
 
 void TestExpertWitnessPage::requestAReportAsMedicolegal()

@@ -66,6 +66,12 @@ QStringList NeedsTree::checkedCodes() const
 
 void NeedsTree::setCheckedCodes(const QStringList& codes)
 {
+    setCodes(codes); // one needsChanged() for the lot, not one per box
+    emit needsChanged();
+}
+
+void NeedsTree::setCodes(const QStringList& codes)
+{
     const QSignalBlocker blocker(this);
     for (int i = 0; i < topLevelItemCount(); ++i) {
         QTreeWidgetItem* parentItem = topLevelItem(i);
@@ -80,7 +86,6 @@ void NeedsTree::setCheckedCodes(const QStringList& codes)
                                                                                                   : Qt::Unchecked);
         }
     }
-    emit needsChanged();
 }
 
 void NeedsTree::clearChecks()

@@ -24,6 +24,9 @@ public:
 
 signals:
     void needsChanged();
+
+private:
+    void setCodes(const QStringList& codes);
 };
 
 } // namespace htmse
