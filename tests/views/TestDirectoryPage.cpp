@@ -46,7 +46,8 @@ void TestDirectoryPage::init()
                                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_page->resize(1000, 600);
     m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->activateWindow(); // keys reach the focused widget, shortcuts included
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
     m_page->setWorkspace(m_workspace->get());
 }
 

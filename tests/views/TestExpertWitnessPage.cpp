@@ -57,7 +57,8 @@ void TestExpertWitnessPage::init()
         m_page->shortlistModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_page->resize(1200, 800);
     m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->activateWindow(); // keys reach the focused widget, shortcuts included
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
     m_page->setWorkspace(m_workspace->get());
 }
 
@@ -177,6 +178,11 @@ void TestExpertWitnessPage::shortlistAddReorderExportCsv()
     click(u"shortlistRemove"_s);
     QCOMPARE(shortlist->rowCount(), 1);
     QCOMPARE(shortlist->entries().at(0).professional.displayName, u"Farah Testmedic"_s);
+    // And by keyboard: Delete on the shortlist.
+    m_page->shortlistView()->setFocus();
+    m_page->shortlistView()->setCurrentIndex(shortlist->index(0));
+    QTest::keyClick(m_page->shortlistView(), Qt::Key_Delete);
+    QCOMPARE(shortlist->rowCount(), 0);
 }
 
 void TestExpertWitnessPage::exportPdf()

@@ -70,7 +70,8 @@ void TestFindHelpPage::init()
                                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
     m_page->resize(1200, 700);
     m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->activateWindow(); // keys reach the focused widget, shortcuts included
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
     m_page->setWorkspace(m_workspace->get());
 }
 
@@ -110,6 +111,9 @@ void TestFindHelpPage::addLanguage(const QString& typed)
     QTest::keyClick(popup, Qt::Key_Down);
     QTest::keyClick(popup, Qt::Key_Return);
     QTRY_VERIFY(edit->text().isEmpty());
+    // The list was a window of its own; the page's window is the active one again.
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
 }
 
 void TestFindHelpPage::setPlace(const QString& typed, int radiusKm)
@@ -199,6 +203,13 @@ void TestFindHelpPage::languagesQLocaleDoesNotNameAreOffered()
     waitForMatch();
     QCOMPARE(resultNames(), QStringList{u"Osagie Testedo"_s});
     QCOMPARE(m_page->findChild<QListWidget*>(u"languageList"_s)->item(0)->text(), u"Bini (bin)"_s);
+    // Delete on the chosen language takes it off again.
+    auto* list = m_page->findChild<QListWidget*>(u"languageList"_s);
+    list->setFocus();
+    list->setCurrentRow(0);
+    QVERIFY(list->hasFocus());
+    QTest::keyClick(list, Qt::Key_Delete);
+    QVERIFY(m_page->findChild<LanguagePicker*>()->languages().isEmpty());
 }
 
 void TestFindHelpPage::zeroResultsOfferRelaxationsThatApplyThemselves()

@@ -18,6 +18,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
@@ -204,6 +205,8 @@ QWidget* ExpertWitnessPage::buildShortlist()
         m_shortlist->removeAt(m_shortlistView->currentIndex().row());
         updateButtons();
     });
+    auto* removeKey = new QShortcut(QKeySequence::Delete, m_shortlistView, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(removeKey, &QShortcut::activated, m_remove, &QPushButton::click);
     connect(m_exportPdf, &QPushButton::clicked, this, [this] { chooseExportFile(u"pdf"_s); });
     connect(m_exportCsv, &QPushButton::clicked, this, [this] { chooseExportFile(u"csv"_s); });
     connect(m_request, &QPushButton::clicked, this, &ExpertWitnessPage::requestReport);

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QShortcut>
 #include <QStringListModel>
 #include <QVBoxLayout>
 
@@ -89,6 +90,8 @@ LanguagePicker::LanguagePicker(QWidget* parent)
     m_remove->setAccessibleName(tr("Remove the selected language"));
     m_remove->setEnabled(false);
     connect(m_remove, &QPushButton::clicked, this, &LanguagePicker::removeSelected);
+    auto* remove = new QShortcut(QKeySequence::Delete, m_list, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(remove, &QShortcut::activated, this, &LanguagePicker::removeSelected);
     connect(m_list, &QListWidget::currentRowChanged, this,
             [this](int row) { m_remove->setEnabled(row >= 0 && m_list->count() > 0); });
 
