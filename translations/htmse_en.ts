@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>htmse::DirectoryPage</name>
+    <message numerus="yes">
+        <source>%n professional(s) from a directory file</source>
+        <translation>
+            <numerusform>%n professional from a directory file</numerusform>
+            <numerusform>%n professionals from a directory file</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n matches, best first; type more to narrow them.</source>
+        <translation>
+            <numerusform>The first match; type more to narrow them.</numerusform>
+            <numerusform>The first %n matches, best first; type more to narrow them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es), best first</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches, best first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::ExpertWitnessPage</name>
+    <message numerus="yes">
+        <source>%n expert witness(es) match, best first.</source>
+        <translation>
+            <numerusform>%n expert witness matches.</numerusform>
+            <numerusform>%n expert witnesses match, best first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n expert(s) written to %1</source>
+        <translation>
+            <numerusform>%n expert written to %1</numerusform>
+            <numerusform>%n experts written to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::FindHelpPage</name>
+    <message numerus="yes">
+        <source>%n professional(s) match, best first.</source>
+        <translation>
+            <numerusform>%n professional matches.</numerusform>
+            <numerusform>%n professionals match, best first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::MainWindow</name>
     <message numerus="yes">
         <source>%n professional(s) from the demo directory file; %1 records skipped</source>
@@ -24,6 +75,13 @@
             <numerusform>%n referrals overdue for follow-up</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n professional(s) in the directory</source>
+        <translation>
+            <numerusform>%n professional in the directory</numerusform>
+            <numerusform>%n professionals in the directory</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>htmse::MatchEngine</name>
@@ -39,6 +97,13 @@
         <translation>
             <numerusform>verified %n month ago</numerusform>
             <numerusform>verified %n months ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n court or tribunal appearance(s)</source>
+        <translation>
+            <numerusform>%n court or tribunal appearance</numerusform>
+            <numerusform>%n court or tribunal appearances</numerusform>
         </translation>
     </message>
 </context>

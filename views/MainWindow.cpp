@@ -3,68 +3,86 @@
 #include "interchange/DirectoryFile.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
 #include "session/UnlockController.h"
 #include "sync/ServerHealthProbe.h"
 #include "views/AboutDialog.h"
+#include "views/ClipboardGuard.h"
+#include "views/KeyboardShortcutsDialog.h"
 #include "views/LockScreen.h"
 #include "views/ProfessionalDetailsView.h"
+#include "views/directory/DirectoryPage.h"
+#include "views/expertwitness/ExpertWitnessPage.h"
+#include "views/findhelp/FindHelpPage.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
 #include <QFile>
 #include <QFileDialog>
-#include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTimer>
 
 namespace htmse {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+// A place whose screen is not in this build says so, in words, and offers nothing it cannot do.
+QWidget* notYetHere(MainWindow::Place place)
+{
+    QString text;
+    switch (place) {
+    case MainWindow::Place::Referrals:
+        text = MainWindow::tr("Referral log: not part of this build yet. Referrals recorded with htmse-cli stay "
+                              "in your profile and will be listed here.");
+        break;
+    case MainWindow::Place::Incoming:
+        text = MainWindow::tr("Incoming referrals: not part of this build yet. Referrals addressed to you will be "
+                              "listed here once you sign in to a server.");
+        break;
+    case MainWindow::Place::Sync:
+        text = MainWindow::tr("Sync: not part of this build yet. The status bar says whether the server answers.");
+        break;
+    default:
+        break;
+    }
+    auto* label = new QLabel(text);
+    label->setObjectName(u"placeholder"_s);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignCenter);
+    label->setMargin(label->fontMetrics().height() * 2);
+    return label;
+}
+} // namespace
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_model(new ProfessionalListModel(this))
-    , m_view(new QTableView(this))
-    , m_details(new ProfessionalDetailsView(this))
+    , m_placeList(new QListWidget(this))
+    , m_placeStack(new QStackedWidget(this))
+    , m_mainSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_findHelp(new FindHelpPage(this))
+    , m_directory(new DirectoryPage(this))
+    , m_experts(new ExpertWitnessPage(this))
     , m_directoryStatus(new QLabel(this))
     , m_serverStatus(new QLabel(this))
     , m_network(new QNetworkAccessManager(this))
     , m_probe(new ServerHealthProbe(m_network, this))
+    , m_clipboard(new ClipboardGuard(this))
     , m_pages(new QStackedWidget(this))
-    , m_workspace(nullptr)
 {
     setWindowTitle(tr("HTMSE Desktop"));
     setObjectName(u"MainWindow"_s);
-
-    m_view->setObjectName(u"directoryView"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->setColumnWidth(ProfessionalListModel::NameColumn, 220);
-    m_view->setColumnWidth(ProfessionalListModel::TypeColumn, 170);
-    m_view->setColumnWidth(ProfessionalListModel::PlaceColumn, 200);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showSelected);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::showSelected);
-
-    m_details->setObjectName(u"detailsView"_s);
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(m_view);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    m_workspace = splitter;
-    m_pages->addWidget(m_workspace);
+    buildPlaces();
+    m_pages->addWidget(m_mainSplitter);
     setCentralWidget(m_pages);
 
     m_directoryStatus->setObjectName(u"directoryStatus"_s);
@@ -88,29 +106,160 @@ MainWindow::MainWindow(QWidget* parent)
     });
     timer->start();
 
+    for (auto* details : findChildren<ProfessionalDetailsView*>())
+        details->setClipboardGuard(m_clipboard);
+    connect(m_findHelp, &FindHelpPage::referralRequested, this, &MainWindow::referralRequested);
+    connect(m_experts, &ExpertWitnessPage::referralRequested, this, &MainWindow::referralRequested);
+
     buildMenus();
-    resize(1100, 680);
+    qApp->installEventFilter(this);
+    resize(1200, 760);
+    restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    saveLayout();
+}
+
+void MainWindow::buildPlaces()
+{
+    m_placeList->setObjectName(u"placeList"_s);
+    m_placeList->setAccessibleName(tr("Places"));
+    m_placeList->setSelectionMode(QAbstractItemView::SingleSelection);
+    for (int i = 0; i < kPlaceCount; ++i) {
+        const auto place = Place(i);
+        auto* item = new QListWidgetItem(placeName(place), m_placeList);
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(placeName(place)).arg(i + 1));
+        QWidget* page = place == Place::FindHelp          ? static_cast<QWidget*>(m_findHelp)
+                        : place == Place::Directory       ? static_cast<QWidget*>(m_directory)
+                        : place == Place::ExpertWitnesses ? static_cast<QWidget*>(m_experts)
+                                                          : notYetHere(place);
+        m_placeStack->addWidget(page);
+    }
+    // The list is as wide as its longest name, whatever the font and the scale.
+    m_placeList->setMinimumWidth(m_placeList->sizeHintForColumn(0) + 2 * m_placeList->frameWidth() +
+                                 m_placeList->fontMetrics().averageCharWidth() * 4);
+    connect(m_placeList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0)
+            return;
+        m_placeStack->setCurrentIndex(row);
+        if (!isShowingLockScreen())
+            setWindowTitle(tr("%1 — HTMSE Desktop").arg(placeName(Place(row))));
+    });
+    m_placeList->setCurrentRow(0);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(m_placeList);
+    m_mainSplitter->addWidget(m_placeStack);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({m_placeList->minimumWidth(), m_placeList->minimumWidth() * 6});
+}
+
+QString MainWindow::placeName(Place place)
+{
+    switch (place) {
+    case Place::FindHelp:
+        return tr("Find help");
+    case Place::Directory:
+        return tr("Directory");
+    case Place::ExpertWitnesses:
+        return tr("Expert witnesses");
+    case Place::Referrals:
+        return tr("Referrals");
+    case Place::Incoming:
+        return tr("Incoming");
+    case Place::Sync:
+        return tr("Sync");
+    }
+    return {};
+}
+
+void MainWindow::setPlaceWidget(Place place, QWidget* widget)
+{
+    const int index = int(place);
+    QWidget* old = m_placeStack->widget(index);
+    const bool current = m_placeStack->currentIndex() == index;
+    m_placeStack->insertWidget(index, widget);
+    m_placeStack->removeWidget(old);
+    if (old == m_findHelp)
+        m_findHelp = nullptr;
+    else if (old == m_directory)
+        m_directory = nullptr;
+    else if (old == m_experts)
+        m_experts = nullptr;
+    old->deleteLater();
+    for (auto* details : widget->findChildren<ProfessionalDetailsView*>())
+        details->setClipboardGuard(m_clipboard);
+    if (current)
+        m_placeStack->setCurrentIndex(index);
+}
+
+QWidget* MainWindow::placeWidget(Place place) const
+{
+    return m_placeStack->widget(int(place));
+}
+
+void MainWindow::showPlace(Place place)
+{
+    m_placeList->setCurrentRow(int(place));
+}
+
+MainWindow::Place MainWindow::currentPlace() const
+{
+    return Place(m_placeStack->currentIndex());
+}
 
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open directory file…"), QKeySequence::Open, this, &MainWindow::chooseDirectoryFile);
-    file->addAction(tr("&Lock"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::lockNow);
+    m_shortcutActions.append(
+        file->addAction(tr("&Open directory file…"), QKeySequence::Open, this, &MainWindow::chooseDirectoryFile));
+    QAction* lock = file->addAction(tr("&Lock"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::lockNow);
+    lock->setObjectName(u"lockAction"_s);
+    m_shortcutActions.append(lock);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    m_shortcutActions.append(file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit));
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    for (int i = 0; i < kPlaceCount; ++i) {
+        QAction* action =
+            go->addAction(placeName(Place(i)), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] {
+                if (!isShowingLockScreen())
+                    showPlace(Place(i));
+            });
+        action->setObjectName(u"goPlace%1"_s.arg(i + 1));
+        m_shortcutActions.append(action);
+    }
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About HTMSE Desktop"), this, [this] { AboutDialog(this).exec(); });
+    m_shortcutActions.append(help->addAction(tr("&Keyboard shortcuts"), QKeySequence(Qt::CTRL | Qt::Key_Slash), this,
+                                             &MainWindow::showShortcuts));
+    help->addAction(tr("&About HTMSE Desktop"), this, [this] {
+        auto* about = new AboutDialog(this);
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
+    });
+}
+
+QList<QAction*> MainWindow::shortcutActions() const
+{
+    return m_shortcutActions;
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* dialog = new KeyboardShortcutsDialog(m_shortcutActions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::chooseDirectoryFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open directory file"), {},
-                                                      tr("Directory files (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openDirectoryFile(path);
+    auto* dialog = new QFileDialog(this, tr("Open directory file"), {}, tr("Directory files (*.json);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) { openDirectoryFile(path); });
+    dialog->open();
 }
 
 bool MainWindow::openDirectoryFile(const QString& path)
@@ -130,16 +279,15 @@ bool MainWindow::openDirectoryFile(const QString& path)
     m_demoFile = path;
     if (m_lockScreen)
         m_lockScreen->setDemoAvailable(true);
-    m_pages->setCurrentWidget(m_workspace);
-    m_model->setProfessionals(std::move(contents.professionals));
-    m_view->sortByColumn(-1, Qt::AscendingOrder);
+    m_pages->setCurrentWidget(m_mainSplitter);
+    if (m_directory)
+        m_directory->showFileDirectory(std::move(contents.professionals));
+    showPlace(Place::Directory);
     m_directoryStatus->setText(
         contents.skipped > 0
             ? tr("%n professional(s) from the demo directory file; %1 records skipped", nullptr, int(count))
                   .arg(contents.skipped)
             : tr("%n professional(s) from the demo directory file", nullptr, int(count)));
-    if (count > 0)
-        m_view->selectRow(0);
     return true;
 }
 
@@ -149,24 +297,19 @@ void MainWindow::setLocking(UnlockController* unlocker, LockController* lock)
     m_lockScreen = new LockScreen(unlocker, this);
     m_pages->addWidget(m_lockScreen);
     m_pages->setCurrentWidget(m_lockScreen);
+    setWindowTitle(tr("HTMSE Desktop"));
     m_lockScreen->setDemoAvailable(!m_demoFile.isEmpty());
-    lock->addClearer(this, [this] {
-        m_model->clear();
-        m_details->clearProfessional();
-        m_directoryStatus->setText(tr("Locked"));
-    });
+    lock->addClearer(this, [this] { clearEverything(); });
     connect(lock, &LockController::locked, this, [this](const QString& reason) {
         m_pages->setCurrentWidget(m_lockScreen);
+        setWindowTitle(tr("HTMSE Desktop"));
         m_lockScreen->refreshProfiles();
         m_lockScreen->setMessage(reason == "inactivity"_L1 ? tr("Locked after a period without activity.")
                                  : reason == "manual"_L1
                                      ? tr("Locked.")
                                      : tr("Locked because the screen locked or the computer slept."));
     });
-    connect(lock, &LockController::unlocked, this, [this] {
-        m_pages->setCurrentWidget(m_workspace);
-        m_directoryStatus->setText(tr("Profile unlocked. The directory arrives with the first sync."));
-    });
+    connect(lock, &LockController::unlocked, this, [this] { setWorkspace(m_lock->workspace()); });
     connect(unlocker, &UnlockController::unlocked, this, [this](const ProfileInfo&, int overdue) {
         if (overdue > 0)
             statusBar()->showMessage(tr("%n referral(s) overdue for follow-up", nullptr, overdue), 15'000);
@@ -177,6 +320,56 @@ void MainWindow::setLocking(UnlockController* unlocker, LockController* lock)
     });
 }
 
+void MainWindow::setWorkspace(ProfileWorkspace* workspace)
+{
+    m_workspace = workspace;
+    if (workspace) {
+        workspace->loadIndexes();
+        m_clipboard->setClearSeconds(workspace->policy().clipboardClearSeconds);
+        // The models follow closing() themselves; the window clears what it shows.
+        connect(workspace, &ProfileWorkspace::closing, this, [this] { clearEverything(); });
+    }
+    if (m_findHelp)
+        m_findHelp->setWorkspace(workspace);
+    if (m_directory)
+        m_directory->setWorkspace(workspace);
+    if (m_experts)
+        m_experts->setWorkspace(workspace);
+    emit workspaceChanged(workspace);
+    if (!workspace)
+        return;
+    m_pages->setCurrentWidget(m_mainSplitter);
+    showPlace(Place::FindHelp);
+    setWindowTitle(tr("%1 — HTMSE Desktop").arg(placeName(currentPlace())));
+    const qsizetype count = workspace->matchEngine().size();
+    m_directoryStatus->setText(count > 0 ? tr("%n professional(s) in the directory", nullptr, int(count))
+                                         : tr("Profile unlocked. The directory arrives with the first sync."));
+}
+
+void MainWindow::clearEverything()
+{
+    // Dialogs first (a file dialog, the shortcuts list): nothing of the profile stays on screen.
+    for (QDialog* dialog : findChildren<QDialog*>())
+        if (dialog->isVisible())
+            dialog->reject();
+    m_clipboard->clearNow();
+    const bool hadWorkspace = m_workspace;
+    if (m_workspace)
+        disconnect(m_workspace, nullptr, this, nullptr);
+    m_workspace = nullptr;
+    if (m_findHelp)
+        m_findHelp->setWorkspace(nullptr);
+    if (m_directory)
+        m_directory->clear();
+    if (m_experts)
+        m_experts->setWorkspace(nullptr);
+    // Called by the lock controller and again by the workspace's closing(): the places hear it once.
+    if (hadWorkspace)
+        emit workspaceChanged(nullptr);
+    setWindowTitle(tr("HTMSE Desktop"));
+    m_directoryStatus->setText(tr("Locked"));
+}
+
 void MainWindow::lockNow()
 {
     if (!m_lockScreen)
@@ -185,9 +378,7 @@ void MainWindow::lockNow()
         m_lock->lock(u"manual"_s);
         return;
     }
-    m_model->clear();
-    m_details->clearProfessional();
-    m_directoryStatus->setText(tr("Locked"));
+    clearEverything();
     m_pages->setCurrentWidget(m_lockScreen);
     m_lockScreen->refreshProfiles();
 }
@@ -214,13 +405,60 @@ QString MainWindow::directoryStatusText() const
     return m_directoryStatus->text();
 }
 
-void MainWindow::showSelected()
+ProfessionalListModel* MainWindow::directoryModel() const
 {
-    const QModelIndex current = m_view->selectionModel()->currentIndex();
-    if (const Professional* p = current.isValid() ? m_model->professionalAt(current.row()) : nullptr)
-        m_details->showProfessional(*p);
-    else
-        m_details->clearProfessional();
+    return m_directory ? m_directory->currentModel() : nullptr;
+}
+
+QTableView* MainWindow::directoryView() const
+{
+    return m_directory ? m_directory->view() : nullptr;
+}
+
+QList<QSplitter*> MainWindow::rememberedSplitters() const
+{
+    QList<QSplitter*> splitters{m_mainSplitter};
+    for (QSplitter* s : findChildren<QSplitter*>())
+        if (s != m_mainSplitter && !s->objectName().isEmpty())
+            splitters.append(s);
+    return splitters;
+}
+
+void MainWindow::restoreLayout()
+{
+    // Only the window's shape: geometry and splitters, never anything of the data.
+    QSettings settings;
+    settings.beginGroup(u"MainWindow"_s);
+    restoreGeometry(settings.value(u"geometry"_s).toByteArray());
+    for (QSplitter* s : rememberedSplitters())
+        s->restoreState(settings.value(u"splitter/"_s + s->objectName()).toByteArray());
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.beginGroup(u"MainWindow"_s);
+    settings.setValue(u"geometry"_s, saveGeometry());
+    for (QSplitter* s : rememberedSplitters())
+        settings.setValue(u"splitter/"_s + s->objectName(), s->saveState());
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::KeyPress && QApplication::activeModalWidget() && watched->isWidgetType()) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->keyCombination() == QKeyCombination(Qt::ControlModifier, Qt::Key_L)) {
+            lockNow();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace htmse

@@ -1,21 +1,32 @@
-// MainWindow: the application shell: the directory list and a profile pane, the server status,
-// and the menus. Data comes in through models; this class runs no SQL and no HTTP itself.
+// MainWindow: the application shell. A list of places (Find help, Directory, Expert witnesses,
+// Referrals, Incoming, Sync; Ctrl+1..Ctrl+6) beside the place shown, the lock screen in front
+// whenever the profile is locked, the status bar and the menus. Data comes in through the
+// workspace and item models; this class runs no SQL and no HTTP itself.
 #pragma once
 
+#include "matching/MatchQuery.h"
+#include "session/ProfileWorkspace.h"
+
 #include <QMainWindow>
+#include <QPointer>
 #include <QUrl>
 
 class QLabel;
+class QListWidget;
+class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QNetworkAccessManager;
 
 namespace htmse {
 
+class ClipboardGuard;
+class DirectoryPage;
+class ExpertWitnessPage;
+class FindHelpPage;
 class LockController;
 class LockScreen;
 class ProfessionalListModel;
-class ProfessionalDetailsView;
 class ServerHealthProbe;
 class UnlockController;
 
@@ -24,16 +35,41 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    enum class Place
+    {
+        FindHelp,
+        Directory,
+        ExpertWitnesses,
+        Referrals,
+        Incoming,
+        Sync,
+    };
+    Q_ENUM(Place)
+    static constexpr int kPlaceCount = 6;
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a directory file (the demo directory) straight into the list. Returns false and
-    // shows why when the file cannot be used; records with problems are skipped and counted.
+    // Hosts `widget` as `place` (the window takes it over, and deletes what was there). Referrals,
+    // Incoming and Sync show a line saying they are not part of this build until a widget is set.
+    // A hosted widget hears of the profile through workspaceChanged().
+    void setPlaceWidget(Place place, QWidget* widget);
+    QWidget* placeWidget(Place place) const;
+    void showPlace(Place place);
+    Place currentPlace() const;
+    static QString placeName(Place place);
+
+    // The unlocked profile's workspace; null while locked or in demo mode.
+    ProfileWorkspace* workspace() const { return m_workspace; }
+
+    // Opens a directory file (the demo directory) straight into the Directory place. Returns false
+    // and shows why when the file cannot be used; records with problems are skipped and counted.
     bool openDirectoryFile(const QString& path);
     // Checks the server now and every minute; the status bar says whether it answers.
     void setServer(const QUrl& server);
     // Puts the lock screen in front: shown at start and whenever `lock` locks (on request,
     // inactivity, screen lock, suspend); every model is emptied before the database closes.
+    // Unlocking hands the workspace to every place.
     void setLocking(UnlockController* unlocker, LockController* lock);
     // Locks now (File > Lock, Ctrl+L). In demo mode, with no profile open, it still clears the
     // window and shows the lock screen.
@@ -41,28 +77,59 @@ public:
     bool isShowingLockScreen() const;
     LockScreen* lockScreen() const { return m_lockScreen; }
 
-    ProfessionalListModel* directoryModel() const { return m_model; }
-    QTableView* directoryView() const { return m_view; }
+    FindHelpPage* findHelpPage() const { return m_findHelp; }
+    DirectoryPage* directoryPage() const { return m_directory; }
+    ExpertWitnessPage* expertWitnessPage() const { return m_experts; }
+    QListWidget* placeList() const { return m_placeList; }
+    ClipboardGuard* clipboardGuard() const { return m_clipboard; }
+    // The model the Directory place shows now, and its table.
+    ProfessionalListModel* directoryModel() const;
+    QTableView* directoryView() const;
     QString serverStatusText() const;
     QString directoryStatusText() const;
+    // Every action with a shortcut, as Help > Keyboard shortcuts lists them.
+    QList<QAction*> shortcutActions() const;
+
+signals:
+    // "Refer…" in Find help (kind "victim-support") and "Request a report" in Expert witnesses
+    // (kind "expert-report" or "medicolegal-report"): the lead connects it to the referral wizard.
+    void referralRequested(const htmse::MatchQuery& query, const QUuid& professionalId, const QString& kind);
+    // The profile was unlocked (the workspace) or is locking (null, before the database closes).
+    void workspaceChanged(htmse::ProfileWorkspace* workspace);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    // Ctrl+L while a modal dialog blocks the window's own shortcut.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void buildPlaces();
     void buildMenus();
-    void showSelected();
     void chooseDirectoryFile();
+    void showShortcuts();
+    void setWorkspace(ProfileWorkspace* workspace);
+    void clearEverything();
+    void restoreLayout();
+    void saveLayout() const;
+    QList<QSplitter*> rememberedSplitters() const;
 
-    ProfessionalListModel* m_model;
-    QTableView* m_view;
-    ProfessionalDetailsView* m_details;
+    QListWidget* m_placeList;
+    QStackedWidget* m_placeStack;
+    QSplitter* m_mainSplitter;
+    FindHelpPage* m_findHelp;
+    DirectoryPage* m_directory;
+    ExpertWitnessPage* m_experts;
     QLabel* m_directoryStatus;
     QLabel* m_serverStatus;
     QNetworkAccessManager* m_network;
     ServerHealthProbe* m_probe;
+    ClipboardGuard* m_clipboard;
     QUrl m_server;
     QStackedWidget* m_pages;
-    QWidget* m_workspace;
     LockScreen* m_lockScreen = nullptr;
     LockController* m_lock = nullptr;
+    QPointer<ProfileWorkspace> m_workspace;
+    QList<QAction*> m_shortcutActions;
     QString m_demoFile;
 };
 

@@ -4,6 +4,9 @@
 #include "domain/Vocabulary.h"
 #include "taxonomy/Countries.h"
 #include "taxonomy/NeedsTaxonomy.h"
+#include "views/ClipboardGuard.h"
+
+#include <QMimeData>
 
 namespace htmse {
 
@@ -20,6 +23,15 @@ ProfessionalDetailsView::ProfessionalDetailsView(QWidget* parent)
 void ProfessionalDetailsView::showProfessional(const Professional& professional)
 {
     setHtml(toHtml(professional));
+}
+
+QMimeData* ProfessionalDetailsView::createMimeDataFromSelection() const
+{
+    QMimeData* data = QTextBrowser::createMimeDataFromSelection();
+    // Asked for on copy (and drag): contact details must not outlive their use on the clipboard.
+    if (m_guard && data)
+        m_guard->guard(data->text());
+    return data;
 }
 
 void ProfessionalDetailsView::clearProfessional()

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "domain/Professional.h"
+#include "views/ClipboardGuard.h"
 
+#include <QPointer>
 #include <QTextBrowser>
 
 namespace htmse {
@@ -20,6 +22,14 @@ public:
     static QString toHtml(const Professional& professional);
     // "Monday–Friday 09:00–17:00", one line per rule, then the note and the time zone.
     static QString openingHoursHtml(const Professional& professional);
+    // What is copied out of the pane is taken off the clipboard after the guard's time.
+    void setClipboardGuard(ClipboardGuard* guard) { m_guard = guard; }
+
+protected:
+    QMimeData* createMimeDataFromSelection() const override;
+
+private:
+    QPointer<ClipboardGuard> m_guard;
 };
 
 } // namespace htmse

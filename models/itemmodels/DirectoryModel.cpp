@@ -26,8 +26,26 @@ void DirectoryModel::restart()
     // view or the model tester may ask while the reset is still going out), only after.
     m_cursor = {};
     m_atEnd = true;
+    if (m_workspace && m_workspace->isOpen() && !SearchIndex::words(m_searchText).isEmpty()) {
+        // Hits arrive ranked; the documents are read by id (a few hundred at most).
+        QList<Professional> hits;
+        DirectoryStore& store = m_workspace->directory();
+        for (const SearchIndex::Hit& hit : m_workspace->searchIndex().search(m_searchText, kSearchLimit))
+            if (auto professional = store.professional(hit.id))
+                hits.append(std::move(*professional));
+        setProfessionals(std::move(hits));
+        return;
+    }
     setProfessionals({});
     m_atEnd = !m_workspace || !m_workspace->isOpen();
+}
+
+void DirectoryModel::setSearchText(const QString& text)
+{
+    if (text == m_searchText)
+        return;
+    m_searchText = text;
+    restart();
 }
 
 bool DirectoryModel::canFetchMore(const QModelIndex& parent) const

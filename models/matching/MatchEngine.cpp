@@ -63,6 +63,7 @@ struct MatchEngine::Prepared
     double maxLatitude = 90;
     bool remoteOk = false;
     bool includeNotAccepting = false;
+    bool verifiedOnly = false;
     std::uint8_t gender = 0;
     Cost cost = Cost::Any;
     bool expert = false;
@@ -318,6 +319,7 @@ std::optional<MatchEngine::Prepared> MatchEngine::prepare(const MatchQuery& q, Q
     setRadius(p, q.radiusKm);
     p.remoteOk = q.remoteOk;
     p.includeNotAccepting = q.includeNotAccepting;
+    p.verifiedOnly = q.verifiedOnly;
     p.gender = std::uint8_t(q.gender.isEmpty() ? 0 : vocabularyCodes(Vocabulary::Gender).indexOf(q.gender) + 1);
     p.cost = *cost;
     p.expert = q.expertWitness || !q.discipline.isEmpty() || !q.reportType.isEmpty() || !q.jurisdiction.isEmpty() ||
@@ -491,7 +493,8 @@ bool MatchEngine::passesHoursAndAccess(const Entry& e, const Prepared& q)
 
 bool MatchEngine::passes(const Entry& e, const Prepared& q, Facts* f)
 {
-    return e.used && e.active && (e.accepting || q.includeNotAccepting) && passesNeeds(e, q, f) &&
+    return e.used && e.active && (e.accepting || q.includeNotAccepting) &&
+           (!q.verifiedOnly || e.verification == Verification::Verified) && passesNeeds(e, q, f) &&
            passesCost(e, q.cost) && passesExpert(e, q) && passesHoursAndAccess(e, q) && passesLanguage(e, q, f) &&
            passesPlace(e, q, f);
 }
@@ -559,6 +562,7 @@ void MatchEngine::describe(const Entry& e, const Prepared& q, const Facts& f, co
     out->spokenLanguage = f.spokenAt >= 0 ? q.languageCodes[f.spokenAt] : QString();
     out->viaInterpreter = !q.languages.empty() && f.spokenAt < 0;
     out->verifiedMonthsAgo = parts.verifiedMonthsAgo;
+    out->courtAppearances = q.expert ? e.courtAppearances : -1;
 }
 
 namespace {
@@ -622,47 +626,29 @@ QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
     const auto base = prepare(query, nullptr);
     if (!base)
         return {};
-    struct Variant
-    {
-        QString description;
-        Prepared prepared;
-    };
-    QList<Variant> variants;
+    QList<std::pair<Relaxation::Kind, QString>> kinds;
     if (base->hasPoint) {
-        Prepared wider = *base;
-        setRadius(wider, std::min(20'000.0, base->radiusKm * 4));
-        variants.append(
-            {QCoreApplication::translate("htmse::MatchEngine", "within %1 km").arg(int(wider.radiusKm)), wider});
-        if (!base->remoteOk) {
-            Prepared remote = *base;
-            remote.remoteOk = true;
-            variants.append({QCoreApplication::translate("htmse::MatchEngine", "remote"), remote});
-        }
+        kinds.append({Relaxation::Kind::WiderRadius, QCoreApplication::translate("htmse::MatchEngine", "within %1 km")
+                                                         .arg(int(std::min(20'000.0, base->radiusKm * 4)))});
+        if (!base->remoteOk)
+            kinds.append({Relaxation::Kind::Remote, QCoreApplication::translate("htmse::MatchEngine", "remote")});
     }
-    if (!base->languages.empty() && !base->interpreterOk) {
-        Prepared interpreter = *base;
-        interpreter.interpreterOk = true;
-        variants.append({QCoreApplication::translate("htmse::MatchEngine", "with an interpreter"), interpreter});
-    }
-    if (!base->includeNotAccepting) {
-        Prepared busy = *base;
-        busy.includeNotAccepting = true;
-        variants.append({QCoreApplication::translate("htmse::MatchEngine", "not accepting referrals now"), busy});
-    }
-    if (base->openAt || base->eveningsOrWeekends) {
-        Prepared anyTime = *base;
-        anyTime.openAt = false;
-        anyTime.eveningsOrWeekends = false;
-        variants.append({QCoreApplication::translate("htmse::MatchEngine", "whatever their opening hours"), anyTime});
-    }
-    if (!base->preferred.isEmpty() || base->required.size() > 1) {
-        // Any one of the needs rather than the ones marked required.
-        Prepared anyNeed = *base;
-        anyNeed.required += anyNeed.preferred;
-        anyNeed.preferred.clear();
-        variants.append({QCoreApplication::translate("htmse::MatchEngine", "covering any of the needs"), anyNeed});
-    }
-    if (variants.isEmpty())
+    if (!base->languages.empty() && !base->interpreterOk)
+        kinds.append(
+            {Relaxation::Kind::Interpreter, QCoreApplication::translate("htmse::MatchEngine", "with an interpreter")});
+    if (!base->includeNotAccepting)
+        kinds.append({Relaxation::Kind::NotAccepting,
+                      QCoreApplication::translate("htmse::MatchEngine", "not accepting referrals now")});
+    if (base->verifiedOnly)
+        kinds.append(
+            {Relaxation::Kind::Unverified, QCoreApplication::translate("htmse::MatchEngine", "not verified now")});
+    if (base->openAt || base->eveningsOrWeekends)
+        kinds.append({Relaxation::Kind::AnyHours,
+                      QCoreApplication::translate("htmse::MatchEngine", "whatever their opening hours")});
+    if (!base->preferred.isEmpty() || base->required.size() > 1)
+        kinds.append({Relaxation::Kind::AnyNeed,
+                      QCoreApplication::translate("htmse::MatchEngine", "covering any of the needs")});
+    if (kinds.isEmpty())
         return {};
     // The base query once per entry: a variant only counts the entries the base turned away.
     std::vector<std::size_t> turnedAway;
@@ -672,18 +658,53 @@ QList<Relaxation> MatchEngine::relaxations(const MatchQuery& query) const
             turnedAway.push_back(i);
     }
     QList<Relaxation> out;
-    for (const Variant& v : std::as_const(variants)) {
+    for (const auto& [kind, description] : std::as_const(kinds)) {
+        // Each variant is the query a screen would run when the suggestion is taken.
+        const auto variant = prepare(Relaxation::apply(query, kind), nullptr);
+        if (!variant)
+            continue;
         int count = 0;
         for (const std::size_t i : turnedAway) {
             Facts facts;
-            count += passes(m_entries[i], v.prepared, &facts) ? 1 : 0;
+            count += passes(m_entries[i], *variant, &facts) ? 1 : 0;
         }
         if (count > 0)
             out.append(
-                {QCoreApplication::translate("htmse::MatchEngine", "%n more %1", nullptr, count).arg(v.description),
-                 count});
+                {QCoreApplication::translate("htmse::MatchEngine", "%n more %1", nullptr, count).arg(description),
+                 count, kind});
     }
     return out;
+}
+
+MatchQuery Relaxation::apply(const MatchQuery& query, Kind kind)
+{
+    MatchQuery q = query;
+    switch (kind) {
+    case Kind::WiderRadius:
+        q.radiusKm = std::min(20'000.0, q.radiusKm * 4);
+        break;
+    case Kind::Remote:
+        q.remoteOk = true;
+        break;
+    case Kind::Interpreter:
+        q.interpreterOk = true;
+        break;
+    case Kind::NotAccepting:
+        q.includeNotAccepting = true;
+        break;
+    case Kind::AnyHours:
+        q.openAt.reset();
+        q.eveningsOrWeekends = false;
+        break;
+    case Kind::AnyNeed:
+        for (MatchQuery::Need& n : q.needs)
+            n.required = true;
+        break;
+    case Kind::Unverified:
+        q.verifiedOnly = false;
+        break;
+    }
+    return q;
 }
 
 QString MatchResult::explanation() const
@@ -711,6 +732,9 @@ QString MatchResult::explanation() const
         parts.append(
             QCoreApplication::translate("htmse::MatchEngine", "%1 km")
                 .arg(*distanceKm < 10 ? QString::number(*distanceKm, 'f', 1) : QString::number(qRound(*distanceKm))));
+    if (courtAppearances >= 0)
+        parts.append(QCoreApplication::translate("htmse::MatchEngine", "%n court or tribunal appearance(s)", nullptr,
+                                                 courtAppearances));
     if (verifiedMonthsAgo == 0)
         parts.append(QCoreApplication::translate("htmse::MatchEngine", "verified this month"));
     else if (verifiedMonthsAgo > 0)

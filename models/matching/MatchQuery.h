@@ -27,8 +27,9 @@ struct MatchQuery
     double radiusKm = 50;
     bool remoteOk = false;
     bool includeNotAccepting = false;
-    QString gender; // preferred professional gender; empty = no preference (soft)
-    QString cost;   // "", "free", "legal-aid", "free-or-legal-aid" (hard)
+    bool verifiedOnly = false; // only profiles whose verification status is "verified" (hard)
+    QString gender;            // preferred professional gender; empty = no preference (soft)
+    QString cost;              // "", "free", "legal-aid", "free-or-legal-aid" (hard)
     // Legal teams: expert witnesses.
     bool expertWitness = false;
     QString discipline;   // Vocabulary::ExpertDiscipline
@@ -73,15 +74,32 @@ struct MatchResult
     QString spokenLanguage; // the first of the person's languages they speak, if any
     bool viaInterpreter = false;
     int verifiedMonthsAgo = -1; // -1: not verified
+    int courtAppearances = -1;  // an expert-witness query's answer only; -1 otherwise
 
-    // "Covers 2 of 3 needs (Immigration and asylum, Trauma) · speaks Tigrinya · 12 km · verified 2 months ago"
+    // "Covers 2 of 3 needs (Immigration and asylum, Trauma) · speaks Tigrinya · 12 km · verified 2 months ago";
+    // for an expert-witness query also "30 court or tribunal appearances"
     QString explanation() const;
 };
 
 struct Relaxation
 {
+    // What was relaxed, so a screen can apply the suggestion (apply()).
+    enum class Kind
+    {
+        WiderRadius,  // four times the radius
+        Remote,       // remote services too
+        Interpreter,  // professionals who work with interpreters
+        NotAccepting, // professionals not accepting referrals now
+        AnyHours,     // whatever their opening hours
+        AnyNeed,      // any one of the needs rather than the ones marked required
+        Unverified,   // profiles not (or no longer) verified too
+    };
     QString description; // "3 within 200 km", "12 more with an interpreter", ...
     int count = 0;
+    Kind kind = Kind::WiderRadius;
+
+    // `query` with this relaxation applied: what the engine counted.
+    static MatchQuery apply(const MatchQuery& query, Kind kind);
 };
 
 } // namespace htmse

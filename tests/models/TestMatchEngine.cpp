@@ -205,6 +205,7 @@ private slots:
     void incrementalUpdates();
     void badQueriesAreRefused();
     void zeroResultsSuggestRelaxations();
+    void verifiedOnlyAndItsRelaxation();
     void matchesBruteForceOnRandomDirectories();
 };
 
@@ -416,6 +417,10 @@ void TestMatchEngine::expertWitnessMode()
     q.jurisdiction.clear();
     q.minCourtAppearances = 10;
     QCOMPARE(names(engine.match(q)), QStringList{u"Dr Istanbul"_s});
+    // The why says how much court work there is; a query that is not for experts does not.
+    QVERIFY2(engine.match(q).first().explanation().contains(u"30 court or tribunal appearances"_s),
+             qPrintable(engine.match(q).first().explanation()));
+    QVERIFY(!engine.match(query({u"expert-witness"_s}, {}, std::nullopt)).first().explanation().contains(u"court"_s));
     q.reportType = u"psychiatric"_s;
     QVERIFY(engine.match(q).isEmpty());
 }
@@ -471,6 +476,40 @@ void TestMatchEngine::zeroResultsSuggestRelaxations()
     QVERIFY2(descriptions.contains(u"2 more within 80 km"_s), qPrintable(descriptions.join(u" | "_s)));
     QVERIFY(descriptions.contains(u"1 more remote"_s));
     QVERIFY(descriptions.contains(u"1 more with an interpreter"_s));
+    // Each suggestion, applied, finds exactly what it counted.
+    for (const Relaxation& r : relax)
+        QCOMPARE(engine.match(Relaxation::apply(q, r.kind)).size(), r.count);
+    QCOMPARE(Relaxation::apply(q, Relaxation::Kind::WiderRadius).radiusKm, 80.0);
+    QVERIFY(Relaxation::apply(q, Relaxation::Kind::Remote).remoteOk);
+    QVERIFY(Relaxation::apply(q, Relaxation::Kind::Interpreter).interpreterOk);
+    QVERIFY(Relaxation::apply(q, Relaxation::Kind::NotAccepting).includeNotAccepting);
+}
+
+void TestMatchEngine::verifiedOnlyAndItsRelaxation()
+{
+    MatchEngine engine;
+    Professional verified = person(u"Verified"_s, {u"legal.immigration"_s}, {u"tir"_s}, kLeeds);
+    verified.verification.status = u"verified"_s;
+    verified.verification.verifiedAt = QDateTime(QDate(2026, 9, 1), QTime(9, 0), Qt::UTC);
+    Professional lapsed = person(u"Lapsed"_s, {u"legal.immigration"_s}, {u"tir"_s}, kLeeds);
+    lapsed.verification.status = u"lapsed"_s;
+    Professional unverified = person(u"Unverified"_s, {u"legal.immigration"_s}, {u"tir"_s}, kLeeds);
+    unverified.verification = {};
+    engine.setProfessionals({verified, lapsed, unverified});
+    MatchQuery q = query({u"legal.immigration"_s}, {u"tir"_s}, kLeeds, 20);
+    QCOMPARE(engine.match(q).size(), 3);
+    q.verifiedOnly = true;
+    const auto results = engine.match(q);
+    QCOMPARE(results.size(), 1);
+    QCOMPARE(results.first().name, u"Verified"_s);
+    engine.setProfessionals({lapsed, unverified});
+    QVERIFY(engine.match(q).isEmpty());
+    const auto relax = engine.relaxations(q);
+    QCOMPARE(relax.size(), 1);
+    QCOMPARE(relax.first().kind, Relaxation::Kind::Unverified);
+    QCOMPARE(relax.first().description, u"2 more not verified now"_s);
+    QVERIFY(!Relaxation::apply(q, relax.first().kind).verifiedOnly);
+    QCOMPARE(engine.match(Relaxation::apply(q, relax.first().kind)).size(), 2);
 }
 
 // The engine's top N equals an obvious implementation over the objects, for hundreds of random

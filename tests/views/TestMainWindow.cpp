@@ -1,20 +1,47 @@
+#include "common/ManualClock.h"
 #include "common/ServerProcess.h"
+#include "common/TemporaryWorkspace.h"
+#include "common/ViewFixtures.h"
 #include "demo/DemoDirectoryGenerator.h"
+#include "itemmodels/DirectoryModel.h"
+#include "itemmodels/MatchResultsModel.h"
 #include "itemmodels/ProfessionalListModel.h"
+#include "itemmodels/ShortlistModel.h"
+#include "security/InactivityMonitor.h"
+#include "session/LockController.h"
+#include "session/UnlockController.h"
+#include "translations/Translations.h"
 #include "views/AboutDialog.h"
+#include "views/ClipboardGuard.h"
+#include "views/KeyboardShortcutsDialog.h"
 #include "views/MainWindow.h"
 #include "views/ProfessionalDetailsView.h"
+#include "views/directory/DirectoryPage.h"
+#include "views/expertwitness/ExpertWitnessPage.h"
+#include "views/findhelp/FindHelpPage.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QProcess>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextEdit>
 
 using namespace htmse;
 using namespace Qt::StringLiterals;
@@ -25,6 +52,12 @@ class TestMainWindow : public QObject
 
 private slots:
     void initTestCase();
+    void placesByKeyboardAndListedUnderHelp();
+    void hostedPlacesAreHonestUntilSet();
+    void unlockSearchThenLockHidesEverything();
+    void everyInteractiveWidgetHasAnAccessibleName();
+    void layoutIsRememberedNeverData();
+    void autoLockAfterIdleEmptiesThePlaces();
     void opensDemoDirectory();
     void detailsNeverShowConfidentialAddresses();
     void badFileIsReportedNotFatal();
@@ -40,6 +73,8 @@ private:
 
 void TestMainWindow::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // window geometry goes to a test settings file
+    installTranslations();
     QVERIFY(m_dir.isValid());
     m_demoFile = m_dir.filePath(u"demo.json"_s);
     QSaveFile file(m_demoFile);
@@ -142,6 +177,266 @@ void TestMainWindow::desktopBinaryVersion()
     QVERIFY(p.waitForFinished(30'000));
     QCOMPARE(p.exitCode(), 0);
     QVERIFY(p.readAllStandardOutput().contains("0."));
+}
+
+namespace {
+// An unlocked profile with the known profiles and 200 demo ones, behind a real lock controller.
+struct UnlockedWindow
+{
+    test::TemporaryWorkspace profile;
+    Policy policy;
+    LockController lock;
+    UnlockController unlocker{profile.vault(), lock, policy};
+    MainWindow window;
+
+    bool unlock()
+    {
+        if (!test::fillDirectory(*profile, 200))
+            return false;
+        window.setLocking(&unlocker, &lock);
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        lock.setWorkspace(profile.take()); // what a successful unlock does
+        return !window.isShowingLockScreen() && window.workspace() != nullptr;
+    }
+};
+
+// Interactive widgets (those reached with Tab) under `root` that no assistive technology can name.
+QStringList unnamedInteractiveWidgets(QWidget* root, int* checked = nullptr)
+{
+    QStringList unnamed;
+    if (checked)
+        *checked = 0;
+    for (QWidget* w : root->findChildren<QWidget*>()) {
+        if (!w->isVisible() || !(w->focusPolicy() & Qt::TabFocus) || w->focusProxy())
+            continue;
+        // The inner line edit of a spin box or combo box is named through its owner.
+        if (qobject_cast<QAbstractSpinBox*>(w->parentWidget()) || qobject_cast<QComboBox*>(w->parentWidget()))
+            continue;
+        if (checked)
+            ++*checked;
+        QAccessibleInterface* accessible = QAccessible::queryAccessibleInterface(w);
+        const QString name = accessible ? accessible->text(QAccessible::Name) : QString();
+        if (w->accessibleName().isEmpty() && name.trimmed().isEmpty())
+            unnamed.append(u"%1 (%2)"_s.arg(QString::fromLatin1(w->metaObject()->className()), w->objectName()));
+    }
+    return unnamed;
+}
+
+// Every text a widget shows, item views' cells included.
+QStringList shownTexts()
+{
+    QStringList texts;
+    for (QWidget* w : QApplication::allWidgets()) {
+        texts.append(w->windowTitle());
+        texts.append(w->toolTip());
+        if (auto* label = qobject_cast<QLabel*>(w))
+            texts.append(label->text());
+        else if (auto* button = qobject_cast<QAbstractButton*>(w))
+            texts.append(button->text());
+        else if (auto* edit = qobject_cast<QLineEdit*>(w))
+            texts.append(edit->text());
+        else if (auto* text = qobject_cast<QTextEdit*>(w))
+            texts.append(text->toPlainText());
+        if (auto* view = qobject_cast<QAbstractItemView*>(w); view && view->model()) {
+            const QAbstractItemModel* model = view->model();
+            for (int r = 0; r < model->rowCount(); ++r)
+                for (int c = 0; c < model->columnCount(); ++c)
+                    texts.append(model->index(r, c).data().toString());
+        }
+    }
+    return texts;
+}
+} // namespace
+
+void TestMainWindow::placesByKeyboardAndListedUnderHelp()
+{
+    UnlockedWindow w;
+    QVERIFY(w.unlock());
+    QCOMPARE(w.window.currentPlace(), MainWindow::Place::FindHelp);
+    const Qt::Key keys[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5, Qt::Key_6};
+    for (int i = MainWindow::kPlaceCount - 1; i >= 0; --i) {
+        QTest::keyClick(&w.window, keys[i], Qt::ControlModifier);
+        QCOMPARE(int(w.window.currentPlace()), i);
+        QCOMPARE(w.window.placeList()->currentRow(), i);
+        QVERIFY(w.window.windowTitle().startsWith(MainWindow::placeName(MainWindow::Place(i))));
+    }
+    // Help > Keyboard shortcuts lists every place with its key, and Lock.
+    QTest::keyClick(&w.window, Qt::Key_Slash, Qt::ControlModifier);
+    KeyboardShortcutsDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = w.window.findChild<KeyboardShortcutsDialog*>()) && dialog->isVisible());
+    QStringList rows;
+    for (int r = 0; r < dialog->table()->rowCount(); ++r)
+        rows.append(dialog->table()->item(r, 0)->text() + u" = "_s + dialog->table()->item(r, 1)->text());
+    for (int i = 0; i < MainWindow::kPlaceCount; ++i)
+        QVERIFY2(rows.contains(u"%1 = Ctrl+%2"_s.arg(MainWindow::placeName(MainWindow::Place(i))).arg(i + 1)),
+                 qPrintable(rows.join(u"; "_s)));
+    QVERIFY2(rows.contains(u"Lock = Ctrl+L"_s), qPrintable(rows.join(u"; "_s)));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(!w.window.findChild<KeyboardShortcutsDialog*>());
+}
+
+void TestMainWindow::hostedPlacesAreHonestUntilSet()
+{
+    MainWindow window;
+    const auto* referrals = qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Referrals));
+    QVERIFY(referrals);
+    QVERIFY(referrals->text().startsWith(u"Referral log: not part of this build yet"_s));
+    QVERIFY(qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Incoming)));
+    QVERIFY(qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Sync)));
+    auto* log = new QLabel(u"a referral log"_s);
+    window.setPlaceWidget(MainWindow::Place::Referrals, log);
+    QCOMPARE(window.placeWidget(MainWindow::Place::Referrals), log);
+    window.showPlace(MainWindow::Place::Referrals);
+    QCOMPARE(window.currentPlace(), MainWindow::Place::Referrals);
+    QVERIFY(log->isVisibleTo(&window));
+    QCOMPARE(window.placeWidget(MainWindow::Place::Sync)->objectName(), u"placeholder"_s);
+}
+
+void TestMainWindow::unlockSearchThenLockHidesEverything()
+{
+    UnlockedWindow w;
+    QAbstractItemModelTester directoryTester(w.window.directoryPage()->directoryModel(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester resultsTester(w.window.findHelpPage()->resultsModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester shortlistTester(w.window.expertWitnessPage()->shortlistModel(),
+                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(w.unlock());
+    QVERIFY(w.window.directoryStatusText().contains(u"207"_s));
+    // Directory: search as you type.
+    QTest::keyClick(&w.window, Qt::Key_2, Qt::ControlModifier);
+    QLineEdit* search = w.window.directoryPage()->searchEdit();
+    search->setFocus();
+    QSignalSpy reset(w.window.directoryPage()->directoryModel(), &QAbstractItemModel::modelReset);
+    QTest::keyClicks(search, u"abeba"_s);
+    QVERIFY(reset.wait());
+    QCOMPARE(w.window.directoryModel()->rowCount(), 1);
+    ProfessionalDetailsView* details = w.window.directoryPage()->detailsView();
+    QVERIFY(details->toPlainText().contains(u"Abeba Testfaye"_s));
+    // Contact details copied from the pane are guarded: taken off the clipboard at the lock.
+    details->setFocus();
+    QTest::keyClick(details, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(details, Qt::Key_C, Qt::ControlModifier);
+    QVERIFY(QGuiApplication::clipboard()->text().contains(u"+441132960000"_s));
+    QVERIFY(w.window.clipboardGuard()->isArmed());
+    QCOMPARE(w.window.clipboardGuard()->clearSeconds(), Policy().clipboardClearSeconds);
+    // Expert witnesses list and a shortlist entry; an open dialog.
+    QTest::keyClick(&w.window, Qt::Key_3, Qt::ControlModifier);
+    QTRY_VERIFY(w.window.expertWitnessPage()->resultsModel()->rowCount() > 0);
+    QTest::keyClick(&w.window, Qt::Key_Slash, Qt::ControlModifier);
+    KeyboardShortcutsDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = w.window.findChild<KeyboardShortcutsDialog*>()) && dialog->isVisible());
+
+    QStringList names;
+    for (const Professional& p : test::knownProfessionals())
+        names.append(p.displayName);
+    for (const Professional& p : DemoDirectoryGenerator(200, 11).generate().professionals)
+        names.append(p.displayName);
+    const auto leaks = [&names] {
+        QStringList found;
+        for (const QString& text : shownTexts())
+            for (const QString& name : names)
+                if (!text.isEmpty() && text.contains(name))
+                    found.append(name);
+        return found;
+    };
+    QVERIFY(!leaks().isEmpty()); // the walk does see the data while unlocked
+
+    // Ctrl+L from the open dialog: the lock works wherever the focus is.
+    QTest::keyClick(dialog, Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(w.lock.isLocked());
+    QVERIFY(w.window.isShowingLockScreen());
+    QCOMPARE(w.window.windowTitle(), u"HTMSE Desktop"_s);
+    QVERIFY(!w.window.workspace());
+    QTRY_VERIFY(!w.window.findChild<KeyboardShortcutsDialog*>() ||
+                !w.window.findChild<KeyboardShortcutsDialog*>()->isVisible());
+    QCOMPARE(w.window.directoryPage()->directoryModel()->rowCount(), 0);
+    QCOMPARE(w.window.findHelpPage()->resultsModel()->rowCount(), 0);
+    QCOMPARE(w.window.expertWitnessPage()->resultsModel()->rowCount(), 0);
+    QCOMPARE(w.window.expertWitnessPage()->shortlistModel()->rowCount(), 0);
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(u"+441132960000"_s));
+    const QStringList leaked = leaks();
+    QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
+}
+
+void TestMainWindow::everyInteractiveWidgetHasAnAccessibleName()
+{
+    // The check itself: an unnamed line edit is caught.
+    {
+        QWidget probe;
+        auto* edit = new QLineEdit(&probe);
+        probe.show();
+        QCOMPARE(unnamedInteractiveWidgets(&probe).size(), 1);
+        edit->setAccessibleName(u"named"_s);
+        QVERIFY(unnamedInteractiveWidgets(&probe).isEmpty());
+    }
+    UnlockedWindow w;
+    QVERIFY(w.unlock());
+    QStringList unnamed;
+    for (int i = 0; i < MainWindow::kPlaceCount; ++i) {
+        w.window.showPlace(MainWindow::Place(i));
+        int checked = 0;
+        const QStringList found = unnamedInteractiveWidgets(&w.window, &checked);
+        // Find help and Expert witnesses have a dozen fields and buttons each, besides the place list.
+        if (i == int(MainWindow::Place::FindHelp) || i == int(MainWindow::Place::ExpertWitnesses))
+            QVERIFY2(checked > 12, qPrintable(QString::number(checked)));
+        for (const QString& u : found)
+            unnamed.append(MainWindow::placeName(MainWindow::Place(i)) + u": "_s + u);
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u"\n"_s)));
+}
+
+void TestMainWindow::layoutIsRememberedNeverData()
+{
+    QList<int> sizes;
+    {
+        UnlockedWindow w;
+        QVERIFY(w.unlock());
+        auto* splitter = w.window.findChild<QSplitter*>(u"findHelpSplitter"_s);
+        QVERIFY(splitter);
+        const int total = splitter->sizes().at(0) + splitter->sizes().at(1) + splitter->sizes().at(2);
+        splitter->setSizes({total / 2, total / 4, total - total / 2 - total / 4});
+        sizes = splitter->sizes();
+        w.window.close();
+    }
+    MainWindow again;
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter*>(u"findHelpSplitter"_s)->sizes(), sizes);
+    // What is kept is the window's shape: geometry and splitter states, nothing else.
+    QSettings settings;
+    for (const QString& key : settings.allKeys())
+        QVERIFY2(key == u"MainWindow/geometry"_s || key.startsWith(u"MainWindow/splitter/"_s), qPrintable(key));
+    for (const QString& key : settings.allKeys())
+        QVERIFY(!settings.value(key).toByteArray().contains("Testfaye"));
+}
+
+void TestMainWindow::autoLockAfterIdleEmptiesThePlaces()
+{
+    test::ManualClock clock;
+    InactivityMonitor idle(clock);
+    idle.setTimeoutMinutes(5);
+    idle.start();
+    UnlockedWindow w;
+    w.lock.watch(&idle); // as the desktop's main() wires it
+    QVERIFY(w.unlock());
+    QTest::keyClick(&w.window, Qt::Key_2, Qt::ControlModifier);
+    QSignalSpy reset(w.window.directoryPage()->directoryModel(), &QAbstractItemModel::modelReset);
+    QTest::keyClicks(w.window.directoryPage()->searchEdit(), u"testm"_s);
+    QVERIFY(reset.wait());
+    QCOMPARE(w.window.directoryModel()->rowCount(), 2);
+    clock.advance(4 * 60);
+    idle.check();
+    QVERIFY(!w.lock.isLocked());
+    clock.advance(2 * 60);
+    idle.check();
+    QVERIFY(w.lock.isLocked());
+    QVERIFY(w.window.isShowingLockScreen());
+    QCOMPARE(w.window.directoryPage()->directoryModel()->rowCount(), 0);
+    QVERIFY(w.window.directoryPage()->searchEdit()->text().isEmpty());
+    QVERIFY(!w.window.directoryPage()->detailsView()->toPlainText().contains(u"Testmedic"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
