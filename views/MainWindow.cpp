@@ -14,6 +14,8 @@
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/referrals/ReferralLogView.h"
+#include "views/referrals/ReferralWizard.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -110,6 +112,12 @@ MainWindow::MainWindow(QWidget* parent)
         details->setClipboardGuard(m_clipboard);
     connect(m_findHelp, &FindHelpPage::referralRequested, this, &MainWindow::referralRequested);
     connect(m_experts, &ExpertWitnessPage::referralRequested, this, &MainWindow::referralRequested);
+    // The referral log and the wizard: every way to a new referral leads to the same wizard.
+    m_referralLog = new ReferralLogView(this);
+    setPlaceWidget(Place::Referrals, m_referralLog);
+    connect(this, &MainWindow::workspaceChanged, m_referralLog, &ReferralLogView::setWorkspace);
+    connect(m_referralLog, &ReferralLogView::newReferralRequested, this, [this] { openReferralWizard({}, {}, {}); });
+    connect(this, &MainWindow::referralRequested, this, &MainWindow::openReferralWizard);
 
     buildMenus();
     qApp->installEventFilter(this);
@@ -199,6 +207,34 @@ void MainWindow::setPlaceWidget(Place place, QWidget* widget)
 QWidget* MainWindow::placeWidget(Place place) const
 {
     return m_placeStack->widget(int(place));
+}
+
+ReferralWizard* MainWindow::referralWizard() const
+{
+    return m_wizard;
+}
+
+void MainWindow::openReferralWizard(const MatchQuery& query, const QUuid& professionalId, const QString& kind)
+{
+    if (!m_workspace)
+        return;
+    if (m_wizard) {
+        m_wizard->raise();
+        m_wizard->activateWindow();
+        return;
+    }
+    // Window-modal: the person's details are typed in one place at a time. The wizard empties
+    // and closes itself when the profile locks.
+    m_wizard = new ReferralWizard(*m_workspace, this);
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    m_wizard->setWindowModality(Qt::WindowModal);
+    if (!query.needs.isEmpty() || !professionalId.isNull() || !kind.isEmpty())
+        m_wizard->prefill(query, professionalId, kind);
+    connect(m_wizard, &ReferralWizard::referralRecorded, this, [this](const QUuid&) {
+        showPlace(Place::Referrals);
+        statusBar()->showMessage(tr("Referral recorded; it goes to the server at the next sync."), 8000);
+    });
+    m_wizard->open();
 }
 
 void MainWindow::showPlace(Place place)

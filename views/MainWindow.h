@@ -27,6 +27,8 @@ class FindHelpPage;
 class LockController;
 class LockScreen;
 class ProfessionalListModel;
+class ReferralLogView;
+class ReferralWizard;
 class ServerHealthProbe;
 class UnlockController;
 
@@ -80,6 +82,11 @@ public:
     FindHelpPage* findHelpPage() const { return m_findHelp; }
     DirectoryPage* directoryPage() const { return m_directory; }
     ExpertWitnessPage* expertWitnessPage() const { return m_experts; }
+    ReferralLogView* referralLog() const { return m_referralLog; }
+    // The new-referral wizard, prefilled from a match when there is one ("Refer…", "Request a
+    // report", the log's "New referral"); one at a time, window-modal. Null while none is open.
+    void openReferralWizard(const htmse::MatchQuery& query, const QUuid& professionalId, const QString& kind);
+    ReferralWizard* referralWizard() const;
     QListWidget* placeList() const { return m_placeList; }
     ClipboardGuard* clipboardGuard() const { return m_clipboard; }
     // The model the Directory place shows now, and its table.
@@ -119,6 +126,8 @@ private:
     FindHelpPage* m_findHelp;
     DirectoryPage* m_directory;
     ExpertWitnessPage* m_experts;
+    ReferralLogView* m_referralLog = nullptr;
+    QPointer<ReferralWizard> m_wizard;
     QLabel* m_directoryStatus;
     QLabel* m_serverStatus;
     QNetworkAccessManager* m_network;

@@ -145,6 +145,40 @@ int audit(const Cli& cli, Vault& vault, const QString& name)
     return v.intact ? exitcode::kOk : exitcode::kInvalidInput;
 }
 
+// profile passwd NAME [--rotate-key]: the current and the new passphrase on stdin.
+int changePassphrase(const Cli& cli, const QCommandLineParser& p, Vault& vault, const ProfileInfo& profile,
+                     const Policy& policy)
+{
+    const QString name = profile.name;
+    const auto* info = &profile;
+    VaultError error;
+    const auto oldPass = cli.readSecret(u"Current passphrase"_s);
+    const auto newPass = oldPass ? cli.readSecret(u"New passphrase"_s) : std::nullopt;
+    if (!oldPass || !newPass)
+        return cli.fail(exitcode::kUsage, u"give the current and the new passphrase on standard input, one per line"_s);
+    if (!vault.changePassphrase(name, *oldPass, *newPass, policy.minPassphraseScore, &error))
+        return cli.fail(exitCodeFor(error), error.message);
+    // The passphrase wraps the database key; the key itself stays unless rotated too, so a
+    // copy of the old profile.json with the old passphrase would still open the database.
+    const bool rotate = p.isSet(u"rotate-key"_s);
+    if (rotate) {
+        auto session = vault.unlock(name, *newPass, &error);
+        if (!session || !vault.rotateKey(*session, *newPass, &error))
+            return cli.fail(exitCodeFor(error), u"the passphrase was changed, but the new key could not be set: %1 "
+                                                "(run profile rotate-key to try again)"_s.arg(error.message));
+        session.reset();
+        forgetRememberedKey(cli, info->id); // a remembered old key no longer opens it
+    }
+    if (cli.json())
+        cli.printJson(QJsonObject{
+            {u"id"_s, info->id.toString(QUuid::WithoutBraces)}, {u"name"_s, info->name}, {u"rotated"_s, rotate}});
+    else
+        cli.print(rotate
+                      ? u"passphrase changed for \"%1\" and the database re-encrypted with a new key"_s.arg(info->name)
+                      : u"passphrase changed for \"%1\""_s.arg(info->name));
+    return exitcode::kOk;
+}
+
 } // namespace
 
 int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
@@ -211,34 +245,8 @@ int runProfileCommand(const Cli& cli, const QStringList& args, const QCommandLin
     if (!info)
         return cli.fail(exitcode::kNotFound, u"no profile named \"%1\" in %2"_s.arg(name, dir));
 
-    if (verb == "passwd"_L1) {
-        const auto oldPass = cli.readSecret(u"Current passphrase"_s);
-        const auto newPass = oldPass ? cli.readSecret(u"New passphrase"_s) : std::nullopt;
-        if (!oldPass || !newPass)
-            return cli.fail(exitcode::kUsage,
-                            u"give the current and the new passphrase on standard input, one per line"_s);
-        if (!vault.changePassphrase(name, *oldPass, *newPass, policy.minPassphraseScore, &error))
-            return cli.fail(exitCodeFor(error), error.message);
-        // The passphrase wraps the database key; the key itself stays unless rotated too, so a
-        // copy of the old profile.json with the old passphrase would still open the database.
-        const bool rotate = p.isSet(u"rotate-key"_s);
-        if (rotate) {
-            auto session = vault.unlock(name, *newPass, &error);
-            if (!session || !vault.rotateKey(*session, *newPass, &error))
-                return cli.fail(exitCodeFor(error), u"the passphrase was changed, but the new key could not be set: %1 "
-                                                    "(run profile rotate-key to try again)"_s.arg(error.message));
-            session.reset();
-            forgetRememberedKey(cli, info->id); // a remembered old key no longer opens it
-        }
-        if (cli.json())
-            cli.printJson(QJsonObject{
-                {u"id"_s, info->id.toString(QUuid::WithoutBraces)}, {u"name"_s, info->name}, {u"rotated"_s, rotate}});
-        else
-            cli.print(
-                rotate ? u"passphrase changed for \"%1\" and the database re-encrypted with a new key"_s.arg(info->name)
-                       : u"passphrase changed for \"%1\""_s.arg(info->name));
-        return exitcode::kOk;
-    }
+    if (verb == "passwd"_L1)
+        return changePassphrase(cli, p, vault, *info, policy);
 
     if (verb == "delete"_L1) {
         const auto passphrase = cli.readSecret(u"Passphrase"_s);

@@ -111,12 +111,17 @@ void ShortlistModel::clear()
     endResetModel();
 }
 
-bool ShortlistModel::auditExport(const QString& format)
+bool ShortlistModel::releaseExport(QSaveFile& file, const QString& format, QString* error)
 {
-    if (!m_workspace || !m_workspace->isOpen())
+    if (!m_workspace || !m_workspace->isOpen()) {
+        file.cancelWriting();
+        file.commit(); // discards the temporary file
+        if (error)
+            *error = tr("the profile is locked");
         return false;
-    return m_workspace->audit().append(u"export"_s,
-                                       u"shortlist as %1: %2 professionals"_s.arg(format).arg(m_entries.size()));
+    }
+    return m_workspace->releaseAudited(file, u"export"_s,
+                                       u"shortlist as %1: %2 professionals"_s.arg(format).arg(m_entries.size()), error);
 }
 
 } // namespace htmse

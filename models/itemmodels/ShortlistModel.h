@@ -8,6 +8,7 @@
 
 #include <QAbstractListModel>
 #include <QPointer>
+#include <QSaveFile>
 
 namespace htmse {
 
@@ -43,8 +44,10 @@ public:
     bool contains(const QUuid& id) const;
     void clear();
     const QList<ShortlistEntry>& entries() const { return m_entries; }
-    // Records an export in the audit log ("shortlist as CSV: 3 professionals"), no names.
-    bool auditExport(const QString& format);
+    // Releases a written export (a QSaveFile holding it all, not yet committed) once its audit
+    // entry is written ("shortlist as CSV: 3 professionals", no names); nothing is released when
+    // the entry cannot be written or the profile is locked (ProfileWorkspace::releaseAudited).
+    bool releaseExport(QSaveFile& file, const QString& format, QString* error);
 
 private:
     QPointer<ProfileWorkspace> m_workspace;

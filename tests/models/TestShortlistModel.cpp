@@ -3,6 +3,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace htmse;
@@ -97,7 +98,13 @@ void TestShortlistModel::exportIsAuditedWithCountsOnly()
 {
     QVERIFY(m_model->add(m_experts.at(0).id));
     QVERIFY(m_model->add(m_experts.at(1).id));
-    QVERIFY(m_model->auditExport(u"PDF"_s));
+    QTemporaryDir dir;
+    QSaveFile file(dir.filePath(u"shortlist.pdf"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("%PDF-");
+    QString error;
+    QVERIFY2(m_model->releaseExport(file, u"PDF"_s, &error), qPrintable(error));
+    QVERIFY(QFile::exists(dir.filePath(u"shortlist.pdf"_s)));
     const auto entries = (*m_workspace)->audit().entries(1);
     QCOMPARE(entries.first().event, u"export"_s);
     QCOMPARE(entries.first().detail, u"shortlist as PDF: 2 professionals"_s);
@@ -109,7 +116,13 @@ void TestShortlistModel::emptiedWhenTheWorkspaceCloses()
     m_workspace->close();
     QCOMPARE(m_model->rowCount(), 0);
     QVERIFY(!m_model->add(m_experts.at(1).id));
-    QVERIFY(!m_model->auditExport(u"CSV"_s));
+    QTemporaryDir dir;
+    QSaveFile file(dir.filePath(u"shortlist.csv"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("id\n");
+    QString error;
+    QVERIFY(!m_model->releaseExport(file, u"CSV"_s, &error));
+    QVERIFY(!QFile::exists(dir.filePath(u"shortlist.csv"_s)));
 }
 
 QTEST_MAIN(TestShortlistModel)

@@ -19,6 +19,8 @@
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/referrals/ReferralLogView.h"
+#include "views/referrals/ReferralWizard.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
@@ -30,7 +32,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QProcess>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSignalSpy>
@@ -54,6 +58,7 @@ private slots:
     void initTestCase();
     void placesByKeyboardAndListedUnderHelp();
     void hostedPlacesAreHonestUntilSet();
+    void newReferralOpensTheWizardAndLockClosesIt();
     void unlockSearchThenLockHidesEverything();
     void everyInteractiveWidgetHasAnAccessibleName();
     void layoutIsRememberedNeverData();
@@ -280,10 +285,10 @@ void TestMainWindow::placesByKeyboardAndListedUnderHelp()
 void TestMainWindow::hostedPlacesAreHonestUntilSet()
 {
     MainWindow window;
-    const auto* referrals = qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Referrals));
-    QVERIFY(referrals);
-    QVERIFY(referrals->text().startsWith(u"Referral log: not part of this build yet"_s));
-    QVERIFY(qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Incoming)));
+    QVERIFY(qobject_cast<ReferralLogView*>(window.placeWidget(MainWindow::Place::Referrals)));
+    const auto* incoming = qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Incoming));
+    QVERIFY(incoming);
+    QVERIFY(incoming->text().startsWith(u"Incoming referrals: not part of this build yet"_s));
     QVERIFY(qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Sync)));
     auto* log = new QLabel(u"a referral log"_s);
     window.setPlaceWidget(MainWindow::Place::Referrals, log);
@@ -292,6 +297,32 @@ void TestMainWindow::hostedPlacesAreHonestUntilSet()
     QCOMPARE(window.currentPlace(), MainWindow::Place::Referrals);
     QVERIFY(log->isVisibleTo(&window));
     QCOMPARE(window.placeWidget(MainWindow::Place::Sync)->objectName(), u"placeholder"_s);
+}
+
+// The referral log's "New referral…" opens the wizard over the window (one at a time); a lock
+// closes it with everything typed into it.
+void TestMainWindow::newReferralOpensTheWizardAndLockClosesIt()
+{
+    UnlockedWindow w;
+    QVERIFY(w.unlock());
+    QTest::keyClick(&w.window, Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(w.window.currentPlace(), MainWindow::Place::Referrals);
+    auto* newReferral = w.window.referralLog()->findChild<QPushButton*>(u"newReferral"_s);
+    QVERIFY(newReferral);
+    QTest::mouseClick(newReferral, Qt::LeftButton);
+    QTRY_VERIFY(w.window.referralWizard() && w.window.referralWizard()->isVisible());
+    QPointer<ReferralWizard> wizard = w.window.referralWizard();
+    QTest::mouseClick(newReferral, Qt::LeftButton); // a second click brings the same one forward
+    QCOMPARE(w.window.referralWizard(), wizard.data());
+    auto* caseRef = wizard->findChild<QLineEdit*>();
+    QVERIFY(caseRef);
+    QTest::keyClicks(caseRef, u"HT-LOCK-7"_s);
+    QTest::keyClick(wizard, Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(wizard.isNull()); // closed and deleted
+    QVERIFY(w.window.isShowingLockScreen());
+    for (QWidget* widget : QApplication::allWidgets())
+        if (auto* edit = qobject_cast<QLineEdit*>(widget))
+            QVERIFY2(!edit->text().contains(u"HT-LOCK-7"_s), qPrintable(edit->objectName()));
 }
 
 void TestMainWindow::unlockSearchThenLockHidesEverything()

@@ -384,10 +384,10 @@ void TestReferralLogView::nothingLeavesWithoutItsAuditEntry()
     select(u"HT-1"_s);
     chooseFile(u"saveLetter"_s, u"letterFileDialog"_s, dir.filePath(u"letter.pdf"_s));
     QVERIFY(!QFile::exists(dir.filePath(u"letter.pdf"_s)));
-    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not record"_s));
+    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not be written"_s));
     chooseFile(u"exportCsv"_s, u"csvFileDialog"_s, dir.filePath(u"log.csv"_s));
     QVERIFY(!QFile::exists(dir.filePath(u"log.csv"_s)));
-    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not record"_s));
+    QVERIFY(m_view->findChild<QLabel*>(u"logMessage"_s)->text().contains(u"audit log could not be written"_s));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0); // no temporary file left
     QCOMPARE((*m_workspace)->audit().entries().size(), before);
 }

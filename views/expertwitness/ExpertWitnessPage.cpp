@@ -374,23 +374,20 @@ void ExpertWitnessPage::chooseExportFile(const QString& suffix)
 bool ExpertWitnessPage::exportShortlist(const QString& path, QString* error)
 {
     const bool pdf = path.endsWith(u".pdf"_s, Qt::CaseInsensitive);
-    bool ok = false;
-    if (pdf) {
-        ok = PdfDocument::write(Shortlist::html(m_shortlist->entries(), tr("Shortlist")), tr("Shortlist"), path, error);
-    } else {
-        QSaveFile file(path);
-        ok = file.open(QIODevice::WriteOnly) && Shortlist::writeCsv(&file, m_shortlist->entries(), error) &&
-             file.commit();
-        if (!ok && error && error->isEmpty())
+    // Written in full, then audited, then released.
+    QSaveFile file(path);
+    const bool written = file.open(QIODevice::WriteOnly) &&
+                         (pdf ? PdfDocument::write(Shortlist::html(m_shortlist->entries(), tr("Shortlist")),
+                                                   tr("Shortlist"), &file, error)
+                              : Shortlist::writeCsv(&file, m_shortlist->entries(), error));
+    if (!written) {
+        if (error && error->isEmpty())
             *error = file.errorString();
-    }
-    if (!ok)
-        return false;
-    if (!m_shortlist->auditExport(pdf ? u"PDF"_s : u"CSV"_s)) {
-        if (error)
-            *error = tr("the export was written but could not be recorded in the audit log");
+        file.cancelWriting();
         return false;
     }
+    if (!m_shortlist->releaseExport(file, pdf ? u"PDF"_s : u"CSV"_s, error))
+        return false;
     emit shortlistExported(path);
     return true;
 }

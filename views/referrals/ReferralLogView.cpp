@@ -490,14 +490,17 @@ void ReferralLogView::writeLetter(const QString& path)
 {
     if (!m_workspace || !m_referral)
         return;
-    // The audit entry first: a letter that cannot be accounted for is not written.
+    // Written in full, then audited, then released: a letter that cannot be accounted for is not
+    // written.
     QString error;
-    if (!m_workspace->audit().append(u"export"_s, u"referral letter as PDF"_s, &error)) {
-        say(tr("Not saved: the audit log could not record it (%1).").arg(error), true);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        !PdfDocument::write(letterHtml(*m_referral), tr("Referral letter"), &file, &error)) {
+        file.cancelWriting();
+        say(tr("The letter was not saved: %1").arg(error.isEmpty() ? file.errorString() : error), true);
         return;
     }
-    if (!PdfDocument::write(letterHtml(*m_referral), tr("Referral letter"), path, &error)) {
-        m_workspace->audit().append(u"export-failed"_s, u"referral letter as PDF"_s);
+    if (!m_workspace->releaseAudited(file, u"export"_s, u"referral letter as PDF"_s, &error)) {
         say(tr("The letter was not saved: %1").arg(error), true);
         return;
     }
@@ -577,17 +580,11 @@ void ReferralLogView::writeCsv(const QString& path, bool minimised)
         return;
     }
     // The audit entry before the file appears: an export that cannot be accounted for is not made.
-    if (!m_workspace->audit().append(
-            u"export"_s,
+    if (!m_workspace->releaseAudited(
+            file, u"export"_s,
             u"referral log as CSV%1: %2 referrals"_s.arg(minimised ? u", minimised"_s : QString()).arg(rows.size()),
             &error)) {
-        file.cancelWriting();
-        say(tr("Nothing was exported: the audit log could not record it (%1).").arg(error), true);
-        return;
-    }
-    if (!file.commit()) {
-        m_workspace->audit().append(u"export-failed"_s, u"referral log as CSV"_s);
-        say(tr("Nothing was exported: %1").arg(file.errorString()), true);
+        say(tr("Nothing was exported: %1").arg(error), true);
         return;
     }
     say(tr("%n referral(s) exported to %1.", nullptr, int(rows.size())).arg(QDir::toNativeSeparators(path)));
