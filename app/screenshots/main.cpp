@@ -1,0 +1,157 @@
+// htmse-screenshots: the README's pictures, taken from the real window with the demo data.
+// Creates a throwaway profile, fills it with the fictional demo directory and a few demo
+// referrals, unlocks it into the main window and saves a picture of every place, the lock
+// screen and the referral wizard. Run through scripts/screenshots (under Xvfb); never by hand.
+#include "demo/DemoDirectoryGenerator.h"
+#include "security/Policy.h"
+#include "session/LockController.h"
+#include "session/ProfileWorkspace.h"
+#include "session/UnlockController.h"
+#include "storage/Vault.h"
+#include "taxonomy/Gazetteer.h"
+#include "translations/Translations.h"
+#include "views/MainWindow.h"
+#include "views/findhelp/FindHelpPage.h"
+#include "views/referrals/ReferralWizard.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace htmse;
+
+namespace {
+
+void settle(int ms = 400)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+bool save(QWidget* widget, const QString& dir, const QString& name)
+{
+    settle();
+    const QString path = QDir(dir).filePath(name + u".png"_s);
+    const bool ok = widget->grab().save(path);
+    std::fprintf(stderr, ok ? "htmse-screenshots: %s\n" : "htmse-screenshots: cannot write %s\n", qPrintable(path));
+    return ok;
+}
+
+// Three demo referrals in different states, to the first professionals the demo directory has.
+void addDemoReferrals(ProfileWorkspace& workspace)
+{
+    const QList<MatchResult> matches = [&] {
+        MatchQuery q;
+        q.needs = {{u"legal.immigration"_s, true}};
+        q.limit = 3;
+        return workspace.matchEngine().match(q);
+    }();
+    const QStringList cases = {u"HT-2026-0142"_s, u"HT-2026-0157"_s, u"HT-2026-0163"_s};
+    for (qsizetype i = 0; i < matches.size() && i < cases.size(); ++i) {
+        ReferralDetails d;
+        d.caseRef = cases[i];
+        d.kind = u"victim-support"_s;
+        d.needs = {u"legal.immigration"_s};
+        d.languages = {u"tir"_s};
+        d.interpreter = true;
+        d.urgency = i == 0 ? u"urgent"_s : u"routine"_s;
+        d.recipientId = matches[i].id;
+        d.consent =
+            Consent{true, u"Legal advice referral"_s, QDate(2026, 11, 30), u"Demo caseworker"_s, false, false, {}, {}};
+        ReferralError error;
+        const auto id = workspace.createReferral(d, &error);
+        if (id && i > 0)
+            workspace.addReferralEvent(*id, ReferralEventType::Sent, {}, &error);
+        if (id && i > 1)
+            workspace.addReferralEvent(*id, ReferralEventType::FollowUpSet, {{u"due"_s, u"2026-11-20"_s}}, &error);
+    }
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"HTMSE Desktop"_s);
+    installTranslations();
+    const QStringList args = QApplication::arguments();
+    const QString outDir = args.size() > 1 ? args.at(1) : u"docs/images"_s;
+    if (!QDir().mkpath(outDir)) {
+        std::fprintf(stderr, "htmse-screenshots: cannot create %s\n", qPrintable(outDir));
+        return 1;
+    }
+    QTemporaryDir profiles;
+    Vault vault(profiles.path());
+    VaultError error;
+    const SecureBytes passphrase = SecureBytes::copyOf(QByteArrayView("demo screenshots passphrase 2026"));
+    if (!vault.create(u"Demo caseworker"_s, passphrase, 0, &error,
+                      KeyDerivation::withLimits(1, KeyDerivation::kMinMemLimit))) {
+        std::fprintf(stderr, "htmse-screenshots: %s\n", qPrintable(error.message));
+        return 1;
+    }
+    Policy policy;
+    LockController lock;
+    UnlockController unlocker(vault, lock, policy);
+    MainWindow window;
+    window.setLocking(&unlocker, &lock);
+    window.resize(1280, 800);
+    window.show();
+    bool ok = save(&window, outDir, u"start-screen"_s);
+
+    auto session = vault.unlock(u"Demo caseworker"_s, passphrase, &error);
+    if (!session) {
+        std::fprintf(stderr, "htmse-screenshots: %s\n", qPrintable(error.message));
+        return 1;
+    }
+    auto workspace = ProfileWorkspace::open(std::move(session), policy);
+    const auto demo = DemoDirectoryGenerator(3000, 7).generate();
+    QString storeError;
+    if (!workspace->directory().upsert(demo.professionals, demo.organisations, &storeError)) {
+        std::fprintf(stderr, "htmse-screenshots: %s\n", qPrintable(storeError));
+        return 1;
+    }
+    workspace->directoryReplaced();
+    addDemoReferrals(*workspace);
+    ProfileWorkspace* open = workspace.get();
+    lock.setWorkspace(std::move(workspace));
+
+    MatchQuery query;
+    query.needs = {{u"legal.immigration"_s, true}};
+    query.languages = {u"tir"_s};
+    query.interpreterOk = true;
+    if (const auto* leeds = Gazetteer::instance().resolve(u"Leeds, GB"))
+        query.near = leeds->point();
+    query.radiusKm = 80;
+    window.findHelpPage()->applyQuery(query);
+    window.showPlace(MainWindow::Place::FindHelp);
+    settle(600);
+    if (auto* results = window.findHelpPage()->resultsView(); results->model() && results->model()->rowCount() > 0)
+        results->setCurrentIndex(results->model()->index(0, 0));
+    ok = save(&window, outDir, u"find-help"_s) && ok;
+    const QList<std::pair<MainWindow::Place, QString>> places = {
+        {MainWindow::Place::Directory, u"directory"_s},
+        {MainWindow::Place::ExpertWitnesses, u"expert-witnesses"_s},
+        {MainWindow::Place::Referrals, u"referrals"_s},
+        {MainWindow::Place::Incoming, u"incoming"_s},
+        {MainWindow::Place::Sync, u"sync"_s}};
+    for (const auto& [place, name] : places) {
+        window.showPlace(place);
+        ok = save(&window, outDir, name) && ok;
+    }
+    window.showPlace(MainWindow::Place::FindHelp);
+    window.openReferralWizard(query, {}, u"victim-support"_s);
+    if (ReferralWizard* wizard = window.referralWizard()) {
+        wizard->resize(900, 680);
+        ok = save(wizard, outDir, u"referral-wizard"_s) && ok;
+        wizard->reject();
+    }
+    Q_UNUSED(open);
+    window.lockNow();
+    ok = save(&window, outDir, u"locked"_s) && ok;
+    return ok ? 0 : 1;
+}
