@@ -164,12 +164,12 @@ QString SyncController::statusText() const
                          ? u"1 change refused by the server (see the referral)"_s
                          : u"%1 changes refused by the server (see the referrals)"_s.arg(s.rejectedEvents));
     if (!s.running) {
-        if (!s.configured)
+        if (s.lastAttempt.isValid() && !s.lastError.isEmpty())
+            parts.append(u"last attempt %1 failed: %2"_s.arg(clockTime(s.lastAttempt), s.lastError));
+        else if (!s.configured)
             parts.append(u"Not set up to sync: no server chosen"_s);
         else if (!s.lastAttempt.isValid())
             parts.append(u"Never synced"_s);
-        else if (!s.lastError.isEmpty())
-            parts.append(u"last attempt %1 failed: %2"_s.arg(clockTime(s.lastAttempt), s.lastError));
         else if (s.lastSuccess.isValid())
             parts.append(u"last synced %1"_s.arg(clockTime(s.lastSuccess)));
         if (s.nextAttempt.isValid()) {
