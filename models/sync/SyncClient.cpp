@@ -187,9 +187,15 @@ void SyncClient::watchTls(QNetworkReply* reply, const std::shared_ptr<QString>& 
         return !pin.isEmpty() && !leaf.isNull() &&
                QString::fromLatin1(leaf.digest(QCryptographicHash::Sha256).toHex()) == pin;
     };
+    const QString pinMismatch = u"the server's certificate is not the one this office's policy pins; the connection "
+                                "was refused (ask your administrator)"_s;
     connect(reply, &QNetworkReply::sslErrors, this,
-            [reply, tlsProblem, leafMatchesPin](const QList<QSslError>& errors) {
+            [reply, tlsProblem, leafMatchesPin, pin, pinMismatch](const QList<QSslError>& errors) {
                 const bool pinned = leafMatchesPin();
+                if (!pin.isEmpty() && !pinned) {
+                    *tlsProblem = pinMismatch;
+                    return;
+                }
                 QStringList words;
                 for (const QSslError& e : errors)
                     if (!pinned || !acceptableUnderPin(e.error()))
@@ -202,11 +208,10 @@ void SyncClient::watchTls(QNetworkReply* reply, const std::shared_ptr<QString>& 
             });
     if (pin.isEmpty())
         return;
-    connect(reply, &QNetworkReply::encrypted, this, [reply, tlsProblem, leafMatchesPin] {
+    connect(reply, &QNetworkReply::encrypted, this, [reply, tlsProblem, leafMatchesPin, pinMismatch] {
         if (leafMatchesPin())
             return;
-        *tlsProblem = u"the server's certificate is not the one this office's policy pins; the connection was "
-                      "refused (ask your administrator)"_s;
+        *tlsProblem = pinMismatch;
         reply->abort();
     });
 }

@@ -89,6 +89,7 @@ public:
     }
 
     QUrl url() const { return m_server.url(); }
+    QStringList storeArguments() const { return m_backend.storeArguments(); }
     ServerProcess& server() { return m_server; }
     ApiClient& api() { return m_api; }
     // The first is linked to the account "pro".

@@ -11,12 +11,16 @@
 #include "session/SyncController.h"
 #include "sync/SyncServerFixture.h"
 
+#include <QCryptographicHash>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QSslCertificate>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -115,6 +119,7 @@ private slots:
     void faultsLeaveNothingPartial();
     void unreachableServerIsToldTruthfully();
     void plainHttpToAnotherMachineIsRefused();
+    void certificatesAreCheckedAndPinned();
 
 private:
     void checkReplica(ProfileWorkspace& w, const QString& user);
@@ -370,6 +375,52 @@ void TestSyncController::plainHttpToAnotherMachineIsRefused()
     QVERIFY(SyncClient::acceptableServer(QUrl(u"https://htmse.example.org"_s), &why));
     QVERIFY(SyncClient::acceptableServer(QUrl(u"http://[::1]:8470"_s), &why));
     QVERIFY(!SyncClient::acceptableServer(QUrl(u"ftp://127.0.0.1"_s), &why));
+}
+
+void TestSyncController::certificatesAreCheckedAndPinned()
+{
+    QTemporaryDir dir;
+    const QString cert = dir.filePath(u"cert.pem"_s);
+    const QString key = dir.filePath(u"key.pem"_s);
+    const Run made = runProcess(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                                               u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s,
+                                               u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
+                                               u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert});
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    ServerProcess secure;
+    QVERIFY2(secure.start(qEnvironmentVariable("HTMSE_SERVER"),
+                          m_fixture.storeArguments() + QStringList{u"--tls-cert"_s, cert, u"--tls-key"_s, key}),
+             secure.log().constData());
+    QCOMPARE(secure.url().scheme(), u"https"_s);
+    QFile pem(cert);
+    QVERIFY(pem.open(QIODevice::ReadOnly));
+    const QString digest =
+        QString::fromLatin1(QSslCertificate(pem.readAll()).digest(QCryptographicHash::Sha256).toHex(':'));
+
+    // System trust only: a self-signed certificate is refused, and said so in words.
+    TemporaryWorkspace plain;
+    SyncOutcome o = syncOnce(*plain, secure.url(), u"b1"_s);
+    QCOMPARE(o.result, SyncOutcome::Result::Tls);
+    QVERIFY2(o.message.contains(u"certificate cannot be trusted"_s) &&
+                 o.message.contains(u"self"_s, Qt::CaseInsensitive),
+             qPrintable(o.message));
+    QCOMPARE(plain->directory().stats().professionals, 0);
+
+    // The office policy pins this certificate: accepted.
+    Policy pinned;
+    pinned.pinnedServerCertificateSha256 = digest.toUpper();
+    TemporaryWorkspace trusting(Clock::system(), pinned);
+    o = syncOnce(*trusting, secure.url(), u"b1"_s);
+    QVERIFY2(o.ok(), qPrintable(o.message));
+    QCOMPARE(trusting->directory().stats().professionals, m_fixture.liveProfessionals());
+
+    // A pin of another certificate: refused even though nothing else is wrong.
+    Policy other;
+    other.pinnedServerCertificateSha256 = QString(64, u'a');
+    TemporaryWorkspace mispinned(Clock::system(), other);
+    o = syncOnce(*mispinned, secure.url(), u"b1"_s);
+    QCOMPARE(o.result, SyncOutcome::Result::Tls);
+    QVERIFY2(o.message.contains(u"not the one this office's policy pins"_s), qPrintable(o.message));
 }
 
 QTEST_GUILESS_MAIN(TestSyncController)
