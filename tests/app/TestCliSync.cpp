@@ -3,11 +3,15 @@
 // the --json keys of the contract; bad credentials exit 2 and an unreachable server exits 5,
 // the profile unchanged in both; a refused http:// address; sync-status says what is waiting.
 #include "common/RunProcess.h"
+#include "core/JsonReader.h"
+#include "session/ProfileWorkspace.h"
 #include "sync/SyncServerFixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +33,7 @@ private slots:
     void badCredentialsLeaveTheProfileUnchanged();
     void unreachableServerLeavesTheProfileUnchanged();
     void plainHttpElsewhereIsRefused();
+    void killedMidSyncLosesNothing();
 
 private:
     Run cli(const QStringList& args, const QByteArray& input = kPass)
@@ -163,6 +168,105 @@ void TestCliSync::plainHttpElsewhereIsRefused()
                       kPass + SyncServerFixture::kPassword + '\n');
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("https://"), r.err.constData());
+}
+
+// The CLI SIGKILLed at random points of syncs that push 300 (then 20 more each round) events and
+// pull some 3,000 (then 300 more each round) profiles, then run to the end: the database is intact, every event reached
+// the server exactly once, the directory is complete and its cursor is the server's. (Every run gives the password: a
+// kill between the server rotating the refresh token and this device storing the new one leaves a spent token, and the
+// person signs in again — see docs/security.md.)
+void TestCliSync::killedMidSyncLosesNothing()
+{
+    QVERIFY(m_fixture.admin({u"seed"_s, u"--profiles"_s, u"3000"_s, u"--seed"_s, u"5"_s}).exitCode == 0);
+    createProfile(u"kill"_s);
+    const htmse::SecureBytes passphrase = htmse::SecureBytes::copyOf(kPass.chopped(1));
+    // Referrals recorded on this device between runs (the CLI is not running then).
+    int recorded = 0;
+    const auto record = [&](int count) {
+        htmse::Vault vault(m_dir.path());
+        htmse::VaultError error;
+        auto session = vault.unlock(u"kill"_s, htmse::SecureBytes::copyOf(passphrase.view()), &error);
+        if (!session)
+            return false;
+        auto workspace = htmse::ProfileWorkspace::open(std::move(session), htmse::Policy());
+        for (int i = 0; i < count; ++i, ++recorded) {
+            htmse::ReferralDetails d;
+            d.caseRef = u"HT-K-%1"_s.arg(recorded);
+            d.kind = u"professional-consultation"_s;
+            d.needs = {u"legal.immigration"_s};
+            d.recipientId = QUuid(m_fixture.professionalIds().first());
+            htmse::ReferralError e;
+            if (!workspace->createReferral(d, &e))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(record(300));
+    const QStringList args{u"--profiles-dir"_s,        m_dir.path(), u"sync"_s, u"kill"_s, u"--server"_s,
+                           m_fixture.url().toString(), u"--user"_s,  u"a1"_s};
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("kill points from seed %u", seed);
+    QRandomGenerator random(seed);
+    int kills = 0;
+    for (int round = 0; round < 12; ++round) {
+        // More to do each round, so that every run has something to be killed in.
+        if (round > 0) {
+            QVERIFY(record(20));
+            QVERIFY(m_fixture.admin({u"seed"_s, u"--profiles"_s, u"300"_s, u"--seed"_s, QString::number(100 + round)})
+                        .exitCode == 0);
+        }
+        QProcess p;
+        p.start(qEnvironmentVariable("HTMSE_CLI"), args);
+        p.write(kPass + SyncServerFixture::kPassword + '\n');
+        p.closeWriteChannel();
+        if (!p.waitForFinished(random.bounded(100, 1500))) {
+            p.kill(); // SIGKILL
+            p.waitForFinished(10'000);
+            ++kills;
+        }
+    }
+    qInfo("%d of 12 runs killed", kills);
+    QVERIFY(kills > 0);
+    const Run last = cli({u"--json"_s, u"sync"_s, u"kill"_s}, kPass + SyncServerFixture::kPassword + '\n');
+    QVERIFY2(last.exitCode == 0, last.err.constData());
+
+    // On the server: each of the 300 exactly once.
+    QStringList serverIds;
+    for (const QString& row : m_fixture.serverView(u"a1"_s))
+        serverIds.append(row.section(u'|', 0, 0));
+    const QSet<QString> unique(serverIds.cbegin(), serverIds.cend());
+    QCOMPARE(unique.size(), serverIds.size());
+    htmse::Vault vault(m_dir.path());
+    htmse::VaultError error;
+    auto session = vault.unlock(u"kill"_s, htmse::SecureBytes::copyOf(passphrase.view()), &error);
+    QVERIFY2(session, qPrintable(error.message));
+    auto workspace = htmse::ProfileWorkspace::open(std::move(session), htmse::Policy());
+    QSqlQuery q(workspace->session().database());
+    QVERIFY(q.exec(u"PRAGMA integrity_check"_s) && q.next());
+    QCOMPARE(q.value(0).toString(), u"ok"_s);
+    QVERIFY(q.exec(u"SELECT count(*), count(DISTINCT id), sum(pending), sum(server_seq IS NULL) FROM referral_events "
+                   "WHERE referral_id IN (SELECT id FROM referrals WHERE case_ref LIKE 'HT-K-%')"_s) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), recorded);
+    QCOMPARE(q.value(1).toInt(), recorded);
+    QCOMPARE(q.value(2).toInt(), 0);
+    QCOMPARE(q.value(3).toInt(), 0);
+    // Every local event is on the server, once.
+    QVERIFY(q.exec(u"SELECT id FROM referral_events"_s));
+    int local = 0;
+    while (q.next()) {
+        ++local;
+        QVERIFY2(unique.contains(q.value(0).toString()), qPrintable(q.value(0).toString()));
+    }
+    QCOMPARE(local, serverIds.size());
+    // The directory is complete, at the server's cursor.
+    const QByteArray token = m_fixture.api().signIn(u"a1"_s, QLatin1StringView(SyncServerFixture::kPassword));
+    QString cursor;
+    int professionals = 0;
+    for (const QJsonValue& v : m_fixture.api().all(u"/api/v1/directory/changes"_s, token, 1000, &cursor))
+        professionals += v[u"kind"_s].toString() == "professional"_L1 && !v[u"deleted"_s].toBool() ? 1 : 0;
+    QCOMPARE(workspace->directory().stats().professionals, professionals);
+    QCOMPARE(workspace->syncJournal().cursor(htmse::SyncJournal::Stream::Directory), cursor);
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)
