@@ -11,7 +11,8 @@ using namespace Qt::StringLiterals;
 
 SyncController::SyncController(ProfileWorkspace& workspace, QObject* parent)
     : QObject(parent)
-    , m_workspace(workspace)
+    , m_workspace(&workspace)
+    , m_clock(workspace.clock())
     , m_client(workspace.syncJournal())
 {
     m_settings.server = workspace.syncJournal().server();
@@ -26,10 +27,12 @@ SyncController::SyncController(ProfileWorkspace& workspace, QObject* parent)
     connect(&m_client, &SyncClient::progress, this, &SyncController::progress);
     connect(&m_client, &SyncClient::directoryApplied, this,
             [this](const QList<Professional>& upserted, const QList<QUuid>& removed) {
-                m_workspace.directorySynced(upserted, removed);
+                if (m_workspace)
+                    m_workspace->directorySynced(upserted, removed);
             });
     connect(&m_client, &SyncClient::referralsApplied, this, [this](const QList<QUuid>& referrals, bool erased) {
-        m_workspace.referralsSynced(referrals, erased);
+        if (m_workspace)
+            m_workspace->referralsSynced(referrals, erased);
         emit statusChanged();
     });
     connect(&m_client, &SyncClient::finished, this, &SyncController::onFinished);
@@ -45,6 +48,11 @@ SyncController::~SyncController()
     m_timer.stop();
     m_client.disconnect(this);
     m_client.cancel();
+}
+
+bool SyncController::workspaceOpen() const
+{
+    return m_workspace && m_workspace->isOpen();
 }
 
 void SyncController::setServer(const QUrl& server, const QString& user)
@@ -69,7 +77,7 @@ void SyncController::setAutomatic(int minutes)
     m_timer.stop();
     m_nextAttempt = QDateTime();
     if (m_intervalMinutes > 0 && !isRunning()) {
-        m_nextAttempt = m_workspace.clock().now();
+        m_nextAttempt = m_clock.now();
         m_timer.start(0);
     }
     emit statusChanged();
@@ -77,7 +85,7 @@ void SyncController::setAutomatic(int minutes)
 
 bool SyncController::syncNow(std::optional<SecureBytes> password)
 {
-    if (isRunning() || !m_workspace.isOpen())
+    if (isRunning() || !workspaceOpen())
         return false;
     if (m_settings.server.isEmpty() || m_settings.user.isEmpty()) {
         emit statusChanged();
@@ -103,7 +111,17 @@ void SyncController::onFinished(const SyncOutcome& outcome)
     m_lastOutcome = outcome;
     m_phase.reset();
     const bool failed = !outcome.ok() && outcome.result != SyncOutcome::Result::Cancelled;
-    planNext(failed);
+    // A password, a certificate or an address needs a person: no automatic retry until then.
+    const bool needsPerson = outcome.result == SyncOutcome::Result::BadCredentials ||
+                             outcome.result == SyncOutcome::Result::Tls ||
+                             outcome.result == SyncOutcome::Result::Refused;
+    if (needsPerson) {
+        m_failures = 0;
+        m_nextAttempt = QDateTime();
+        m_timer.stop();
+    } else {
+        planNext(failed);
+    }
     emit finished(outcome);
     emit statusChanged();
 }
@@ -112,7 +130,7 @@ void SyncController::planNext(bool failed)
 {
     m_failures = failed ? m_failures + 1 : 0;
     m_nextAttempt = QDateTime();
-    if (m_intervalMinutes <= 0 || !m_workspace.isOpen())
+    if (m_intervalMinutes <= 0 || !workspaceOpen())
         return;
     qint64 delayMs = qint64(m_intervalMinutes) * 60'000;
     if (failed) {
@@ -121,7 +139,7 @@ void SyncController::planNext(bool failed)
         const double jitter = 0.75 + 0.5 * QRandomGenerator::global()->generateDouble();
         delayMs = std::min(delayMs, qint64(double(step) * jitter));
     }
-    m_nextAttempt = m_workspace.clock().now().addMSecs(delayMs);
+    m_nextAttempt = m_clock.now().addMSecs(delayMs);
     m_timer.start(std::chrono::milliseconds(delayMs));
 }
 
@@ -132,9 +150,9 @@ SyncStatus SyncController::status() const
     s.phase = m_phase;
     s.configured = !m_settings.server.isEmpty() && !m_settings.user.isEmpty();
     s.nextAttempt = m_nextAttempt;
-    if (!m_workspace.isOpen())
+    if (!workspaceOpen())
         return s;
-    SyncJournal& journal = const_cast<ProfileWorkspace&>(m_workspace).syncJournal();
+    SyncJournal& journal = m_workspace->syncJournal();
     s.pendingEvents = journal.pendingEvents();
     s.pendingReferrals = journal.pendingReferrals();
     s.rejectedEvents = int(journal.rejectedEvents().size());
@@ -173,7 +191,7 @@ QString SyncController::statusText() const
         else if (s.lastSuccess.isValid())
             parts.append(u"last synced %1"_s.arg(clockTime(s.lastSuccess)));
         if (s.nextAttempt.isValid()) {
-            const qint64 seconds = m_workspace.clock().now().secsTo(s.nextAttempt);
+            const qint64 seconds = m_clock.now().secsTo(s.nextAttempt);
             const qint64 minutes = (seconds + 59) / 60;
             const QString what = s.lastError.isEmpty() ? u"next sync"_s : u"retrying"_s;
             parts.append(seconds < 60 ? u"%1 in under a minute"_s.arg(what) : u"%1 in %2 min"_s.arg(what).arg(minutes));

@@ -5,9 +5,11 @@
 // 2 min"). It lives in models/session (not models/sync) because it works through the workspace.
 #pragma once
 
+#include "core/Clock.h"
 #include "sync/SyncClient.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <optional>
@@ -38,6 +40,8 @@ class SyncController : public QObject
 
 public:
     // The server and user the profile last signed in to are used until setServer() says otherwise.
+    // Locking the workspace stops the controller for good (a run in progress is cancelled while
+    // the database is still open); make a new one after the next unlock.
     explicit SyncController(ProfileWorkspace& workspace, QObject* parent = nullptr);
     ~SyncController() override;
 
@@ -48,7 +52,8 @@ public:
     // certificate pin are kept as they are.
     void setTuning(const SyncSettings& tuning);
     // Automatic sync: one run right away (after unlock), then every `minutes`; after a failure
-    // sooner, backing off (1, 2, 4 ... minutes, with jitter) up to the interval. 0 turns it off.
+    // sooner, backing off (1, 2, 4 ... minutes, with jitter) up to the interval. A failure that
+    // needs a person (password, certificate, address) plans nothing. 0 turns it off.
     void setAutomatic(int minutes);
 
     // Starts a run now (a password for the first sign-in); false when one is running or no
@@ -72,7 +77,10 @@ private:
     void onFinished(const SyncOutcome& outcome);
     void planNext(bool failed);
 
-    ProfileWorkspace& m_workspace;
+    bool workspaceOpen() const;
+
+    QPointer<ProfileWorkspace> m_workspace;
+    const Clock& m_clock;
     SyncClient m_client;
     SyncSettings m_settings;
     std::optional<SyncOutcome> m_lastOutcome;

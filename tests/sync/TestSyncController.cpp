@@ -118,6 +118,8 @@ private slots:
     void faultsLeaveNothingPartial_data();
     void faultsLeaveNothingPartial();
     void unreachableServerIsToldTruthfully();
+    void automaticSyncBacksOff();
+    void cancelAndLockStopARun();
     void plainHttpToAnotherMachineIsRefused();
     void certificatesAreCheckedAndPinned();
 
@@ -363,6 +365,62 @@ void TestSyncController::unreachableServerIsToldTruthfully()
     QVERIFY2(text.contains(u"failed: server unreachable"_s), qPrintable(text));
     QCOMPARE(controller.status().lastAttemptOutcome, u"unreachable"_s);
     QVERIFY(!controller.status().lastSuccess.isValid());
+}
+
+void TestSyncController::automaticSyncBacksOff()
+{
+    // Signed in once through the proxy; then every connection is cut.
+    TemporaryWorkspace device;
+    FaultProxy proxy(m_fixture.url());
+    QVERIFY(syncOnce(*device, proxy.url(), u"b1"_s).ok());
+    proxy.setRule([](const QByteArray&, const QByteArray&) { return FaultProxy::Fault::Reset; });
+    SyncController controller(*device);
+    SyncSettings tuning;
+    tuning.retryBaseMs = 10;
+    controller.setTuning(tuning);
+    std::optional<SyncOutcome> automatic;
+    connect(&controller, &SyncController::finished, this, [&](const SyncOutcome& outcome) { automatic = outcome; });
+    // A run at once (as after unlock); after its failure a retry within the backoff's first step
+    // (a minute, with jitter), never later than the interval.
+    controller.setAutomatic(30);
+    QTRY_VERIFY_WITH_TIMEOUT(automatic.has_value(), 60'000);
+    QCOMPARE(automatic->result, SyncOutcome::Result::Unreachable);
+    const QDateTime next = controller.status().nextAttempt;
+    QVERIFY(next.isValid());
+    QVERIFY(next > QDateTime::currentDateTimeUtc().addSecs(30) && next < QDateTime::currentDateTimeUtc().addSecs(80));
+    const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(next);
+    const QString expected =
+        seconds < 60 ? u" — retrying in under a minute"_s : u" — retrying in %1 min"_s.arg((seconds + 59) / 60);
+    QVERIFY2(controller.statusText().startsWith(u"Last attempt "_s), qPrintable(controller.statusText()));
+    QVERIFY2(controller.statusText().endsWith(expected), qPrintable(controller.statusText()));
+    controller.setAutomatic(0);
+    QVERIFY(!controller.status().nextAttempt.isValid());
+}
+
+void TestSyncController::cancelAndLockStopARun()
+{
+    TemporaryWorkspace device;
+    SyncController controller(*device);
+    controller.setServer(m_fixture.url(), u"b1"_s);
+    std::optional<SyncOutcome> outcome;
+    connect(&controller, &SyncController::finished, this, [&](const SyncOutcome& o) { outcome = o; });
+    QVERIFY(controller.syncNow(SecureBytes::copyOf(QByteArrayView(SyncServerFixture::kPassword))));
+    QVERIFY(controller.isRunning());
+    QVERIFY(!controller.syncNow()); // one run at a time
+    controller.cancel();
+    QVERIFY(outcome.has_value());
+    QCOMPARE(outcome->result, SyncOutcome::Result::Cancelled);
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(device->directory().stats().professionals, 0);
+
+    // Locking mid-run: the run stops while the database is still open; the controller is done.
+    outcome.reset();
+    QVERIFY(controller.syncNow(SecureBytes::copyOf(QByteArrayView(SyncServerFixture::kPassword))));
+    device.close();
+    QVERIFY(outcome.has_value());
+    QCOMPARE(outcome->result, SyncOutcome::Result::Cancelled);
+    QVERIFY(!controller.syncNow());
+    QVERIFY(!controller.status().configured || controller.status().pendingEvents == 0);
 }
 
 void TestSyncController::plainHttpToAnotherMachineIsRefused()
