@@ -92,6 +92,9 @@ int runSyncCommand(const Cli& cli, const QStringList& args, const QCommandLinePa
     }
     SyncController controller(*workspace);
     controller.setServer(server, user);
+    SyncSettings tuning;
+    tuning.pageLimit = 500; // no event loop anyone is looking at: larger pages, fewer round trips
+    controller.setTuning(tuning);
     std::optional<SyncOutcome> outcome;
     QEventLoop loop;
     QObject::connect(&controller, &SyncController::finished, &loop, [&](const SyncOutcome& o) {

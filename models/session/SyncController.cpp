@@ -2,6 +2,7 @@
 
 #include "session/ProfileWorkspace.h"
 
+#include <QNetworkInformation>
 #include <QRandomGenerator>
 #include <QSet>
 
@@ -74,6 +75,18 @@ void SyncController::setTuning(const SyncSettings& tuning)
 void SyncController::setAutomatic(int minutes)
 {
     m_intervalMinutes = std::max(0, minutes);
+    // Where the platform tells us (NetworkManager, Windows, macOS), coming back online starts a
+    // run at once instead of waiting for the next one.
+    if (m_intervalMinutes > 0 && !m_watchingNetwork && QNetworkInformation::loadDefaultBackend() &&
+        QNetworkInformation::instance()->supports(QNetworkInformation::Feature::Reachability)) {
+        m_watchingNetwork = true;
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    if (reachability == QNetworkInformation::Reachability::Online && m_intervalMinutes > 0 &&
+                        !isRunning())
+                        syncNow();
+                });
+    }
     m_timer.stop();
     m_nextAttempt = QDateTime();
     if (m_intervalMinutes > 0 && !isRunning()) {

@@ -53,7 +53,8 @@ public:
     void setTuning(const SyncSettings& tuning);
     // Automatic sync: one run right away (after unlock), then every `minutes`; after a failure
     // sooner, backing off (1, 2, 4 ... minutes, with jitter) up to the interval. A failure that
-    // needs a person (password, certificate, address) plans nothing. 0 turns it off.
+    // needs a person (password, certificate, address) plans nothing. Where QNetworkInformation
+    // reports reachability, coming back online starts a run at once. 0 turns it off.
     void setAutomatic(int minutes);
 
     // Starts a run now (a password for the first sign-in); false when one is running or no
@@ -87,6 +88,7 @@ private:
     std::optional<SyncPhase> m_phase;
     QTimer m_timer;
     int m_intervalMinutes = 0;
+    bool m_watchingNetwork = false;
     int m_failures = 0;
     QDateTime m_nextAttempt;
 };

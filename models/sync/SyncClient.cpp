@@ -4,6 +4,7 @@
 #include "sync/SyncPayload.h"
 
 #include <QCryptographicHash>
+#include <QFutureWatcher>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +15,7 @@
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QUrlQuery>
+#include <QtConcurrent/QtConcurrentRun>
 
 Q_LOGGING_CATEGORY(lcSync, "htmse.sync")
 
@@ -501,26 +503,42 @@ void SyncClient::pullDirectory()
     request("GET", path, {}, [this, after](const Answer& a) {
         if (a.status != 200)
             return failWith(SyncPhase::Directory, a);
-        QString error;
-        syncpayload::PageFrame frame;
-        const auto page = syncpayload::readDirectoryPage(a.body, after, &frame, &error);
-        if (!page)
-            return finish(SyncOutcome::Result::Invalid, error, SyncPhase::Directory);
-        if (!m_journal.applyDirectoryPage(*page, &error))
-            return finish(error.contains(u"cursor"_s) ? SyncOutcome::Result::Invalid : SyncOutcome::Result::Local,
-                          error, SyncPhase::Directory);
-        m_outcome.pulledProfiles += int(page->professionals.size());
-        m_outcome.removedProfiles += int(page->removedProfessionals.size());
-        if (!page->professionals.isEmpty() || !page->removedProfessionals.isEmpty())
-            emit directoryApplied(page->professionals, page->removedProfessionals);
-        emit progress(SyncPhase::Directory, m_outcome.pulledProfiles, -1);
-        if (frame.hasMore)
-            return pullDirectory();
-        m_journal.clearError(SyncPhase::Directory);
-        if (!m_settings.pullPublications)
-            return finish(SyncOutcome::Result::Ok);
-        pullPublications(SyncJournal::Stream::News);
+        // Reading and checking a page (the bulk of the CPU work besides writing it) runs on a
+        // worker thread; only the write comes back to this thread, which owns the connection.
+        auto* watcher = new QFutureWatcher<ParsedDirectoryPage>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation = m_generation] {
+            watcher->deleteLater();
+            if (generation == m_generation)
+                applyDirectoryPage(watcher->result());
+        });
+        watcher->setFuture(QtConcurrent::run([body = a.body, after] {
+            ParsedDirectoryPage parsed;
+            parsed.page = syncpayload::readDirectoryPage(body, after, &parsed.frame, &parsed.error);
+            return parsed;
+        }));
     });
+}
+
+void SyncClient::applyDirectoryPage(const ParsedDirectoryPage& parsed)
+{
+    if (!parsed.page)
+        return finish(SyncOutcome::Result::Invalid, parsed.error, SyncPhase::Directory);
+    const SyncJournal::DirectoryPage& page = *parsed.page;
+    QString error;
+    if (!m_journal.applyDirectoryPage(page, &error))
+        return finish(error.contains(u"cursor"_s) ? SyncOutcome::Result::Invalid : SyncOutcome::Result::Local, error,
+                      SyncPhase::Directory);
+    m_outcome.pulledProfiles += int(page.professionals.size());
+    m_outcome.removedProfiles += int(page.removedProfessionals.size());
+    if (!page.professionals.isEmpty() || !page.removedProfessionals.isEmpty())
+        emit directoryApplied(page.professionals, page.removedProfessionals);
+    emit progress(SyncPhase::Directory, m_outcome.pulledProfiles, -1);
+    if (parsed.frame.hasMore)
+        return pullDirectory();
+    m_journal.clearError(SyncPhase::Directory);
+    if (!m_settings.pullPublications)
+        return finish(SyncOutcome::Result::Ok);
+    pullPublications(SyncJournal::Stream::News);
 }
 
 void SyncClient::pullPublications(SyncJournal::Stream stream)

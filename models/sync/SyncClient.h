@@ -8,6 +8,7 @@
 
 #include "core/SecureBytes.h"
 #include "sync/SyncJournal.h"
+#include "sync/SyncPayload.h"
 
 #include <QElapsedTimer>
 #include <QNetworkReply>
@@ -29,7 +30,7 @@ struct SyncSettings
     QUrl server;                            // https://..., or http:// to a loopback address only
     QString user;                           // the server account
     QString pinnedCertificateSha256;        // hex, from the office policy; empty: system trust only
-    int pageLimit = 500;                    // items asked for per page
+    int pageLimit = 100;                    // per page; each is written on the workspace thread (docs/architecture.md)
     int pushBatch = 200;                    // events per upload
     qint64 maxBodyBytes = 64 * 1024 * 1024; // a larger answer is refused
     int transferTimeoutMs = 60'000;
@@ -123,6 +124,13 @@ private:
     void push();
     void pullEvents();
     void pullDirectory();
+    struct ParsedDirectoryPage
+    {
+        std::optional<SyncJournal::DirectoryPage> page;
+        QString error;
+        syncpayload::PageFrame frame;
+    };
+    void applyDirectoryPage(const ParsedDirectoryPage& parsed);
     void pullPublications(SyncJournal::Stream stream);
     void enter(SyncPhase phase);
 
