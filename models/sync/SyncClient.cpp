@@ -252,6 +252,11 @@ void SyncClient::request(const QByteArray& method, const QString& pathAndQuery, 
                 bool ok = false;
                 const int retryAfter = reply->rawHeader("Retry-After").toInt(&ok);
                 a.retryAfterSeconds = ok ? retryAfter : -1;
+                // An answer cut off, refused for its size or its certificate is no answer,
+                // whatever status line came first.
+                if (a.tooLarge || !a.tlsProblem.isEmpty() ||
+                    (a.error != QNetworkReply::NoError && a.status >= 200 && a.status < 300))
+                    a.status = 0;
                 if (isTransient(a) && attempt < m_settings.retries && pathAndQuery != "/api/v1/auth/token"_L1) {
                     qCInfo(lcSync) << "retrying a request after a transient failure" << a.status << a.error;
                     QTimer::singleShot(backoffMs(attempt, a.retryAfterSeconds), this, [=, this] {

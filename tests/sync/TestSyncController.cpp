@@ -31,11 +31,13 @@ namespace {
 
 constexpr int kProfiles = 250;
 
-SyncOutcome syncOnce(ProfileWorkspace& w, const QUrl& server, const QString& user, bool withPassword = true)
+SyncOutcome syncOnce(ProfileWorkspace& w, const QUrl& server, const QString& user, bool withPassword = true,
+                     qint64 maxBodyBytes = 64 * 1024 * 1024)
 {
     SyncController controller(w);
     controller.setServer(server, user);
     SyncSettings tuning;
+    tuning.maxBodyBytes = maxBodyBytes;
     tuning.pageLimit = 100;
     tuning.retries = 2;
     tuning.retryBaseMs = 20;
@@ -121,6 +123,7 @@ private slots:
     void automaticSyncBacksOff();
     void cancelAndLockStopARun();
     void plainHttpToAnotherMachineIsRefused();
+    void oversizedAnswerIsRefused();
     void certificatesAreCheckedAndPinned();
 
 private:
@@ -433,6 +436,18 @@ void TestSyncController::plainHttpToAnotherMachineIsRefused()
     QVERIFY(SyncClient::acceptableServer(QUrl(u"https://htmse.example.org"_s), &why));
     QVERIFY(SyncClient::acceptableServer(QUrl(u"http://[::1]:8470"_s), &why));
     QVERIFY(!SyncClient::acceptableServer(QUrl(u"ftp://127.0.0.1"_s), &why));
+}
+
+void TestSyncController::oversizedAnswerIsRefused()
+{
+    // A directory page of 100 profiles is far over 20 KiB: refused, nothing of it applied.
+    TemporaryWorkspace device;
+    const SyncOutcome o = syncOnce(*device, m_fixture.url(), u"b1"_s, true, 20 * 1024);
+    QCOMPARE(o.result, SyncOutcome::Result::Invalid);
+    QCOMPARE(o.phase, std::optional<SyncPhase>(SyncPhase::Directory));
+    QVERIFY2(o.message.contains(u"limit"_s), qPrintable(o.message));
+    QCOMPARE(device->directory().stats().professionals, 0);
+    QVERIFY(device->syncJournal().cursor(SyncJournal::Stream::Directory).isEmpty());
 }
 
 void TestSyncController::certificatesAreCheckedAndPinned()
