@@ -7,6 +7,7 @@
 #include "session/ProfileWorkspace.h"
 #include "sync/SyncServerFixture.h"
 
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -117,11 +118,29 @@ void TestCliSync::firstSyncThenRefreshToken()
     QVERIFY(status.value(u"last_success"_s).isString());
     QVERIFY2(status.value(u"status"_s).toString().startsWith(u"Last synced"_s),
              qPrintable(status.value(u"status"_s).toString()));
-    // The refresh token is nowhere in the profile folder's plain files.
-    QDir folder(m_dir.path());
-    for (const QFileInfo& f : folder.entryInfoList(QDir::Files | QDir::NoDotAndDotDot))
-        QVERIFY(f.suffix() != "json"_L1 || !QFile(f.filePath()).open(QIODevice::ReadOnly) ||
-                !QFile(f.filePath()).readAll().contains("refresh"));
+    // The refresh token is inside the encrypted database only: its bytes appear in no file of
+    // the profiles folder (profile.json, the lock, the database and its WAL, which are encrypted).
+    QByteArray token;
+    {
+        htmse::Vault vault(m_dir.path());
+        htmse::VaultError error;
+        auto session = vault.unlock(u"amina"_s, htmse::SecureBytes::copyOf(kPass.chopped(1)), &error);
+        QVERIFY2(session, qPrintable(error.message));
+        auto workspace = htmse::ProfileWorkspace::open(std::move(session), htmse::Policy());
+        const auto stored = workspace->syncJournal().refreshToken(m_fixture.url(), u"a1"_s);
+        QVERIFY(stored);
+        token = stored->view().toByteArray();
+    }
+    QVERIFY(token.size() >= 16);
+    int files = 0;
+    QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(token), qPrintable(f.fileName()));
+        ++files;
+    }
+    QVERIFY(files >= 2);
 }
 
 void TestCliSync::badCredentialsLeaveTheProfileUnchanged()
