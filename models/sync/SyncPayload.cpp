@@ -190,7 +190,7 @@ std::optional<SyncJournal::EventPage> readEventPage(const QByteArray& body, cons
         if (!item.contains(u"device_id"_s))
             item.insert(u"device_id"_s, u"server"_s);
         ValidationProblems problems;
-        auto event = ReferralEvent::fromJson(item, problems, path);
+        auto event = ReferralEvent::fromJson(item, problems, path, /*asRecipientSees=*/true);
         if (event && !event->serverSeq)
             problems.add(path + u".seq"_s, u"missing"_s);
         if (!problems.isEmpty()) {
