@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -117,6 +118,7 @@ private slots:
     void conflictIsRefusedWithTheReasonKept();
     void erasureReachesEveryDevice();
     void resendIsIdempotent();
+    void randomisedConvergence();
     void faultsLeaveNothingPartial_data();
     void faultsLeaveNothingPartial();
     void unreachableServerIsToldTruthfully();
@@ -286,6 +288,86 @@ void TestSyncController::resendIsIdempotent()
     QCOMPARE(replicaView(**m_b1, &allAccepted), before);
     QVERIFY(allAccepted);
     checkReplica(**m_b1, u"b1"_s);
+}
+
+// Seeds of random work: two caseworkers of one organisation create, send, revoke, withdraw
+// consent, note and erase, the professional accepts or declines what reaches them, and devices
+// sync in random order between steps. At the end every replica equals the server's view for its
+// user, the two caseworkers fold the same referrals, no event is held twice and every erased
+// referral keeps only its erasure. HTMSE_SYNC_SEEDS sets how many (default 25).
+void TestSyncController::randomisedConvergence()
+{
+    const int seeds =
+        qEnvironmentVariableIntValue("HTMSE_SYNC_SEEDS") > 0 ? qEnvironmentVariableIntValue("HTMSE_SYNC_SEEDS") : 25;
+    const quint32 base = QRandomGenerator::global()->generate();
+    qInfo("seeds %u .. %u", base, base + quint32(seeds) - 1);
+    ProfileWorkspace* caseworkers[] = {m_a1->get(), m_a2->get()};
+    const QString users[] = {u"a1"_s, u"a2"_s};
+    const auto syncDevice = [&](int which) {
+        ProfileWorkspace& w = which == 2 ? **m_pro : *caseworkers[which];
+        const SyncOutcome o = syncOnce(w, m_fixture.url(), which == 2 ? u"pro"_s : users[which], false);
+        if (!o.ok())
+            qWarning("sync of device %d failed: %s", which, qPrintable(o.message));
+        return o.ok();
+    };
+    int made = 0;
+    for (int seed = 0; seed < seeds; ++seed) {
+        QRandomGenerator random(base + quint32(seed));
+        for (int step = 0; step < 8; ++step) {
+            ReferralError e;
+            const int who = int(random.bounded(3));
+            if (who == 2) {
+                // The professional answers something addressed to them.
+                const auto received = (*m_pro)->referrals().summaries();
+                if (!received.isEmpty()) {
+                    const ReferralSummary& r = received.at(int(random.bounded(int(received.size()))));
+                    if (random.bounded(2) == 0)
+                        (*m_pro)->addReferralEvent(r.id, ReferralEventType::Accepted, {}, &e);
+                    else
+                        (*m_pro)->addReferralEvent(r.id, ReferralEventType::Declined, {{u"reason"_s, u"no-capacity"_s}},
+                                                   &e);
+                }
+            } else {
+                ProfileWorkspace& w = *caseworkers[who];
+                const auto mine = w.referrals().summaries();
+                const int op = int(random.bounded(6));
+                if (op == 0 || mine.isEmpty()) {
+                    w.createReferral(referralTo(u"HT-R-%1"_s.arg(made++), m_fixture.professionalIds().at(0)), &e);
+                } else {
+                    const ReferralSummary& r = mine.at(int(random.bounded(int(mine.size()))));
+                    if (op == 1)
+                        w.addReferralEvent(r.id, ReferralEventType::Sent, {}, &e);
+                    else if (op == 2)
+                        w.addReferralEvent(r.id, ReferralEventType::Revoked, {}, &e);
+                    else if (op == 3)
+                        w.addReferralEvent(r.id, ReferralEventType::ConsentWithdrawn,
+                                           {{u"date"_s, u"2026-12-01"_s}, {u"recorded_by"_s, u"caseworker"_s}}, &e);
+                    else if (op == 4)
+                        w.addReferralEvent(r.id, ReferralEventType::NoteAdded, {{u"text"_s, u"called back"_s}}, &e);
+                    else if (!r.caseRef.isEmpty())
+                        w.eraseCase(r.caseRef, &e);
+                }
+            }
+            if (random.bounded(10) < 4)
+                QVERIFY(syncDevice(int(random.bounded(3))));
+        }
+    }
+    for (int which : {0, 1, 2, 0, 1})
+        QVERIFY(syncDevice(which));
+    checkReplica(**m_a1, u"a1"_s);
+    checkReplica(**m_a2, u"a2"_s);
+    checkReplica(**m_pro, u"pro"_s);
+    QCOMPARE((*m_a1)->referrals().summaries(), (*m_a2)->referrals().summaries());
+    for (ProfileWorkspace* w : caseworkers) {
+        QSqlQuery q(w->session().database());
+        QVERIFY(q.exec(u"SELECT count(*) = count(DISTINCT id) FROM referral_events"_s) && q.next());
+        QVERIFY(q.value(0).toBool());
+        // An erased referral keeps its erasure and nothing else.
+        QVERIFY(q.exec(u"SELECT count(*) FROM referral_events e JOIN referrals r ON r.id = e.referral_id "
+                       "WHERE r.status = 'erased' AND e.type <> 'erased' AND e.sync_state <> 'rejected'"_s) &&
+                q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
 }
 
 void TestSyncController::faultsLeaveNothingPartial_data()
