@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QListView>
 #include <QTemporaryDir>
 #include <QTimer>
 
