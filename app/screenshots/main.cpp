@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QListView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -130,7 +131,12 @@ int main(int argc, char* argv[])
     query.radiusKm = 80;
     window.findHelpPage()->applyQuery(query);
     window.showPlace(MainWindow::Place::FindHelp);
-    settle(600);
+    // The place as a caseworker types it.
+    if (auto* place = window.findHelpPage()->findChild<QLineEdit*>(u"placeEdit"_s)) {
+        place->setText(u"Leeds"_s);
+        emit place->editingFinished();
+    }
+    settle(800);
     if (auto* results = window.findHelpPage()->resultsView(); results->model() && results->model()->rowCount() > 0)
         results->setCurrentIndex(results->model()->index(0, 0));
     ok = save(&window, outDir, u"find-help"_s) && ok;
