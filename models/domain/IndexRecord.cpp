@@ -143,6 +143,16 @@ public:
     {}
     bool ok() const { return m_ok; }
     bool atEnd() const { return m_p == m_end; }
+    // A varint that must not exceed `max`: a larger one makes the record malformed.
+    quint64 varintAtMost(quint64 max)
+    {
+        const quint64 v = varint();
+        if (v > max) {
+            m_ok = false;
+            return 0;
+        }
+        return v;
+    }
     quint8 byte()
     {
         if (m_p == m_end) {
@@ -312,7 +322,7 @@ std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes, con
     rec.proBono = flags & kProBono;
     rec.expert = flags & kExpert;
     rec.acceptingInstructions = flags & kAcceptingInstructions;
-    rec.responseDays = qint16(qint64(r.varint()) - 1);
+    rec.responseDays = qint16(qint64(r.varintAtMost(quint64(std::numeric_limits<qint16>::max()) + 1)) - 1);
     rec.gender = r.optionalCode();
     rec.verification = r.optionalCode();
     if (flags & kVerifiedOn)

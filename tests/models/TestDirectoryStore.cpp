@@ -164,6 +164,14 @@ void TestDirectoryStore::indexRecordsRoundTrip()
     QVERIFY(!IndexRecord::deserialize(wrongFormat, smaller)); // a word number the dictionary lacks
     wrongFormat[0] = char(1);                                 // the earlier format
     QVERIFY(!IndexRecord::deserialize(wrongFormat, dictionary));
+    // Found by fuzz_index_record: a response time of 2^63 days overflowed when read back (UBSan).
+    WordDictionary fuzzDictionary;
+    for (const char* w : {"legal", "immigration", "leeds", "trauma", "psychologist", "tigrinya", "arabic"})
+        fuzzDictionary.idOf(QString::fromLatin1(w));
+    const QByteArray overflow = QByteArray::fromHex(
+        "046b6b6b6b6b6b000004000000808080808080808080808080808080808080808080808080808080808080808080808080808080808080"
+        "8080808080808055555555010000000000013d000004ffffff080000410000000000000001010100");
+    QVERIFY(!IndexRecord::deserialize(overflow, fuzzDictionary, IndexRecord::Words::Text));
 }
 
 // Unlock builds the indexes from the stored records; they must answer exactly as indexes built
