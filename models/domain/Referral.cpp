@@ -47,7 +47,8 @@ Referral Referral::fold(QList<ReferralEvent> events)
         std::optional<ReferralDetails> details;
         if (e.type == ReferralEventType::Created) {
             details = ReferralDetails::fromJson(e.payload, problems);
-        } else {
+        } else if (!e.payloadWithheld()) {
+            // (The server checked a sequenced event whose payload it withheld from this reader.)
             ReferralEvent::validatePayload(e.type, e.payload, QString(), problems);
         }
         if (!problems.isEmpty()) {
@@ -63,7 +64,8 @@ Referral Referral::fold(QList<ReferralEvent> events)
             r.declineReason = e.payload.value(QLatin1StringView("reason")).toString();
             break;
         case ReferralEventType::Completed:
-            r.completedSuccessfully = e.payload.value(QLatin1StringView("success")).toBool();
+            if (e.payload.contains(QLatin1StringView("success")))
+                r.completedSuccessfully = e.payload.value(QLatin1StringView("success")).toBool();
             break;
         case ReferralEventType::FollowUpSet:
             r.followUpDue = QDate::fromString(e.payload.value(QLatin1StringView("due")).toString(), Qt::ISODate);

@@ -187,8 +187,28 @@ QJsonObject ReferralEvent::toJson() const
     return o;
 }
 
+bool ReferralEvent::payloadMayBeWithheld(ReferralEventType type)
+{
+    switch (type) {
+    case ReferralEventType::Acknowledged:
+    case ReferralEventType::Accepted:
+    case ReferralEventType::Declined:
+    case ReferralEventType::Completed:
+    case ReferralEventType::Revoked:
+    case ReferralEventType::ConsentWithdrawn:
+        return true;
+    case ReferralEventType::Created:
+    case ReferralEventType::Sent:
+    case ReferralEventType::NoteAdded:
+    case ReferralEventType::FollowUpSet:
+    case ReferralEventType::Erased:
+        return false;
+    }
+    return false;
+}
+
 std::optional<ReferralEvent> ReferralEvent::fromJson(const QJsonObject& object, ValidationProblems& problems,
-                                                     const QString& path)
+                                                     const QString& path, bool asRecipientSees)
 {
     const qsizetype before = problems.size();
     const JsonReader r(object, path, problems);
@@ -207,7 +227,8 @@ std::optional<ReferralEvent> ReferralEvent::fromJson(const QJsonObject& object, 
     e.payload = r.object(k("payload"), Presence::Optional).value_or(QJsonObject());
     if (parsedType) {
         e.type = *parsedType;
-        validatePayload(e.type, e.payload, r.pathOf(k("payload")), problems);
+        if (!(asRecipientSees && e.payload.isEmpty() && payloadMayBeWithheld(e.type)))
+            validatePayload(e.type, e.payload, r.pathOf(k("payload")), problems);
     }
     e.deviceId = r.string(k("device_id"), Presence::Required, 64);
     e.clientTime = r.dateTime(k("client_time"), Presence::Required);

@@ -96,8 +96,16 @@ struct ReferralEvent
 
     QJsonObject toJson() const;
     // Reads an event and validates its payload for its type.
+    // `asRecipientSees`: the event as the server shows it to the referral's recipient, who may
+    // be shown that it happened but not its payload (payloadMayBeWithheld): an empty payload is
+    // then accepted.
     static std::optional<ReferralEvent> fromJson(const QJsonObject& object, ValidationProblems& problems,
-                                                 const QString& path = {});
+                                                 const QString& path = {}, bool asRecipientSees = false);
+    // Whether the server may show a recipient this type of event without its payload
+    // (server/Disclosure.cpp: replies recorded by the organisation, endings).
+    static bool payloadMayBeWithheld(ReferralEventType type);
+    // A server-sequenced event whose payload was withheld from this reader.
+    bool payloadWithheld() const { return serverSeq && payload.isEmpty() && payloadMayBeWithheld(type); }
     // Checks a payload for an event type (problems under `path`).
     static void validatePayload(ReferralEventType type, const QJsonObject& payload, const QString& path,
                                 ValidationProblems& problems);

@@ -24,6 +24,7 @@ ProfileWorkspace::ProfileWorkspace(std::unique_ptr<ProfileSession> session, cons
     , m_directory(std::make_unique<DirectoryStore>(m_session->database()))
     , m_referrals(std::make_unique<ReferralStore>(m_session->database(), m_session->info().name,
                                                   uuidString(m_session->info().id), clock))
+    , m_journal(std::make_unique<SyncJournal>(m_session->database(), *m_directory, *m_referrals, clock))
 {}
 
 ProfileWorkspace::~ProfileWorkspace()
@@ -110,13 +111,42 @@ MatchEngine& ProfileWorkspace::matchEngine()
 SearchIndex& ProfileWorkspace::searchIndex()
 {
     loadIndexes();
+    if (m_searchStale) {
+        m_search.clear();
+        buildIndexes(*m_directory, nullptr, &m_search);
+        m_searchStale = false;
+    }
     return m_search;
+}
+
+void ProfileWorkspace::directorySynced(const QList<Professional>& upserted, const QList<QUuid>& removed)
+{
+    if (m_indexesLoaded) {
+        for (const Professional& p : upserted)
+            m_engine.upsert(p);
+        for (const QUuid& id : removed)
+            m_engine.remove(id);
+        // The search index has no removal: it is rebuilt from the stored records on next use.
+        m_searchStale = m_searchStale || !upserted.isEmpty() || !removed.isEmpty();
+    }
+    emit directoryChanged();
+}
+
+void ProfileWorkspace::referralsSynced(const QList<QUuid>& referrals, bool erased)
+{
+    if (erased || referrals.size() > 1) {
+        emit referralsReplaced();
+        return;
+    }
+    for (const QUuid& id : referrals)
+        emit referralChanged(id);
 }
 
 void ProfileWorkspace::directoryReplaced()
 {
     if (m_indexesLoaded) {
         m_indexesLoaded = false;
+        m_searchStale = false;
         m_engine.clear();
         m_search.clear();
     }
@@ -159,6 +189,7 @@ void ProfileWorkspace::close(const QString& reason)
     m_engine.clear();
     m_search.clear();
     m_indexesLoaded = false;
+    m_journal.reset();
     m_referrals.reset();
     m_directory.reset();
     m_audit.reset();

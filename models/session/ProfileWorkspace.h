@@ -13,6 +13,7 @@
 #include "storage/DirectoryStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/Vault.h"
+#include "sync/SyncJournal.h"
 
 #include <QObject>
 #include <QSaveFile>
@@ -94,8 +95,14 @@ public:
     void close(const QString& reason);
     bool isOpen() const { return m_session && m_session->isOpen(); }
 
-    // Where the sync issue's SyncJournal (cursors and outbox) joins the workspace: one more
-    // member here, created in open() and destroyed with the rest.
+    // Sync's state in this profile: cursors, outbox, sign-in, errors, history. Valid until close().
+    SyncJournal& syncJournal() { return *m_journal; }
+
+    // A page of directory changes sync has committed: the matching engine is updated in place
+    // (when it is loaded); the search index is rebuilt when next needed. directoryChanged() follows.
+    void directorySynced(const QList<Professional>& upserted, const QList<QUuid>& removed);
+    // Referrals sync has changed (pushed, refused, received, erased).
+    void referralsSynced(const QList<QUuid>& referrals, bool erased);
 
 signals:
     void closing(const QString& reason);
@@ -114,9 +121,11 @@ private:
     std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<DirectoryStore> m_directory;
     std::unique_ptr<ReferralStore> m_referrals;
+    std::unique_ptr<SyncJournal> m_journal;
     MatchEngine m_engine;
     SearchIndex m_search;
     bool m_indexesLoaded = false;
+    bool m_searchStale = false; // sync changed the directory since the search index was built
     UnlockSummary m_unlockSummary;
 };
 

@@ -26,6 +26,55 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
             *error = m_db.lastError().text();
         return false;
     }
+    if (!writeRows(professionals, organisations, error)) {
+        m_db.rollback();
+        return false;
+    }
+    if (!m_db.commit()) {
+        if (error)
+            *error = m_db.lastError().text();
+        m_db.rollback();
+        m_dictionaryLoaded = false;
+        return false;
+    }
+    return true;
+}
+
+bool DirectoryStore::applyChanges(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+                                  const QList<QUuid>& removedProfessionals, const QList<QUuid>& removedOrganisations,
+                                  QString* error)
+{
+    if (!writeRows(professionals, organisations, error))
+        return false;
+    QSqlQuery q(m_db);
+    QSqlQuery index(m_db);
+    q.prepare(u"DELETE FROM directory_professionals WHERE id = ?"_s);
+    index.prepare(u"DELETE FROM directory_index WHERE id = ?"_s);
+    for (const QUuid& id : removedProfessionals) {
+        q.addBindValue(uuidString(id));
+        index.addBindValue(uuidString(id));
+        const bool removed = q.exec();
+        if (!removed || !index.exec()) {
+            if (error)
+                *error = removed ? index.lastError().text() : q.lastError().text();
+            return false;
+        }
+    }
+    q.prepare(u"DELETE FROM directory_organisations WHERE id = ?"_s);
+    for (const QUuid& id : removedOrganisations) {
+        q.addBindValue(uuidString(id));
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool DirectoryStore::writeRows(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+                               QString* error)
+{
     QSqlQuery q(m_db);
     QString failure; // the index records' error, when they are what failed
     bool ok = q.prepare(u"INSERT OR REPLACE INTO directory_professionals (id, server_version, updated_at, sort_name, "
@@ -50,17 +99,9 @@ bool DirectoryStore::upsert(const QList<Professional>& professionals, const QLis
         ok = q.exec();
     }
     if (!ok) {
-        m_dictionaryLoaded = false; // numbers given in this transaction were not kept
+        m_dictionaryLoaded = false; // numbers given in this transaction will not be kept
         if (error)
             *error = failure.isEmpty() ? q.lastError().text() : failure;
-        m_db.rollback();
-        return false;
-    }
-    if (!m_db.commit()) {
-        if (error)
-            *error = m_db.lastError().text();
-        m_db.rollback();
-        m_dictionaryLoaded = false;
         return false;
     }
     return true;

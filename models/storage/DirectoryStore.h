@@ -37,6 +37,13 @@ public:
         return upsert(professionals, organisations, error);
     }
     bool remove(const QList<QUuid>& professionals, QString* error);
+    // A page of server changes inside the caller's transaction (sync commits it with its cursor):
+    // upserts, then tombstones. After a rollback, call forgetUncommitted().
+    bool applyChanges(const QList<Professional>& professionals, const QList<Organisation>& organisations,
+                      const QList<QUuid>& removedProfessionals, const QList<QUuid>& removedOrganisations,
+                      QString* error);
+    // Word numbers handed out in a transaction that was rolled back are read again.
+    void forgetUncommitted() { m_dictionaryLoaded = false; }
     std::optional<Professional> professional(const QUuid& id) const;
     // Streams every stored professional (forward-only; the whole directory never sits in a result).
     void forEach(const std::function<void(const Professional&)>& visit) const;
@@ -60,6 +67,8 @@ public:
     QList<Professional> page(const Cursor& after, int limit, Cursor* last) const;
 
 private:
+    // The rows of an upsert, inside the caller's transaction.
+    bool writeRows(const QList<Professional>& professionals, const QList<Organisation>& organisations, QString* error);
     // The stored word numbering (directory_words), read on first use.
     bool loadDictionary(QString* error);
     // Writes the index records of `professionals` and any newly numbered words (inside the

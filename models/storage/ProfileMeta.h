@@ -17,6 +17,13 @@ public:
         UnlockFailuresTotal, // Vault: wrong passphrases seen so far (to notice a reset throttle file)
         DirectoryCursor,     // sync: the server's directory change cursor
         DirectoryLastSync,   // sync: when the directory was last pulled (ISO 8601 UTC)
+        EventCursor,         // sync: the server's referral-event cursor
+        NewsCursor,          // sync: the news feed's cursor
+        ResourcesCursor,     // sync: the resource library's cursor
+        SyncServer,          // sync: the server the cursors and the refresh token belong to
+        SyncUser,            // sync: the user signed in on that server
+        RefreshToken,        // sync: the current refresh token (a secret: only ever in this database)
+        LastSyncSuccess,     // sync: when a sync last completed (ISO 8601 UTC)
     };
 
     static QString name(Key key);
@@ -27,6 +34,8 @@ public:
     QVariant value(Key key) const;
     // Inside the caller's transaction, if there is one.
     bool setValue(Key key, const QVariant& value, QString* error = nullptr);
+    // Inside the caller's transaction, if there is one.
+    bool remove(Key key, QString* error = nullptr);
 
 private:
     QSqlDatabase m_db;

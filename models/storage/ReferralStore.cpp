@@ -95,7 +95,9 @@ QList<ReferralEvent> ReferralStore::eventsOf(const QUuid& id) const
     QList<ReferralEvent> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT %1 FROM referral_events WHERE referral_id = ?"_s.arg(kEventColumns));
+    // Events the server refused are not part of the fold (referral() lists them with the reason).
+    q.prepare(
+        u"SELECT %1 FROM referral_events WHERE referral_id = ? AND sync_state <> 'rejected'"_s.arg(kEventColumns));
     q.addBindValue(uuidString(id));
     if (q.exec())
         while (q.next())
@@ -271,9 +273,19 @@ std::optional<ReferralStatus> ReferralStore::addEvent(const QUuid& referral, Ref
 std::optional<Referral> ReferralStore::referral(const QUuid& id) const
 {
     const QList<ReferralEvent> events = eventsOf(id);
-    if (events.isEmpty())
+    Referral r = Referral::fold(events);
+    r.id = id;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1, sync_reason FROM referral_events WHERE referral_id = ? AND sync_state = 'rejected' "
+              "ORDER BY client_time, id"_s.arg(kEventColumns));
+    q.addBindValue(uuidString(id));
+    if (q.exec())
+        while (q.next())
+            r.rejected.append({eventFromRow(q), u"the server refused it: %1"_s.arg(q.value(9).toString())});
+    if (events.isEmpty() && r.rejected.isEmpty())
         return std::nullopt;
-    return Referral::fold(events);
+    return r;
 }
 
 QList<ReferralSummary> ReferralStore::summaries() const
@@ -318,7 +330,9 @@ QList<ReferralEvent> ReferralStore::outbox() const
     QList<ReferralEvent> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (q.exec(u"SELECT %1 FROM referral_events WHERE pending = 1 ORDER BY client_time, id"_s.arg(kEventColumns)))
+    if (q.exec(
+            u"SELECT %1 FROM referral_events WHERE pending = 1 AND sync_state <> 'rejected' ORDER BY client_time, id"_s
+                .arg(kEventColumns)))
         while (q.next())
             out.append(eventFromRow(q));
     return out;
@@ -450,6 +464,186 @@ bool ReferralStore::rebuildCache(ReferralError* error)
         }
     }
     return t.commit();
+}
+
+// --- sync ---------------------------------------------------------------------------------------
+
+namespace {
+bool execOrFail(QSqlQuery& q, QString* error)
+{
+    if (q.exec())
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+} // namespace
+
+QList<ReferralEvent> ReferralStore::outbox(int limit) const
+{
+    QList<ReferralEvent> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT %1 FROM referral_events WHERE pending = 1 AND sync_state IN ('', 'sent') "
+              "ORDER BY client_time, id LIMIT ?"_s.arg(kEventColumns));
+    q.addBindValue(limit);
+    if (q.exec())
+        while (q.next())
+            out.append(eventFromRow(q));
+    return out;
+}
+
+int ReferralStore::pendingCount() const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT count(*) FROM referral_events WHERE pending = 1 AND sync_state IN ('', 'sent')"_s) && q.next())
+        return q.value(0).toInt();
+    return 0;
+}
+
+int ReferralStore::pendingReferralCount() const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT count(DISTINCT referral_id) FROM referral_events WHERE pending = 1 AND sync_state IN ('', "
+               "'sent')"_s) &&
+        q.next())
+        return q.value(0).toInt();
+    return 0;
+}
+
+QList<ReferralStore::OutboxEntry> ReferralStore::rejectedEvents() const
+{
+    QList<OutboxEntry> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT id, referral_id, sync_reason FROM referral_events WHERE sync_state = 'rejected' "
+               "ORDER BY client_time, id"_s))
+        while (q.next())
+            out.append({QUuid::fromString(q.value(0).toString()), QUuid::fromString(q.value(1).toString()),
+                        q.value(2).toString()});
+    return out;
+}
+
+bool ReferralStore::markSent(const QList<QUuid>& events, const QDateTime& at, QString* error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE referral_events SET sync_state = 'sent', sent_at = ? WHERE id = ? AND pending = 1"_s);
+    for (const QUuid& id : events) {
+        q.addBindValue(toIsoUtc(at));
+        q.addBindValue(uuidString(id));
+        if (!execOrFail(q, error))
+            return false;
+    }
+    return true;
+}
+
+bool ReferralStore::markAccepted(const QUuid& event, qint64 serverSeq, QString* error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE referral_events SET server_seq = ?, pending = 0, sync_state = '', sync_reason = NULL "
+              "WHERE id = ?"_s);
+    q.addBindValue(serverSeq);
+    q.addBindValue(uuidString(event));
+    return execOrFail(q, error);
+}
+
+bool ReferralStore::markRejected(const QUuid& event, const QString& reason, QString* error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE referral_events SET pending = 0, sync_state = 'rejected', sync_reason = ? "
+              "WHERE id = ? AND server_seq IS NULL"_s);
+    q.addBindValue(reason.left(2000));
+    q.addBindValue(uuidString(event));
+    return execOrFail(q, error);
+}
+
+QUuid ReferralStore::referralOf(const QUuid& event) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT referral_id FROM referral_events WHERE id = ?"_s);
+    q.addBindValue(uuidString(event));
+    if (q.exec() && q.next())
+        return QUuid::fromString(q.value(0).toString());
+    return {};
+}
+
+bool ReferralStore::hasEvents(const QUuid& referral) const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT 1 FROM referral_events WHERE referral_id = ? LIMIT 1"_s);
+    q.addBindValue(uuidString(referral));
+    return q.exec() && q.next();
+}
+
+bool ReferralStore::applyServerEvent(const ReferralEvent& event, QString* error)
+{
+    if (!event.serverSeq) {
+        if (error)
+            *error = u"an event from the server has no sequence number"_s;
+        return false;
+    }
+    QSqlQuery q(m_db);
+    if (event.type == ReferralEventType::Erased) {
+        // Erasure wins: whatever this device holds of the referral goes, pending events included.
+        q.prepare(u"DELETE FROM referral_events WHERE referral_id = ? AND id <> ?"_s);
+        q.addBindValue(uuidString(event.referralId));
+        q.addBindValue(uuidString(event.id));
+        if (!execOrFail(q, error))
+            return false;
+    }
+    if (!referralOf(event.id).isNull())
+        return markAccepted(event.id, *event.serverSeq, error);
+    ReferralError failure;
+    if (!insertEvent(event, &failure)) {
+        if (error)
+            *error = failure.message;
+        return false;
+    }
+    return true;
+}
+
+bool ReferralStore::addReceivedView(const ReferralEvent& sent, const ReferralDetails& details, QString* error)
+{
+    ReferralEvent created;
+    // A stable id, so that pulling the same "sent" again finds it.
+    created.id = QUuid::createUuidV5(sent.id, QByteArrayLiteral("htmse:received-view"));
+    created.referralId = sent.referralId;
+    created.type = ReferralEventType::Created;
+    created.payload = details.toJson();
+    created.authorUser = sent.authorUser;
+    created.authorOrganisation = sent.authorOrganisation;
+    created.deviceId = sent.deviceId;
+    created.clientTime = sent.clientTime.addMSecs(-1);
+    created.serverSeq = sent.serverSeq; // sorts with its "sent", just before it (client time)
+    if (!referralOf(created.id).isNull())
+        return true;
+    ReferralError failure;
+    if (!insertEvent(created, &failure)) {
+        if (error)
+            *error = failure.message;
+        return false;
+    }
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE referral_events SET sync_state = 'received' WHERE id = ?"_s);
+    q.addBindValue(uuidString(created.id));
+    return execOrFail(q, error);
+}
+
+bool ReferralStore::refoldAll(const QList<QUuid>& referrals, QString* error)
+{
+    for (const QUuid& id : referrals) {
+        ReferralError failure;
+        if (!refold(id, &failure) && failure) {
+            if (error)
+                *error = failure.message;
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace htmse

@@ -67,7 +67,7 @@ public:
     QList<ReferralSummary> summaries() const;                // the whole log, from the cache
     std::optional<ReferralSummary> summary(const QUuid& id) const;
     QList<ReferralSummary> overdue(const QDate& today) const;
-    QList<ReferralEvent> outbox() const; // local events the server has not accepted yet
+    QList<ReferralEvent> outbox() const; // local events the server has neither accepted nor refused
 
     // Erases every referral of a case: their events go, one empty "erased" event per referral
     // stays for sync, and the WAL is checkpointed and truncated. Returns how many were erased.
@@ -86,6 +86,35 @@ public:
 
     // Rebuilds the cache from the events (after an upgrade, or when in doubt).
     bool rebuildCache(ReferralError* error);
+
+    // --- sync's side of the log (models/sync/SyncJournal); each runs inside the caller's
+    // transaction and leaves refolding to refoldAll(). ---
+    // An outbox event's state: waiting, sent and awaiting an answer, or refused by the server.
+    struct OutboxEntry
+    {
+        QUuid id;
+        QUuid referralId;
+        QString reason; // the server's, for a refused event
+    };
+    // Up to `limit` events to send (pending or sent before without an answer), oldest first.
+    QList<ReferralEvent> outbox(int limit) const;
+    int pendingCount() const;                  // waiting or sent, not yet answered
+    int pendingReferralCount() const;          // the referrals those belong to
+    QList<OutboxEntry> rejectedEvents() const; // refused by the server, with its reasons
+    bool markSent(const QList<QUuid>& events, const QDateTime& at, QString* error);
+    bool markAccepted(const QUuid& event, qint64 serverSeq, QString* error);
+    // The event stays in the log, out of the fold, with the reason (Referral::rejected).
+    bool markRejected(const QUuid& event, const QString& reason, QString* error);
+    // An event as the server holds it: an event of ours gets its number, another is added. An
+    // erasure removes every other event of its referral. *referral: which referral it touched.
+    bool applyServerEvent(const ReferralEvent& event, QString* error);
+    // A referral addressed to this user as its recipient sees it (from the "sent" event's
+    // `referral`), written as a "received" created event just before it; never pushed.
+    bool addReceivedView(const ReferralEvent& sent, const ReferralDetails& details, QString* error);
+    bool hasEvents(const QUuid& referral) const;
+    bool refoldAll(const QList<QUuid>& referrals, QString* error);
+    // Which referral an event belongs to; null when the event is unknown here.
+    QUuid referralOf(const QUuid& event) const;
 
 private:
     std::optional<ReferralSummary> refold(const QUuid& id, ReferralError* error); // updates the cache row

@@ -43,6 +43,23 @@ const QList<Schema::Migration>& Schema::migrations()
           u"CREATE TABLE directory_words (id INTEGER PRIMARY KEY NOT NULL, word TEXT NOT NULL UNIQUE)"_s,
           // Records of the earlier format are rebuilt from the documents at the next unlock.
           u"UPDATE directory_professionals SET index_record = NULL"_s}},
+        {6,
+         u"sync: each local event's outbox state (sent, or rejected with the server's reason), the last error "
+         "of each phase, the sync history, and news and resources for offline reading"_s,
+         {// sync_state: '' (pending, or accepted once server_seq is set), 'sent' (awaiting the server's
+          // answer), 'rejected' (sync_reason says why), 'received' (the recipient's view of a referral,
+          // written on this device from a pulled "sent" event; never pushed).
+          u"ALTER TABLE referral_events ADD COLUMN sync_state TEXT NOT NULL DEFAULT ''"_s,
+          u"ALTER TABLE referral_events ADD COLUMN sync_reason TEXT"_s,
+          u"ALTER TABLE referral_events ADD COLUMN sent_at TEXT"_s,
+          u"CREATE TABLE sync_errors (phase TEXT PRIMARY KEY NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL)"_s,
+          u"CREATE TABLE sync_history (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, duration_ms INTEGER NOT NULL, "
+          "outcome TEXT NOT NULL, pulled_profiles INTEGER NOT NULL DEFAULT 0, removed_profiles INTEGER NOT NULL "
+          "DEFAULT 0, pushed_events INTEGER NOT NULL DEFAULT 0, rejected_events INTEGER NOT NULL DEFAULT 0, "
+          "pulled_events INTEGER NOT NULL DEFAULT 0, pulled_publications INTEGER NOT NULL DEFAULT 0, bytes_received "
+          "INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '')"_s,
+          u"CREATE TABLE sync_publications (stream TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB, "
+          "PRIMARY KEY (stream, id))"_s}},
     };
     return list;
 }

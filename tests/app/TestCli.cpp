@@ -36,8 +36,6 @@ private slots:
     void help();
     void usageErrors_data();
     void usageErrors();
-    void contractVerbsSayNotAvailableYet_data();
-    void contractVerbsSayNotAvailableYet();
     void validateGoodFile();
     void validateBadFile();
     void validateMissingFile();
@@ -85,22 +83,6 @@ void TestCli::usageErrors()
     const Run r = cli(args);
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(message), r.err.constData());
-    QVERIFY(r.out.isEmpty());
-}
-
-void TestCli::contractVerbsSayNotAvailableYet_data()
-{
-    QTest::addColumn<QStringList>("args");
-    QTest::newRow("sync") << QStringList{u"sync"_s,   u"amina"_s, u"--server"_s, u"http://127.0.0.1:1"_s,
-                                         u"--user"_s, u"u"_s};
-}
-
-void TestCli::contractVerbsSayNotAvailableYet()
-{
-    QFETCH(QStringList, args);
-    const Run r = cli(args, "passphrase\n");
-    QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains("is not available in this version yet"), r.err.constData());
     QVERIFY(r.out.isEmpty());
 }
 

@@ -1,0 +1,14 @@
+// htmse-cli sync and sync-status (DESIGN.md §10): a sync run against an htmse-server, and
+// what the profile's sync journal says.
+#pragma once
+
+#include "app/cli/CliIo.h"
+
+#include <QCommandLineParser>
+
+namespace htmse::cli {
+
+int runSyncCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
+int runSyncStatusCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
+
+} // namespace htmse::cli

@@ -1,0 +1,96 @@
+// SyncController: sync for the desktop and the CLI alike, over one open workspace. Runs a sync
+// on demand, after unlock and every few minutes while automatic sync is on; cancellable;
+// reports progress by phase; and keeps one status text that says what is true
+// ("3 referrals waiting to upload — last attempt 14:02 failed: server unreachable — retrying in
+// 2 min"). It lives in models/session (not models/sync) because it works through the workspace.
+#pragma once
+
+#include "core/Clock.h"
+#include "sync/SyncClient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <optional>
+
+namespace htmse {
+
+class ProfileWorkspace;
+
+// What the status bar and a sync panel show; statusText() says it in one line.
+struct SyncStatus
+{
+    bool running = false;
+    std::optional<SyncPhase> phase; // while running
+    int pendingEvents = 0;          // recorded here, not yet accepted by the server
+    int pendingReferrals = 0;       // the referrals those belong to
+    int rejectedEvents = 0;         // refused by the server (each with its reason on the referral)
+    QDateTime lastAttempt;          // invalid: never
+    QString lastAttemptOutcome;     // "ok", "unreachable", ... (SyncOutcome::outcomeWord)
+    QString lastError;              // plain words, when the last attempt failed
+    QDateTime lastSuccess;          // invalid: never
+    QDateTime nextAttempt;          // invalid: none planned
+    bool configured = false;        // a server and user are known
+};
+
+class SyncController : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The server and user the profile last signed in to are used until setServer() says otherwise.
+    // Locking the workspace stops the controller for good (a run in progress is cancelled while
+    // the database is still open); make a new one after the next unlock.
+    explicit SyncController(ProfileWorkspace& workspace, QObject* parent = nullptr);
+    ~SyncController() override;
+
+    void setServer(const QUrl& server, const QString& user);
+    QUrl server() const { return m_settings.server; }
+    QString user() const { return m_settings.user; }
+    // Page size, timeouts, retries (tests and the benchmark tune them). The server, user and
+    // certificate pin are kept as they are.
+    void setTuning(const SyncSettings& tuning);
+    // Automatic sync: one run right away (after unlock), then every `minutes`; after a failure
+    // sooner, backing off (1, 2, 4 ... minutes, with jitter) up to the interval. A failure that
+    // needs a person (password, certificate, address) plans nothing. Where QNetworkInformation
+    // reports reachability, coming back online starts a run at once. 0 turns it off.
+    void setAutomatic(int minutes);
+
+    // Starts a run now (a password for the first sign-in); false when one is running or no
+    // server is set (statusText() says why).
+    bool syncNow(std::optional<SecureBytes> password = std::nullopt);
+    void cancel();
+    bool isRunning() const { return m_client.isRunning(); }
+
+    SyncStatus status() const;
+    QString statusText() const;
+    // The last run's outcome (counts, bytes, time); nothing before the first run ends.
+    const std::optional<SyncOutcome>& lastOutcome() const { return m_lastOutcome; }
+
+signals:
+    void started();
+    void progress(SyncPhase phase, qint64 done, qint64 total);
+    void finished(const SyncOutcome& outcome);
+    void statusChanged();
+
+private:
+    void onFinished(const SyncOutcome& outcome);
+    void planNext(bool failed);
+
+    bool workspaceOpen() const;
+
+    QPointer<ProfileWorkspace> m_workspace;
+    const Clock& m_clock;
+    SyncClient m_client;
+    SyncSettings m_settings;
+    std::optional<SyncOutcome> m_lastOutcome;
+    std::optional<SyncPhase> m_phase;
+    QTimer m_timer;
+    int m_intervalMinutes = 0;
+    bool m_watchingNetwork = false;
+    int m_failures = 0;
+    QDateTime m_nextAttempt;
+};
+
+} // namespace htmse

@@ -1,0 +1,154 @@
+// SyncClient: one sync run against an htmse-server (DESIGN.md §6), fully asynchronous on
+// QNetworkAccessManager (nothing waits: the thread it lives on keeps its event loop): sign-in
+// (password, or the stored refresh token, rotated), the outbox pushed in batches, referral
+// events pulled and folded, directory changes pulled, news and resources pulled. Every page is
+// checked whole (sync/SyncPayload) and applied with its cursor in one transaction
+// (SyncJournal). Transient failures are retried with exponential backoff and jitter.
+#pragma once
+
+#include "core/SecureBytes.h"
+#include "sync/SyncJournal.h"
+#include "sync/SyncPayload.h"
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace htmse {
+
+struct SyncSettings
+{
+    QUrl server;                            // https://..., or http:// to a loopback address only
+    QString user;                           // the server account
+    QString pinnedCertificateSha256;        // hex, from the office policy; empty: system trust only
+    int pageLimit = 100;                    // per page; each is written on the workspace thread (docs/architecture.md)
+    int pushBatch = 200;                    // events per upload
+    qint64 maxBodyBytes = 64 * 1024 * 1024; // a larger answer is refused
+    int transferTimeoutMs = 60'000;
+    int retries = 3;       // transient failures (busy server, dropped connection) retried per request
+    int retryBaseMs = 500; // first retry after ~this, doubling, with jitter
+    bool pullPublications = true;
+};
+
+struct SyncOutcome
+{
+    enum class Result
+    {
+        Ok,
+        Cancelled,
+        Unreachable,    // no answer: network down, server not running, timed out
+        BadCredentials, // wrong user name or password, or a sign-in that expired
+        Tls,            // a certificate problem (in plain words in message)
+        Server,         // the server answered with an error
+        Invalid,        // the server's answer failed the checks; nothing of it was applied
+        Local,          // this device's database failed
+        Refused,        // the settings themselves (an http:// address to another machine)
+    };
+    Result result = Result::Ok;
+    std::optional<SyncPhase> phase; // where it stopped
+    QString message;                // plain words, no victim data
+    int pulledProfiles = 0;
+    int removedProfiles = 0;
+    int pushedEvents = 0;
+    int rejectedEvents = 0;
+    int pulledEvents = 0;
+    int pulledNews = 0;
+    int pulledResources = 0;
+    qint64 bytesReceived = 0;
+    qint64 elapsedMs = 0;
+    QDateTime startedAt;
+
+    bool ok() const { return result == Result::Ok; }
+    QString outcomeWord() const; // "ok", "unreachable", ... (the history's outcome)
+};
+
+class SyncClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SyncClient(SyncJournal& journal, QObject* parent = nullptr);
+    ~SyncClient() override;
+
+    // Starts a run; `password`: for a password sign-in (else the stored refresh token is used).
+    // finished() follows exactly once. Returns false (and emits nothing) while a run is going.
+    bool start(const SyncSettings& settings, std::optional<SecureBytes> password = std::nullopt);
+    // Stops the run: the request in flight is aborted, what was committed stays committed.
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+    // Whether `server` may be used: http(s), and plain http only to a loopback address.
+    static bool acceptableServer(const QUrl& server, QString* why);
+
+signals:
+    void phaseStarted(SyncPhase phase);
+    void progress(SyncPhase phase, qint64 done, qint64 total); // total -1: not known
+    void directoryApplied(const QList<Professional>& upserted, const QList<QUuid>& removed);
+    void referralsApplied(const QList<QUuid>& referrals, bool erased);
+    void finished(const SyncOutcome& outcome);
+
+private:
+    struct Answer
+    {
+        int status = 0;
+        QByteArray body;
+        QNetworkReply::NetworkError error = QNetworkReply::NoError;
+        QString errorText;
+        QString tlsProblem;
+        bool tooLarge = false;
+        int retryAfterSeconds = -1;
+    };
+    using Handler = std::function<void(const Answer&)>;
+
+    void request(const QByteArray& method, const QString& pathAndQuery, const QByteArray& body, Handler done,
+                 int attempt = 0);
+    QNetworkRequest makeRequest(const QString& pathAndQuery) const;
+    void watchTls(QNetworkReply* reply, const std::shared_ptr<QString>& tlsProblem);
+    static bool isTransient(const Answer& a);
+    int backoffMs(int attempt, int retryAfterSeconds) const;
+    // Ends the run with the outcome of a failed request.
+    void failWith(SyncPhase phase, const Answer& a);
+    void finish(SyncOutcome::Result result, const QString& message = {}, std::optional<SyncPhase> phase = {});
+
+    void signIn();
+    void whoAmI();
+    void push();
+    void pullEvents();
+    void pullDirectory();
+    struct ParsedDirectoryPage
+    {
+        std::optional<SyncJournal::DirectoryPage> page;
+        QString error;
+        syncpayload::PageFrame frame;
+    };
+    void applyDirectoryPage(const ParsedDirectoryPage& parsed);
+    void pullPublications(SyncJournal::Stream stream);
+    void enter(SyncPhase phase);
+
+    SyncJournal& m_journal;
+    QNetworkAccessManager* m_network;
+    SyncSettings m_settings;
+    std::optional<SecureBytes> m_password;
+    QByteArray m_accessToken;
+    QUuid m_self;
+    bool m_running = false;
+    SyncPhase m_phase = SyncPhase::SignIn;
+    SyncOutcome m_outcome;
+    QElapsedTimer m_elapsed;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_retryTimer;
+    quint64 m_generation = 0; // a run's callbacks check it: a cancelled run's late answers are ignored
+};
+
+} // namespace htmse
+
+Q_DECLARE_METATYPE(htmse::SyncOutcome)
