@@ -132,6 +132,31 @@ QStringList logTexts(MainWindow& window)
     return texts;
 }
 
+// The row of the Incoming list showing `caseRef`; -1 when none.
+int rowOf(const QTableWidget* list, const QString& caseRef)
+{
+    for (int r = 0; r < list->rowCount(); ++r)
+        if (list->item(r, 0)->text() == caseRef)
+            return r;
+    return -1;
+}
+
+void clickRow(QTableWidget* list, int row)
+{
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(row, 0)).center());
+}
+
+ReferralDetails referralTo(const QString& caseRef, const QString& recipient)
+{
+    ReferralDetails d;
+    d.caseRef = caseRef;
+    d.kind = u"professional-consultation"_s;
+    d.needs = {u"legal.immigration"_s};
+    d.languages = {u"tir"_s};
+    d.recipientId = QUuid(recipient);
+    return d;
+}
+
 void grabTo(QWidget* widget, const QString& name)
 {
     const QString dir = qEnvironmentVariable("HTMSE_SCREENSHOT_DIR");
@@ -150,10 +175,12 @@ private slots:
     void signInFromTheSyncPlaceBringsTheDirectory();
     void aWaitingReferralIsCountedAndSent();
     void theProfessionalAcceptsInIncoming();
+    void theProfessionalDeclinesWithAReason();
     void theReferrerSeesItAccepted();
     void aStoppedServerIsToldTruthfully();
     void plainHttpToAnotherMachineIsRefused();
     void lockEmptiesSyncAndIncoming();
+    void unlockSyncsWithTheLastSignIn();
     void cleanupTestCase();
 
 private:
@@ -163,6 +190,7 @@ private:
     std::unique_ptr<Device> m_a1;
     std::unique_ptr<Device> m_pro;
     QUuid m_referral;
+    QUuid m_declined;
 };
 
 void TestSyncPage::initTestCase()
@@ -243,14 +271,8 @@ void TestSyncPage::aWaitingReferralIsCountedAndSent()
 {
     QVERIFY(m_a1);
     ProfileWorkspace* w = m_a1->window.workspace();
-    ReferralDetails d;
-    d.caseRef = u"HT-UI-1"_s;
-    d.kind = u"professional-consultation"_s;
-    d.needs = {u"legal.immigration"_s};
-    d.languages = {u"tir"_s};
-    d.recipientId = QUuid(m_fixture.professionalIds().first());
     ReferralError e;
-    const auto id = w->createReferral(d, &e);
+    const auto id = w->createReferral(referralTo(u"HT-UI-1"_s, m_fixture.professionalIds().first()), &e);
     QVERIFY2(id, qPrintable(e.message));
     m_referral = *id;
     QVERIFY2(w->addReferralEvent(m_referral, ReferralEventType::Sent, {}, &e), qPrintable(e.message));
@@ -294,6 +316,8 @@ void TestSyncPage::theProfessionalAcceptsInIncoming()
     QTest::mouseClick(accept, Qt::LeftButton);
     QTRY_COMPARE(list->item(0, 3)->text(), u"Accepted"_s);
     QVERIFY(!accept->isEnabled());
+    QVERIFY(complete->isEnabled()); // an accepted referral may be completed, and nothing else here
+    QVERIFY(!m_pro->find<QPushButton>(u"incomingAcknowledge"_s)->isEnabled());
     QVERIFY(m_pro->find<QLabel>(u"incomingMessage"_s)->text().startsWith(u"Recorded as Accepted"_s));
     QTRY_VERIFY(m_pro->statusBarText().startsWith(u"1 referral waiting to upload"_s));
     QTest::mouseClick(m_pro->find<QPushButton>(u"statusSyncNow"_s), Qt::LeftButton);
@@ -303,6 +327,43 @@ void TestSyncPage::theProfessionalAcceptsInIncoming()
     QVERIFY2(!m_pro->statusBarText().contains(u"waiting"_s), qPrintable(m_pro->statusBarText()));
 }
 
+void TestSyncPage::theProfessionalDeclinesWithAReason()
+{
+    QVERIFY(m_a1 && m_pro);
+    ReferralError e;
+    ProfileWorkspace* w = m_a1->window.workspace();
+    const auto id = w->createReferral(referralTo(u"HT-UI-2"_s, m_fixture.professionalIds().first()), &e);
+    QVERIFY2(id, qPrintable(e.message));
+    m_declined = *id;
+    QVERIFY2(w->addReferralEvent(m_declined, ReferralEventType::Sent, {}, &e), qPrintable(e.message));
+    QTest::mouseClick(m_a1->find<QPushButton>(u"statusSyncNow"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_a1->idle() && m_a1->window.syncController()->lastOutcome()->pushedEvents == 2,
+                             kSyncTimeoutMs);
+
+    QTest::mouseClick(m_pro->find<QPushButton>(u"statusSyncNow"_s), Qt::LeftButton);
+    auto* list = m_pro->find<QTableWidget>(u"incomingList"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 2, kSyncTimeoutMs);
+    QTRY_VERIFY(m_pro->idle());
+    const int row = rowOf(list, u"HT-UI-2"_s);
+    QVERIFY(row >= 0);
+    QCOMPARE(list->item(row, 3)->text(), u"Sent"_s);
+    clickRow(list, row);
+    auto* reason = m_pro->find<QComboBox>(u"incomingDeclineReason"_s);
+    auto* decline = m_pro->find<QPushButton>(u"incomingDecline"_s);
+    QTRY_VERIFY(reason->isEnabled());
+    QVERIFY(!decline->isEnabled()); // no reason chosen yet
+    reason->setFocus();
+    QTest::keyClick(reason, Qt::Key_Down); // "No capacity"
+    QVERIFY(decline->isEnabled());
+    QTest::mouseClick(decline, Qt::LeftButton);
+    QTRY_COMPARE(list->item(rowOf(list, u"HT-UI-2"_s), 3)->text(), u"Declined"_s);
+    QVERIFY(!decline->isEnabled());
+    QTest::mouseClick(m_pro->find<QPushButton>(u"statusSyncNow"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_pro->idle() && m_pro->window.syncController()->lastOutcome()->pushedEvents == 1,
+                             kSyncTimeoutMs);
+    QVERIFY(m_pro->window.syncController()->lastOutcome()->ok());
+}
+
 void TestSyncPage::theReferrerSeesItAccepted()
 {
     QVERIFY(m_a1 && m_pro);
@@ -310,8 +371,12 @@ void TestSyncPage::theReferrerSeesItAccepted()
     QTRY_VERIFY_WITH_TIMEOUT(m_a1->idle() && m_a1->window.syncController()->lastOutcome()->pulledEvents > 0,
                              kSyncTimeoutMs);
     QCOMPARE(m_a1->window.workspace()->referrals().summary(m_referral)->status, ReferralStatus::Accepted);
+    const auto declined = m_a1->window.workspace()->referrals().referral(m_declined);
+    QCOMPARE(declined->status, ReferralStatus::Declined);
+    QCOMPARE(declined->declineReason, u"no-capacity"_s);
     QTRY_VERIFY(logTexts(m_a1->window).contains(u"Accepted"_s));
-    QCOMPARE(m_a1->find<QTableWidget>(u"syncHistory"_s)->rowCount(), 3);
+    QVERIFY(logTexts(m_a1->window).contains(u"Declined"_s));
+    QCOMPARE(m_a1->find<QTableWidget>(u"syncHistory"_s)->rowCount(), 4);
 }
 
 void TestSyncPage::aStoppedServerIsToldTruthfully()
@@ -373,6 +438,30 @@ void TestSyncPage::lockEmptiesSyncAndIncoming()
         QCOMPARE(device->find<QTableWidget>(u"incomingList"_s)->rowCount(), 0);
         QVERIFY(!device->find<QPushButton>(u"statusSyncNow"_s)->isEnabled());
     }
+}
+
+// The next unlock makes a new controller with the profile's last sign-in (not the address typed
+// and refused) and syncs at once, unasked; the server is still stopped, and it says so.
+void TestSyncPage::unlockSyncsWithTheLastSignIn()
+{
+    QVERIFY(m_pro && m_pro->window.isShowingLockScreen());
+    m_pro->profile.reopen();
+    m_pro->lock.setWorkspace(m_pro->profile.take());
+    QVERIFY(!m_pro->window.isShowingLockScreen());
+    SyncController* controller = m_pro->window.syncController();
+    QVERIFY(controller);
+    QCOMPARE(controller->server(), m_fixture.url());
+    QCOMPARE(controller->user(), u"pro"_s);
+    QCOMPARE(m_pro->find<QLineEdit>(u"syncServer"_s)->text(), m_fixture.url().toString());
+    QCOMPARE(m_pro->find<QLineEdit>(u"syncUser"_s)->text(), u"pro"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!controller->isRunning() && controller->lastOutcome(), kSyncTimeoutMs);
+    QCOMPARE(controller->lastOutcome()->result, SyncOutcome::Result::Unreachable);
+    QVERIFY2(m_pro->statusBarText().contains(u"retrying in"_s), qPrintable(m_pro->statusBarText()));
+    // What it received before stays in Incoming, as accepted.
+    auto* list = m_pro->find<QTableWidget>(u"incomingList"_s);
+    QCOMPARE(list->rowCount(), 2);
+    QCOMPARE(list->item(rowOf(list, u"HT-UI-1"_s), 3)->text(), u"Accepted"_s);
+    QCOMPARE(list->item(rowOf(list, u"HT-UI-2"_s), 3)->text(), u"Declined"_s);
 }
 
 QTEST_MAIN(TestSyncPage)
