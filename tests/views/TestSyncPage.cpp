@@ -14,6 +14,7 @@
 #include "views/MainWindow.h"
 #include "views/incoming/IncomingPage.h"
 #include "views/referrals/ReferralLogView.h"
+#include "views/referrals/ReferralTexts.h"
 #include "views/sync/SyncPage.h"
 #include "views/sync/SyncStatusItem.h"
 
@@ -367,9 +368,24 @@ void TestSyncPage::theProfessionalDeclinesWithAReason()
 void TestSyncPage::theReferrerSeesItAccepted()
 {
     QVERIFY(m_a1 && m_pro);
-    QTest::mouseClick(m_a1->find<QPushButton>(u"statusSyncNow"_s), Qt::LeftButton);
+    // Before it hears of the decline, the caseworker revokes that referral: the server, where it is
+    // declined (closed), refuses the revocation, and the Sync place lists it with the reason.
+    ReferralError e;
+    QVERIFY2(m_a1->window.workspace()->addReferralEvent(m_declined, ReferralEventType::Revoked, {}, &e),
+             qPrintable(e.message));
+    QVERIFY(m_a1->showPlace(6));
+    QTest::mouseClick(m_a1->find<QPushButton>(u"syncNow"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(m_a1->idle() && m_a1->window.syncController()->lastOutcome()->pulledEvents > 0,
                              kSyncTimeoutMs);
+    QCOMPARE(m_a1->window.syncController()->lastOutcome()->rejectedEvents, 1);
+    QVERIFY2(m_a1->statusBarText().startsWith(u"1 change refused by the server"_s), qPrintable(m_a1->statusBarText()));
+    auto* refused = m_a1->find<QTableWidget>(u"syncRefused"_s);
+    QCOMPARE(refused->rowCount(), 1);
+    QCOMPARE(refused->item(0, 0)->text(), u"HT-UI-2"_s);
+    QCOMPARE(refused->item(0, 1)->text(), ReferralTexts::event(ReferralEventType::Revoked)); // "Withdrawn by us"
+    QVERIFY2(refused->item(0, 2)->text().contains(u"declined"_s), qPrintable(refused->item(0, 2)->text()));
+    QVERIFY(!refused->item(0, 3)->text().isEmpty());
+    grabTo(&m_a1->window, u"sync-refused-change"_s);
     QCOMPARE(m_a1->window.workspace()->referrals().summary(m_referral)->status, ReferralStatus::Accepted);
     const auto declined = m_a1->window.workspace()->referrals().referral(m_declined);
     QCOMPARE(declined->status, ReferralStatus::Declined);
@@ -393,7 +409,7 @@ void TestSyncPage::aStoppedServerIsToldTruthfully()
     QTRY_VERIFY_WITH_TIMEOUT(m_a1->idle() && !m_a1->window.syncController()->lastOutcome()->ok(), kSyncTimeoutMs);
     QCOMPARE(m_a1->window.syncController()->lastOutcome()->result, SyncOutcome::Result::Unreachable);
     const QString text = m_a1->statusBarText();
-    QVERIFY2(text.startsWith(u"1 referral waiting to upload"_s), qPrintable(text));
+    QVERIFY2(text.startsWith(u"1 referral waiting to upload — 1 change refused"_s), qPrintable(text));
     QVERIFY2(text.contains(u"failed: server unreachable"_s), qPrintable(text));
     QVERIFY2(text.contains(u"retrying in"_s), qPrintable(text));
     QCOMPARE(m_a1->find<QLabel>(u"syncPageStatus"_s)->text(), text);

@@ -51,7 +51,7 @@ QString movedWords(const SyncJournal::HistoryEntry& e)
     if (e.pushedEvents > 0)
         parts.append(SyncPage::tr("%n change(s) uploaded", nullptr, e.pushedEvents));
     if (e.rejectedEvents > 0)
-        parts.append(SyncPage::tr("%1 refused").arg(e.rejectedEvents));
+        parts.append(SyncPage::tr("%1 refused by the server").arg(e.rejectedEvents));
     if (e.pulledEvents > 0)
         parts.append(SyncPage::tr("%n referral update(s) received", nullptr, e.pulledEvents));
     if (e.pulledProfiles > 0)
@@ -116,6 +116,9 @@ SyncPage::SyncPage(QWidget* parent)
     m_problem->setWordWrap(true);
     m_history->setObjectName(u"syncHistory"_s);
     m_refused->setObjectName(u"syncRefused"_s);
+    // The server's reason is the long one: it gets the room, wrapped.
+    m_refused->horizontalHeader()->setStretchLastSection(false);
+    m_refused->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Server:"), m_server);
@@ -247,11 +250,17 @@ void SyncPage::fillRefused()
                 if (r.event.id == entry.id)
                     change = ReferralTexts::event(r.event.type);
         const QStringList cells{referral ? referral->details.caseRef : QString(), change, entry.reason,
-                                tr("Open the referral under Referrals: its status is the server's. Record the change "
-                                   "again if it still applies, or ask your administrator about the reason.")};
-        for (int column = 0; column < cells.size(); ++column)
-            m_refused->setItem(row, column, new QTableWidgetItem(cells.at(column)));
+                                tr("See the referral under Referrals (its status is the server's); record the "
+                                   "change again if it still applies.")};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells.at(column));
+            item->setToolTip(cells.at(column));
+            m_refused->setItem(row, column, item);
+        }
     }
+    for (int column : {0, 1, 3})
+        m_refused->resizeColumnToContents(column);
+    m_refused->resizeRowsToContents();
 }
 
 void SyncPage::clear()
