@@ -53,6 +53,16 @@
     </message>
 </context>
 <context>
+    <name>htmse::IncomingPage</name>
+    <message numerus="yes">
+        <source>%n referral(s) addressed to you. Choose one, then what you do with it; it is uploaded at the next sync.</source>
+        <translation>
+            <numerusform>%n referral addressed to you. Choose it, then what you do with it; it is uploaded at the next sync.</numerusform>
+            <numerusform>%n referrals addressed to you. Choose one, then what you do with it; it is uploaded at the next sync.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::MainWindow</name>
     <message numerus="yes">
         <source>%n professional(s) from the demo directory file; %1 records skipped</source>
@@ -151,6 +161,37 @@ This erases %n referrals of this case, with their letters&apos; details, notes, 
         <translation>
             <numerusform>%n referral exported to %1.</numerusform>
             <numerusform>%n referrals exported to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::SyncPage</name>
+    <message numerus="yes">
+        <source>%n change(s) uploaded</source>
+        <translation>
+            <numerusform>%n change uploaded</numerusform>
+            <numerusform>%n changes uploaded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n referral update(s) received</source>
+        <translation>
+            <numerusform>%n referral update received</numerusform>
+            <numerusform>%n referral updates received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n directory profile(s) received</source>
+        <translation>
+            <numerusform>%n directory profile received</numerusform>
+            <numerusform>%n directory profiles received</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n news or resource item(s)</source>
+        <translation>
+            <numerusform>%n news or resource item</numerusform>
+            <numerusform>%n news or resource items</numerusform>
         </translation>
     </message>
 </context>

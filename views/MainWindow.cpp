@@ -4,6 +4,7 @@
 #include "itemmodels/ProfessionalListModel.h"
 #include "session/LockController.h"
 #include "session/ProfileWorkspace.h"
+#include "session/SyncController.h"
 #include "session/UnlockController.h"
 #include "sync/ServerHealthProbe.h"
 #include "views/AboutDialog.h"
@@ -14,8 +15,11 @@
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/incoming/IncomingPage.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralWizard.h"
+#include "views/sync/SyncPage.h"
+#include "views/sync/SyncStatusItem.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -46,13 +50,6 @@ QWidget* notYetHere(MainWindow::Place place)
     case MainWindow::Place::Referrals:
         text = MainWindow::tr("Referral log: not part of this build yet. Referrals recorded with htmse-cli stay "
                               "in your profile and will be listed here.");
-        break;
-    case MainWindow::Place::Incoming:
-        text = MainWindow::tr("Incoming referrals: not part of this build yet. Referrals addressed to you will be "
-                              "listed here once you sign in to a server.");
-        break;
-    case MainWindow::Place::Sync:
-        text = MainWindow::tr("Sync: not part of this build yet. The status bar says whether the server answers.");
         break;
     default:
         break;
@@ -118,6 +115,14 @@ MainWindow::MainWindow(QWidget* parent)
     connect(this, &MainWindow::workspaceChanged, m_referralLog, &ReferralLogView::setWorkspace);
     connect(m_referralLog, &ReferralLogView::newReferralRequested, this, [this] { openReferralWizard({}, {}, {}); });
     connect(this, &MainWindow::referralRequested, this, &MainWindow::openReferralWizard);
+    // Sync: the status bar item, the Sync place and the Incoming place share the controller the
+    // window makes at unlock and deletes at lock.
+    m_syncStatus = new SyncStatusItem(this);
+    statusBar()->insertPermanentWidget(1, m_syncStatus); // before the server's line
+    m_syncPage = new SyncPage(this);
+    setPlaceWidget(Place::Sync, m_syncPage);
+    m_incoming = new IncomingPage(this);
+    setPlaceWidget(Place::Incoming, m_incoming);
 
     buildMenus();
     qApp->installEventFilter(this);
@@ -197,6 +202,10 @@ void MainWindow::setPlaceWidget(Place place, QWidget* widget)
         m_directory = nullptr;
     else if (old == m_experts)
         m_experts = nullptr;
+    else if (old == m_syncPage)
+        m_syncPage = nullptr;
+    else if (old == m_incoming)
+        m_incoming = nullptr;
     old->deleteLater();
     for (auto* details : widget->findChildren<ProfessionalDetailsView*>())
         details->setClipboardGuard(m_clipboard);
@@ -364,6 +373,11 @@ void MainWindow::setWorkspace(ProfileWorkspace* workspace)
         m_clipboard->setClearSeconds(workspace->policy().clipboardClearSeconds);
         // The models follow closing() themselves; the window clears what it shows.
         connect(workspace, &ProfileWorkspace::closing, this, [this] { clearEverything(); });
+        // Sync brings the directory in: the count follows it.
+        connect(workspace, &ProfileWorkspace::directoryChanged, this, [this] {
+            if (m_workspace)
+                showDirectoryCount(int(m_workspace->matchEngine().size()));
+        });
     }
     if (m_findHelp)
         m_findHelp->setWorkspace(workspace);
@@ -372,13 +386,20 @@ void MainWindow::setWorkspace(ProfileWorkspace* workspace)
     if (m_experts)
         m_experts->setWorkspace(workspace);
     emit workspaceChanged(workspace);
-    if (!workspace)
+    if (!workspace) {
+        stopSync();
         return;
+    }
+    startSync(workspace);
     m_pages->setCurrentWidget(m_mainSplitter);
     showPlace(Place::FindHelp);
     setWindowTitle(tr("%1 — HTMSE Desktop").arg(placeName(currentPlace())));
-    const qsizetype count = workspace->matchEngine().size();
-    m_directoryStatus->setText(count > 0 ? tr("%n professional(s) in the directory", nullptr, int(count))
+    showDirectoryCount(int(workspace->matchEngine().size()));
+}
+
+void MainWindow::showDirectoryCount(int count)
+{
+    m_directoryStatus->setText(count > 0 ? tr("%n professional(s) in the directory", nullptr, count)
                                          : tr("Profile unlocked. The directory arrives with the first sync."));
 }
 
@@ -399,6 +420,7 @@ void MainWindow::clearEverything()
         m_directory->clear();
     if (m_experts)
         m_experts->setWorkspace(nullptr);
+    stopSync();
     // Called by the lock controller and again by the workspace's closing(): the places hear it once.
     if (hadWorkspace)
         emit workspaceChanged(nullptr);
@@ -429,6 +451,52 @@ void MainWindow::setServer(const QUrl& server)
     m_server = server;
     m_serverStatus->setText(tr("Server %1 · checking…").arg(server.authority()));
     m_probe->probe(server);
+}
+
+void MainWindow::setSyncInterval(int minutes)
+{
+    m_syncMinutes = std::max(0, minutes);
+    if (m_sync && m_syncAutomatic)
+        m_sync->setAutomatic(m_syncMinutes);
+}
+
+void MainWindow::startSync(ProfileWorkspace* workspace)
+{
+    stopSync();
+    m_sync = new SyncController(*workspace, this);
+    // The profile's last sign-in wins; the app's --server is the default for a profile without one.
+    if (m_sync->server().isEmpty() && m_server.isValid())
+        m_sync->setServer(m_server, m_sync->user());
+    m_syncAutomatic = false;
+    // Automatic sync once a server and user are known: now, or from the first run a person starts
+    // (turned on while that run goes, it plans the next one after it).
+    const auto automatic = [this] {
+        if (m_sync && !m_syncAutomatic && m_syncMinutes > 0 && m_sync->status().configured) {
+            m_syncAutomatic = true;
+            m_sync->setAutomatic(m_syncMinutes);
+        }
+    };
+    connect(m_sync, &SyncController::started, this, automatic);
+    m_syncStatus->setController(m_sync, workspace);
+    if (m_syncPage)
+        m_syncPage->setController(m_sync, workspace);
+    if (m_incoming)
+        m_incoming->setController(m_sync, workspace);
+    automatic();
+}
+
+void MainWindow::stopSync()
+{
+    if (m_syncStatus)
+        m_syncStatus->setController(nullptr, nullptr);
+    if (m_syncPage)
+        m_syncPage->setController(nullptr, nullptr);
+    if (m_incoming)
+        m_incoming->setController(nullptr, nullptr);
+    // Its destructor cancels a run in progress; locking stops a controller for good anyway.
+    delete m_sync.data();
+    m_sync = nullptr;
+    m_syncAutomatic = false;
 }
 
 QString MainWindow::serverStatusText() const

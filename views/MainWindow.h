@@ -6,6 +6,7 @@
 
 #include "matching/MatchQuery.h"
 #include "session/ProfileWorkspace.h"
+#include "session/SyncController.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -24,12 +25,16 @@ class ClipboardGuard;
 class DirectoryPage;
 class ExpertWitnessPage;
 class FindHelpPage;
+class IncomingPage;
 class LockController;
 class LockScreen;
 class ProfessionalListModel;
 class ReferralLogView;
 class ReferralWizard;
 class ServerHealthProbe;
+class SyncController;
+class SyncPage;
+class SyncStatusItem;
 class UnlockController;
 
 class MainWindow : public QMainWindow
@@ -67,8 +72,17 @@ public:
     // Opens a directory file (the demo directory) straight into the Directory place. Returns false
     // and shows why when the file cannot be used; records with problems are skipped and counted.
     bool openDirectoryFile(const QString& path);
-    // Checks the server now and every minute; the status bar says whether it answers.
+    // Checks the server now and every minute; the status bar says whether it answers. It is also
+    // the sync server of a profile that has signed in to none.
     void setServer(const QUrl& server);
+    // Automatic sync of an unlocked profile that knows its server and user: a run at unlock (or at
+    // the first sign-in), then every `minutes` (15 by default; 0: only when asked).
+    void setSyncInterval(int minutes);
+    // The unlocked profile's sync; made at unlock and deleted at lock (null while locked).
+    SyncController* syncController() const { return m_sync; }
+    SyncStatusItem* syncStatusItem() const { return m_syncStatus; }
+    SyncPage* syncPage() const { return m_syncPage; }
+    IncomingPage* incomingPage() const { return m_incoming; }
     // Puts the lock screen in front: shown at start and whenever `lock` locks (on request,
     // inactivity, screen lock, suspend); every model is emptied before the database closes.
     // Unlocking hands the workspace to every place.
@@ -115,6 +129,9 @@ private:
     void chooseDirectoryFile();
     void showShortcuts();
     void setWorkspace(ProfileWorkspace* workspace);
+    void startSync(ProfileWorkspace* workspace);
+    void showDirectoryCount(int count);
+    void stopSync();
     void clearEverything();
     void restoreLayout();
     void saveLayout() const;
@@ -127,6 +144,12 @@ private:
     DirectoryPage* m_directory;
     ExpertWitnessPage* m_experts;
     ReferralLogView* m_referralLog = nullptr;
+    SyncStatusItem* m_syncStatus = nullptr;
+    SyncPage* m_syncPage = nullptr;
+    IncomingPage* m_incoming = nullptr;
+    QPointer<SyncController> m_sync;
+    int m_syncMinutes = 15;
+    bool m_syncAutomatic = false;
     QPointer<ReferralWizard> m_wizard;
     QLabel* m_directoryStatus;
     QLabel* m_serverStatus;

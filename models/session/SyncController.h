@@ -62,6 +62,10 @@ public:
     bool syncNow(std::optional<SecureBytes> password = std::nullopt);
     void cancel();
     bool isRunning() const { return m_client.isRunning(); }
+    // Whether a run since unlock signed in (so professionalId() is known), and the directory
+    // profile the account is linked to (null: not a professional's account).
+    bool accountKnown() const { return m_lastOutcome && m_lastOutcome->ok(); }
+    QUuid professionalId() const { return m_client.professionalId(); }
 
     SyncStatus status() const;
     QString statusText() const;

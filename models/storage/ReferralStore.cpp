@@ -633,6 +633,18 @@ bool ReferralStore::addReceivedView(const ReferralEvent& sent, const ReferralDet
     return execOrFail(q, error);
 }
 
+QList<QUuid> ReferralStore::receivedReferrals() const
+{
+    QList<QUuid> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (q.exec(u"SELECT referral_id FROM referral_events WHERE sync_state = 'received' "
+               "ORDER BY client_time DESC, referral_id"_s))
+        while (q.next())
+            out.append(QUuid::fromString(q.value(0).toString()));
+    return out;
+}
+
 bool ReferralStore::refoldAll(const QList<QUuid>& referrals, QString* error)
 {
     for (const QUuid& id : referrals) {

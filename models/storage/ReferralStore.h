@@ -112,6 +112,9 @@ public:
     // `referral`), written as a "received" created event just before it; never pushed.
     bool addReceivedView(const ReferralEvent& sent, const ReferralDetails& details, QString* error);
     bool hasEvents(const QUuid& referral) const;
+    // The referrals this user received as their recipient (those with a received view), newest
+    // first: a professional's Incoming place.
+    QList<QUuid> receivedReferrals() const;
     bool refoldAll(const QList<QUuid>& referrals, QString* error);
     // Which referral an event belongs to; null when the event is unknown here.
     QUuid referralOf(const QUuid& event) const;

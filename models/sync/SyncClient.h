@@ -85,6 +85,9 @@ public:
     // Stops the run: the request in flight is aborted, what was committed stays committed.
     void cancel();
     bool isRunning() const { return m_running; }
+    // The directory profile the signed-in account is linked to (a professional's account), as
+    // the last sign-in of this run said; null for other accounts or before one.
+    QUuid professionalId() const { return m_self; }
 
     // Whether `server` may be used: http(s), and plain http only to a loopback address.
     static bool acceptableServer(const QUrl& server, QString* why);

@@ -19,8 +19,10 @@
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/incoming/IncomingPage.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralWizard.h"
+#include "views/sync/SyncPage.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
@@ -57,7 +59,7 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void placesByKeyboardAndListedUnderHelp();
-    void hostedPlacesAreHonestUntilSet();
+    void hostedPlacesAreTheirScreens();
     void newReferralOpensTheWizardAndLockClosesIt();
     void unlockSearchThenLockHidesEverything();
     void everyInteractiveWidgetHasAnAccessibleName();
@@ -282,21 +284,21 @@ void TestMainWindow::placesByKeyboardAndListedUnderHelp()
     QTRY_VERIFY(!w.window.findChild<KeyboardShortcutsDialog*>());
 }
 
-void TestMainWindow::hostedPlacesAreHonestUntilSet()
+void TestMainWindow::hostedPlacesAreTheirScreens()
 {
     MainWindow window;
     QVERIFY(qobject_cast<ReferralLogView*>(window.placeWidget(MainWindow::Place::Referrals)));
-    const auto* incoming = qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Incoming));
-    QVERIFY(incoming);
-    QVERIFY(incoming->text().startsWith(u"Incoming referrals: not part of this build yet"_s));
-    QVERIFY(qobject_cast<QLabel*>(window.placeWidget(MainWindow::Place::Sync)));
+    QCOMPARE(window.placeWidget(MainWindow::Place::Incoming), window.incomingPage());
+    QVERIFY(qobject_cast<IncomingPage*>(window.placeWidget(MainWindow::Place::Incoming)));
+    QVERIFY(qobject_cast<SyncPage*>(window.placeWidget(MainWindow::Place::Sync)));
+    QVERIFY(!window.syncController()); // nothing unlocked
     auto* log = new QLabel(u"a referral log"_s);
     window.setPlaceWidget(MainWindow::Place::Referrals, log);
     QCOMPARE(window.placeWidget(MainWindow::Place::Referrals), log);
     window.showPlace(MainWindow::Place::Referrals);
     QCOMPARE(window.currentPlace(), MainWindow::Place::Referrals);
     QVERIFY(log->isVisibleTo(&window));
-    QCOMPARE(window.placeWidget(MainWindow::Place::Sync)->objectName(), u"placeholder"_s);
+    QCOMPARE(window.placeWidget(MainWindow::Place::Sync), window.syncPage());
 }
 
 // The referral log's "New referral…" opens the wizard over the window (one at a time); a lock
