@@ -45,9 +45,14 @@ bool storeReachable()
 #endif
 }
 
-template <typename Job> Job* makeJob(QObject* parent, const QUuid& profile)
+// A job has no parent and deletes itself once finished: QtKeychain's libsecret backend hands the
+// job to an asynchronous callback by raw pointer, so a job deleted while it runs (with its
+// parent, say, when a window closes right after a lock started forgetting a key) is used after
+// it was freed. The answer reaches the SecretStore only while it exists (the connection's
+// context).
+template <typename Job> Job* makeJob(const QUuid& profile)
 {
-    auto* job = new Job(SecretStore::kService, parent);
+    auto* job = new Job(SecretStore::kService, nullptr);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(SecretStore::keyFor(profile));
@@ -69,7 +74,7 @@ void SecretStore::readKey(const QUuid& profile, ReadDone done)
             Qt::QueuedConnection);
         return;
     }
-    auto* job = makeJob<QKeychain::ReadPasswordJob>(this, profile);
+    auto* job = makeJob<QKeychain::ReadPasswordJob>(profile);
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
         auto* read = static_cast<QKeychain::ReadPasswordJob*>(j);
         const Status status = statusOf(read->error());
@@ -92,7 +97,7 @@ void SecretStore::writeKey(const QUuid& profile, const SecureBytes& key, Done do
             Qt::QueuedConnection);
         return;
     }
-    auto* job = makeJob<QKeychain::WritePasswordJob>(this, profile);
+    auto* job = makeJob<QKeychain::WritePasswordJob>(profile);
     // The job keeps its own copy while it talks to the store (see readKey).
     job->setBinaryData(QByteArray(reinterpret_cast<const char*>(key.data()), qsizetype(key.size())));
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
@@ -109,7 +114,7 @@ void SecretStore::removeKey(const QUuid& profile, Done done)
             Qt::QueuedConnection);
         return;
     }
-    auto* job = makeJob<QKeychain::DeletePasswordJob>(this, profile);
+    auto* job = makeJob<QKeychain::DeletePasswordJob>(profile);
     connect(job, &QKeychain::Job::finished, this, [done = std::move(done)](QKeychain::Job* j) {
         // Removing what is not there leaves the store as wanted.
         const Status status = statusOf(j->error());
