@@ -38,8 +38,9 @@ UnlockController::UnlockController(Vault& vault, LockController& lock, const Pol
     // whoever finds the app locked cannot get in by restarting it. Quitting while unlocked does
     // not lock, and keeps it: that is what remembering is for.
     connect(&m_lock, &LockController::locked, this, [this] {
-        if (!m_open.isNull())
-            forgetRemembered(std::exchange(m_open, QUuid()));
+        const QUuid locked = std::exchange(m_open, QUuid());
+        if (!locked.isNull() && m_policy.allowRememberOnDevice)
+            forgetRemembered(locked);
     });
 }
 
@@ -88,8 +89,10 @@ void UnlockController::unlock(const QString& nameOrId, SecureBytes passphrase, b
                                     if (status != SecretStore::Status::Ok)
                                         emit rememberFailed(message);
                                 });
-        } else {
-            forgetRemembered(session->info().id); // the box unchecked, or the policy against it
+        } else if (m_policy.allowRememberOnDevice) {
+            // The box unchecked. (Under a policy against remembering the credential store is left
+            // alone here: start-up forgets what an earlier policy let it keep.)
+            forgetRemembered(session->info().id);
         }
         finishUnlock(std::move(session));
     });
