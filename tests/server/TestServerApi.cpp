@@ -869,9 +869,13 @@ private slots:
         const QByteArray refused = readAll(d, 3000);
         QVERIFY2(refused.startsWith("HTTP/1.1 503") && refused.contains("too_many_connections"), refused.constData());
         a.abort(); // a place frees up
+        // Waiting for the place: until the server has seen `a` go, an attempt may still get the
+        // connection-level refusal checked above, which no operation of the API document lists.
+        // Checked against the document from the first answer the freed place gives.
         ApiClient client(limited.url());
-        watch(client);
         QTRY_COMPARE_WITH_TIMEOUT(client.get(u"/healthz"_s).status, 200, 5000);
+        watch(client);
+        QCOMPARE(client.get(u"/healthz"_s).status, 200);
     }
 
     // Pipelined requests on one connection are answered in the order they were sent, however
