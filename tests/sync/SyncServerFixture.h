@@ -39,7 +39,9 @@ public:
         if (!m_server.start(qEnvironmentVariable("HTMSE_SERVER"),
                             m_backend.storeArguments() +
                                 QStringList{QStringLiteral("--rate-limit-ip"), QStringLiteral("0"),
-                                            QStringLiteral("--rate-limit-token"), QStringLiteral("0")}))
+                                            QStringLiteral("--rate-limit-token"), QStringLiteral("0"),
+                                            // Many devices sign in from one test address.
+                                            QStringLiteral("--rate-limit-sign-in"), QStringLiteral("0")}))
             return QString::fromUtf8("the server did not start: " + m_server.log());
         m_api.setBase(m_server.url());
         const QByteArray token = m_api.signIn(QStringLiteral("a1"), QLatin1StringView(kPassword));
