@@ -20,8 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!record)
         return 0;
     htmse::WordDictionary copy = dictionary;
-    const auto again =
-        htmse::IndexRecord::deserialize(record->serialize(copy), copy, htmse::IndexRecord::Words::Text);
+    const auto again = htmse::IndexRecord::deserialize(record->serialize(copy), copy, htmse::IndexRecord::Words::Text);
     if (!again)
         std::abort();
     return 0;

@@ -274,7 +274,7 @@ void TestReferralStore::eraseCaseLeavesNoTraceInRawBytes()
     const auto other = m_store->create(details(u"HT-KEEP"_s), Policy(), &error);
     const QString path = m_dir->filePath(u"htmse.db"_s);
     const bool plaintextOnDisk = test::readAll(path).contains("ZEBRA-UNIQUE-NOTE") ||
-                                test::readAll(path + u"-wal"_s).contains("ZEBRA-UNIQUE-NOTE");
+                                 test::readAll(path + u"-wal"_s).contains("ZEBRA-UNIQUE-NOTE");
     // Plain pages show what erasure must remove; encrypted ones never show it at all.
     QCOMPARE(plaintextOnDisk, !encrypted);
     const auto rowsMentioning = [this](const QString& needle) {
