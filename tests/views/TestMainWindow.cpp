@@ -1,5 +1,6 @@
 #include "common/ManualClock.h"
 #include "common/ServerProcess.h"
+#include "common/ShownTexts.h"
 #include "common/TemporaryWorkspace.h"
 #include "common/ViewFixtures.h"
 #include "demo/DemoDirectoryGenerator.h"
@@ -231,29 +232,10 @@ QStringList unnamedInteractiveWidgets(QWidget* root, int* checked = nullptr)
     return unnamed;
 }
 
-// Every text a widget shows, item views' cells included.
+// Every text the application's widgets show, item views' cells included.
 QStringList shownTexts()
 {
-    QStringList texts;
-    for (QWidget* w : QApplication::allWidgets()) {
-        texts.append(w->windowTitle());
-        texts.append(w->toolTip());
-        if (auto* label = qobject_cast<QLabel*>(w))
-            texts.append(label->text());
-        else if (auto* button = qobject_cast<QAbstractButton*>(w))
-            texts.append(button->text());
-        else if (auto* edit = qobject_cast<QLineEdit*>(w))
-            texts.append(edit->text());
-        else if (auto* text = qobject_cast<QTextEdit*>(w))
-            texts.append(text->toPlainText());
-        if (auto* view = qobject_cast<QAbstractItemView*>(w); view && view->model()) {
-            const QAbstractItemModel* model = view->model();
-            for (int r = 0; r < model->rowCount(); ++r)
-                for (int c = 0; c < model->columnCount(); ++c)
-                    texts.append(model->index(r, c).data().toString());
-        }
-    }
-    return texts;
+    return test::shownTexts(QApplication::allWidgets());
 }
 } // namespace
 

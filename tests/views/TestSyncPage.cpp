@@ -4,6 +4,7 @@
 // second profile receives it in Incoming and accepts it with the buttons; the caseworker's next
 // sync shows it accepted. A stopped server is told truthfully and what waits stays counted; a
 // lock leaves nothing of the profile in the Sync and Incoming places.
+#include "common/ShownTexts.h"
 #include "common/TemporaryWorkspace.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "session/LockController.h"
@@ -85,23 +86,7 @@ QStringList shownTexts(QWidget* root)
 {
     QList<QWidget*> widgets = root->findChildren<QWidget*>();
     widgets.append(root);
-    QStringList texts;
-    for (QWidget* w : widgets) {
-        texts.append(w->toolTip());
-        if (auto* label = qobject_cast<QLabel*>(w))
-            texts.append(label->text());
-        else if (auto* button = qobject_cast<QAbstractButton*>(w))
-            texts.append(button->text());
-        else if (auto* edit = qobject_cast<QLineEdit*>(w))
-            texts.append(edit->text());
-        if (auto* view = qobject_cast<QAbstractItemView*>(w); view && view->model()) {
-            const QAbstractItemModel* model = view->model();
-            for (int r = 0; r < model->rowCount(); ++r)
-                for (int c = 0; c < model->columnCount(); ++c)
-                    texts.append(model->index(r, c).data().toString());
-        }
-    }
-    return texts;
+    return test::shownTexts(widgets);
 }
 
 QStringList unnamedInteractiveWidgets(QWidget* root)
