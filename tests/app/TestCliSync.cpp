@@ -8,6 +8,7 @@
 #include "sync/SyncServerFixture.h"
 
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -189,7 +190,7 @@ void TestCliSync::plainHttpElsewhereIsRefused()
     QVERIFY2(r.err.contains("https://"), r.err.constData());
 }
 
-// The CLI SIGKILLed at random points of syncs that push 300 (then 20 more each round) events and
+// The CLI SIGKILLed (12 times) at random points of syncs that push 300 (then 20 more each round) events and
 // pull some 3,000 (then 300 more each round) profiles, then run to the end: the database is intact, every event reached
 // the server exactly once, the directory is complete and its cursor is the server's. (Every run gives the password: a
 // kill between the server rotating the refresh token and this device storing the new one leaves a spent token, and the
@@ -226,26 +227,35 @@ void TestCliSync::killedMidSyncLosesNothing()
     const quint32 seed = QRandomGenerator::global()->generate();
     qInfo("kill points from seed %u", seed);
     QRandomGenerator random(seed);
+    // Kill points are drawn from the length of the last run that was let finish, so that they fall inside a sync
+    // however fast this machine is (a fixed window let every run finish before its kill point on a fast one).
+    int windowMs = 1500;
     int kills = 0;
-    for (int round = 0; round < 12; ++round) {
+    int rounds = 0;
+    for (; rounds < 40 && kills < 12; ++rounds) {
         // More to do each round, so that every run has something to be killed in.
-        if (round > 0) {
+        if (rounds > 0) {
             QVERIFY(record(20));
-            QVERIFY(m_fixture.admin({u"seed"_s, u"--profiles"_s, u"300"_s, u"--seed"_s, QString::number(100 + round)})
+            QVERIFY(m_fixture.admin({u"seed"_s, u"--profiles"_s, u"300"_s, u"--seed"_s, QString::number(100 + rounds)})
                         .exitCode == 0);
         }
         QProcess p;
+        QElapsedTimer ran;
+        ran.start();
         p.start(qEnvironmentVariable("HTMSE_CLI"), args);
         p.write(kPass + SyncServerFixture::kPassword + '\n');
         p.closeWriteChannel();
-        if (!p.waitForFinished(random.bounded(100, 1500))) {
+        if (!p.waitForFinished(random.bounded(20, std::max(40, windowMs)))) {
             p.kill(); // SIGKILL
             p.waitForFinished(10'000);
             ++kills;
+            windowMs = windowMs * 5 / 4; // the work left grows with each killed run
+        } else {
+            windowMs = int(ran.elapsed() * 9 / 10);
         }
     }
-    qInfo("%d of 12 runs killed", kills);
-    QVERIFY(kills > 0);
+    qInfo("%d of %d runs killed", kills, rounds);
+    QVERIFY2(kills >= 12, "every run finished before its kill point");
     const Run last = cli({u"--json"_s, u"sync"_s, u"kill"_s}, kPass + SyncServerFixture::kPassword + '\n');
     QVERIFY2(last.exitCode == 0, last.err.constData());
 
