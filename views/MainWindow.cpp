@@ -12,6 +12,7 @@
 #include "views/KeyboardShortcutsDialog.h"
 #include "views/LockScreen.h"
 #include "views/ProfessionalDetailsView.h"
+#include "views/dashboard/DashboardPage.h"
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
@@ -123,6 +124,9 @@ MainWindow::MainWindow(QWidget* parent)
     setPlaceWidget(Place::Sync, m_syncPage);
     m_incoming = new IncomingPage(this);
     setPlaceWidget(Place::Incoming, m_incoming);
+    auto* dashboard = new DashboardPage(this);
+    setPlaceWidget(Place::Dashboard, dashboard);
+    connect(this, &MainWindow::workspaceChanged, dashboard, &DashboardPage::setWorkspace);
 
     buildMenus();
     qApp->installEventFilter(this);
@@ -185,6 +189,8 @@ QString MainWindow::placeName(Place place)
         return tr("Incoming");
     case Place::Sync:
         return tr("Sync");
+    case Place::Dashboard:
+        return tr("Dashboard");
     }
     return {};
 }

@@ -1,5 +1,5 @@
 // MainWindow: the application shell. A list of places (Find help, Directory, Expert witnesses,
-// Referrals, Incoming, Sync; Ctrl+1..Ctrl+6) beside the place shown, the lock screen in front
+// Referrals, Incoming, Sync, Dashboard; Ctrl+1..Ctrl+7) beside the place shown, the lock screen in front
 // whenever the profile is locked, the status bar and the menus. Data comes in through the
 // workspace and item models; this class runs no SQL and no HTTP itself.
 #pragma once
@@ -50,9 +50,10 @@ public:
         Referrals,
         Incoming,
         Sync,
+        Dashboard,
     };
     Q_ENUM(Place)
-    static constexpr int kPlaceCount = 6;
+    static constexpr int kPlaceCount = 7;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
