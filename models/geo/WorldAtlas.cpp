@@ -2,7 +2,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QHash>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QStringDecoder>
 #include <QtEndian>
 
@@ -243,6 +245,7 @@ std::optional<WorldAtlas> WorldAtlas::read(const QByteArray& bytes, QString* err
         r.fail(QStringLiteral("%1 bytes follow the last country").arg(r.left()));
     if (r.failed())
         return refuse(r.error());
+    atlas.colourCountries();
     return atlas;
 }
 
@@ -267,6 +270,36 @@ const WorldAtlas& WorldAtlas::instance()
         return WorldAtlas();
     }();
     return atlas;
+}
+
+void WorldAtlas::colourCountries()
+{
+    // Neighbours share border points exactly (TopoJSON's shared arcs, quantised alike).
+    QHash<QPair<int, int>, QList<int>> byPoint;
+    for (qsizetype i = 0; i < m_countries.size(); ++i)
+        for (const QList<QPointF>& ring : std::as_const(m_countries.at(i).rings))
+            for (const QPointF& p : ring) {
+                QList<int>& owners = byPoint[{quantise(p.x(), -180.0, 360.0), quantise(p.y(), -90.0, 180.0)}];
+                if (owners.isEmpty() || owners.constLast() != int(i))
+                    owners.append(int(i));
+            }
+    QList<QSet<int>> neighbours(m_countries.size());
+    for (const QList<int>& owners : std::as_const(byPoint))
+        for (const int a : owners)
+            for (const int b : owners)
+                if (a != b)
+                    neighbours[a].insert(b);
+    m_colours = QList<int>(m_countries.size(), -1);
+    for (qsizetype i = 0; i < m_countries.size(); ++i) {
+        bool used[kColours] = {};
+        for (const int n : std::as_const(neighbours.at(i)))
+            if (m_colours.at(n) >= 0)
+                used[m_colours.at(n)] = true;
+        int colour = 0;
+        while (colour < kColours - 1 && used[colour])
+            ++colour;
+        m_colours[i] = colour;
+    }
 }
 
 const WorldAtlas::Country* WorldAtlas::find(const QString& name) const

@@ -44,9 +44,17 @@ public:
 
     const QList<Country>& countries() const { return m_countries; }
     const Country* find(const QString& name) const;
+    // A colour index (0..colours-1) per country such that countries sharing a border point get
+    // different ones where the greedy order allows (so a border shows as a change of tint, not
+    // only as a line). Computed once, in the order of countries().
+    const QList<int>& colours() const { return m_colours; }
+    static constexpr int kColours = 5;
 
 private:
+    void colourCountries();
+
     QList<Country> m_countries;
+    QList<int> m_colours;
 };
 
 } // namespace htmse

@@ -16,6 +16,7 @@ class TestWorldAtlas : public QObject
 private slots:
     void compiledInAtlasLoads();
     void knownCountriesHaveTheirBoundingBoxes();
+    void neighboursGetDifferentColours();
     void roundTripOnTheGrid();
     void damagedFilesAreRefused_data();
     void damagedFilesAreRefused();
@@ -97,6 +98,26 @@ void TestWorldAtlas::knownCountriesHaveTheirBoundingBoxes()
         QVERIFY2(c->bounds().left() <= -180.0 && c->bounds().right() > 179.88, qPrintable(name));
     }
     QVERIFY(atlas.find(u"Antarctica"_s) && atlas.find(u"Antarctica"_s)->bounds().top() < -85);
+}
+
+void TestWorldAtlas::neighboursGetDifferentColours()
+{
+    const WorldAtlas& atlas = WorldAtlas::instance();
+    QCOMPARE(atlas.colours().size(), atlas.countries().size());
+    const auto colourOf = [&atlas](const QString& name) {
+        const WorldAtlas::Country* c = atlas.find(name);
+        return c ? atlas.colours().at(c - atlas.countries().constData()) : -1;
+    };
+    const std::pair<const char*, const char*> borders[] = {
+        {"United Kingdom", "Ireland"},          {"France", "Germany"}, {"Germany", "Poland"},  {"Spain", "Portugal"},
+        {"United States of America", "Canada"}, {"Nigeria", "Benin"},  {"Eritrea", "Ethiopia"}};
+    for (const auto& [a, b] : borders) {
+        const int ca = colourOf(QString::fromLatin1(a)), cb = colourOf(QString::fromLatin1(b));
+        QVERIFY2(ca >= 0 && cb >= 0 && ca != cb,
+                 qPrintable(u"%1 %2, %3 %4"_s.arg(QString::fromLatin1(a)).arg(ca).arg(QString::fromLatin1(b)).arg(cb)));
+    }
+    for (const int c : atlas.colours())
+        QVERIFY(c >= 0 && c < WorldAtlas::kColours);
 }
 
 void TestWorldAtlas::roundTripOnTheGrid()

@@ -279,16 +279,18 @@ void MapView::resizeEvent(QResizeEvent* event)
 
 // The outlines in the world pixels of an integer zoom level, points closer than half a pixel to
 // the one before dropped (at the world's scale most of the data would fall on the same pixel).
-const QPainterPath& MapView::outlinesAtLevel(int level)
+const QList<QPainterPath>& MapView::outlinesAtLevel(int level)
 {
     if (const auto it = m_outlines.constFind(level); it != m_outlines.constEnd())
         return *it;
     if (m_outlines.size() >= kMaxCachedLevels)
         m_outlines.clear();
-    QPainterPath path;
+    QList<QPainterPath> paths(WorldAtlas::kColours);
     const double width = MapProjection::kTileSize * std::exp2(level);
-    for (const WorldAtlas::Country& country : m_atlas->countries())
-        for (const QList<QPointF>& ring : country.rings) {
+    const QList<WorldAtlas::Country>& countries = m_atlas->countries();
+    for (qsizetype c = 0; c < countries.size(); ++c)
+        for (const QList<QPointF>& ring : countries.at(c).rings) {
+            QPainterPath& path = paths[m_atlas->colours().value(c, 0)];
             QPointF last = MapProjection::toUnitWorld(ring.first().y(), ring.first().x()) * width;
             path.moveTo(last);
             for (qsizetype i = 1; i < ring.size(); ++i) {
@@ -300,7 +302,7 @@ const QPainterPath& MapView::outlinesAtLevel(int level)
             }
             path.closeSubpath();
         }
-    return *m_outlines.insert(level, path);
+    return *m_outlines.insert(level, paths);
 }
 
 void MapView::paintOutlines(QPainter& painter)
@@ -308,19 +310,23 @@ void MapView::paintOutlines(QPainter& painter)
     if (!m_atlas)
         return;
     const int level = int(std::floor(m_projection.zoom()));
-    const QPainterPath& path = outlinesAtLevel(level);
+    const QList<QPainterPath>& paths = outlinesAtLevel(level);
     const double scale = m_projection.worldWidth() / (MapProjection::kTileSize * std::exp2(level));
     const QPointF origin = m_projection.worldToScreen(QPointF(0, 0));
     const double w = m_projection.worldWidth();
-    const QColor land = mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.07);
-    const QPen border(mix(land, palette().color(QPalette::Text), 0.45), 0); // cosmetic: one pixel at any zoom
+    // Neighbouring countries in different light tints of the text colour, borders darker.
+    const QColor base = palette().color(QPalette::Base), text = palette().color(QPalette::Text);
+    const double tints[WorldAtlas::kColours] = {0.06, 0.14, 0.10, 0.18, 0.08};
+    const QPen border(mix(base, text, 0.5), 0); // cosmetic: one pixel at any zoom
     for (const double offset : m_projection.copyOffsets(QRectF(0, 0, w, w))) {
         painter.save();
         painter.translate(origin + QPointF(offset, 0));
         painter.scale(scale, scale);
         painter.setPen(border);
-        painter.setBrush(land);
-        painter.drawPath(path);
+        for (qsizetype c = 0; c < paths.size(); ++c) {
+            painter.setBrush(mix(base, text, tints[c]));
+            painter.drawPath(paths.at(c));
+        }
         painter.restore();
     }
 }
@@ -329,7 +335,7 @@ void MapView::paintSearchArea(QPainter& painter)
 {
     if (!m_centre)
         return;
-    const QColor accent = palette().color(QPalette::Highlight);
+    const QColor accent = radiusColour();
     if (!m_circle.isEmpty()) {
         QPainterPath ring;
         for (const QPointF& p : std::as_const(m_circle)) {
@@ -338,7 +344,7 @@ void MapView::paintSearchArea(QPainter& painter)
         }
         ring.closeSubpath();
         QColor fill = accent;
-        fill.setAlphaF(0.12f);
+        fill.setAlphaF(0.10f);
         QPen pen(accent, 2, Qt::DashLine);
         pen.setCosmetic(true);
         const QPointF origin = m_projection.worldToScreen(QPointF(0, 0));
@@ -351,16 +357,25 @@ void MapView::paintSearchArea(QPainter& painter)
             painter.restore();
         }
     }
-    // The person's place: a diamond with words beside it (not a colour alone).
+    // The person's place: a diamond, with words over it (paintPersonsPlaceLabel), not a colour alone.
     const QPointF at = m_projection.toScreen(m_centre->latitude(), m_centre->longitude());
     const double r = markerRadius() * 0.8;
     const QPolygonF diamond{at + QPointF(0, -r), at + QPointF(r, 0), at + QPointF(0, r), at + QPointF(-r, 0)};
     painter.setPen(QPen(palette().color(QPalette::Base), 2));
     painter.setBrush(palette().color(QPalette::Text));
     painter.drawPolygon(diamond);
+}
+
+void MapView::paintPersonsPlaceLabel(QPainter& painter)
+{
+    // Above the markers, which crowd round a city's centre: the words over the diamond.
+    if (!m_centre)
+        return;
+    const QPointF at = m_projection.toScreen(m_centre->latitude(), m_centre->longitude());
     const QString label = tr("The person's place");
     const QRectF box = QFontMetricsF(font()).boundingRect(label).adjusted(-3, -1, 3, 1);
-    const QRectF placed = box.translated(at + QPointF(r + 4, -box.center().y()));
+    const QRectF placed = box.translated(at - QPointF(box.center().x(), box.bottom() + markerRadius() * 1.6));
+    painter.setFont(font());
     painter.setPen(Qt::NoPen);
     QColor back = palette().color(QPalette::Base);
     back.setAlphaF(0.85f);
@@ -419,11 +434,12 @@ void MapView::paintMarkers(QPainter& painter)
 void MapView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.fillRect(rect(), mix(palette().color(QPalette::Base), palette().color(QPalette::Highlight), 0.16));
+    painter.fillRect(rect(), mix(palette().color(QPalette::Base), QColor(70, 140, 200), 0.35)); // the sea
     painter.setRenderHint(QPainter::Antialiasing);
     paintOutlines(painter);
     paintSearchArea(painter);
     paintMarkers(painter);
+    paintPersonsPlaceLabel(painter);
     if (hasFocus()) {
         painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
         painter.setBrush(Qt::NoBrush);

@@ -62,6 +62,9 @@ public:
     bool outlinesReady() const { return m_atlas != nullptr; }
     void loadOutlinesNow(); // for tools and benchmarks that paint without showing
 
+    // The search radius's colour: apart from the markers' (the palette's highlight) and the land's greys.
+    static QColor radiusColour() { return QColor(190, 82, 0); }
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -92,10 +95,11 @@ private:
     void requestFit();
     void currentChanged();
     void bringIntoView(int row);
-    const QPainterPath& outlinesAtLevel(int level);
+    const QList<QPainterPath>& outlinesAtLevel(int level); // one path per WorldAtlas colour
     void paintOutlines(QPainter& painter);
     void paintSearchArea(QPainter& painter);
     void paintMarkers(QPainter& painter);
+    void paintPersonsPlaceLabel(QPainter& painter);
     void paintMarker(QPainter& painter, const Marker& marker, const QPointF& at, bool current);
     double markerRadius() const;
 
@@ -109,7 +113,7 @@ private:
     QList<QPointF> m_circle; // the radius as (longitude, latitude), unwrapped
     const WorldAtlas* m_atlas = nullptr;
     QFutureWatcher<const WorldAtlas*>* m_loading = nullptr;
-    QHash<int, QPainterPath> m_outlines; // per integer zoom level, in that level's world pixels
+    QHash<int, QList<QPainterPath>> m_outlines; // per integer zoom level, in that level's world pixels
     std::optional<QPointF> m_pressedAt;
     bool m_dragged = false;
     bool m_fitPending = true;
