@@ -279,18 +279,19 @@ void MapView::resizeEvent(QResizeEvent* event)
 
 // The outlines in the world pixels of an integer zoom level, points closer than half a pixel to
 // the one before dropped (at the world's scale most of the data would fall on the same pixel).
-const QList<QPainterPath>& MapView::outlinesAtLevel(int level)
+const QList<MapView::Outline>& MapView::outlinesAtLevel(int level)
 {
     if (const auto it = m_outlines.constFind(level); it != m_outlines.constEnd())
         return *it;
     if (m_outlines.size() >= kMaxCachedLevels)
         m_outlines.clear();
-    QList<QPainterPath> paths(WorldAtlas::kColours);
+    QList<Outline> outlines;
     const double width = MapProjection::kTileSize * std::exp2(level);
     const QList<WorldAtlas::Country>& countries = m_atlas->countries();
-    for (qsizetype c = 0; c < countries.size(); ++c)
+    outlines.reserve(countries.size());
+    for (qsizetype c = 0; c < countries.size(); ++c) {
+        QPainterPath path;
         for (const QList<QPointF>& ring : countries.at(c).rings) {
-            QPainterPath& path = paths[m_atlas->colours().value(c, 0)];
             QPointF last = MapProjection::toUnitWorld(ring.first().y(), ring.first().x()) * width;
             path.moveTo(last);
             for (qsizetype i = 1; i < ring.size(); ++i) {
@@ -302,7 +303,9 @@ const QList<QPainterPath>& MapView::outlinesAtLevel(int level)
             }
             path.closeSubpath();
         }
-    return *m_outlines.insert(level, paths);
+        outlines.append({path, path.boundingRect(), m_atlas->colours().value(c, 0)});
+    }
+    return *m_outlines.insert(level, outlines);
 }
 
 void MapView::paintOutlines(QPainter& painter)
@@ -310,7 +313,7 @@ void MapView::paintOutlines(QPainter& painter)
     if (!m_atlas)
         return;
     const int level = int(std::floor(m_projection.zoom()));
-    const QList<QPainterPath>& paths = outlinesAtLevel(level);
+    const QList<Outline>& outlines = outlinesAtLevel(level);
     const double scale = m_projection.worldWidth() / (MapProjection::kTileSize * std::exp2(level));
     const QPointF origin = m_projection.worldToScreen(QPointF(0, 0));
     const double w = m_projection.worldWidth();
@@ -323,10 +326,13 @@ void MapView::paintOutlines(QPainter& painter)
         painter.translate(origin + QPointF(offset, 0));
         painter.scale(scale, scale);
         painter.setPen(border);
-        for (qsizetype c = 0; c < paths.size(); ++c) {
-            painter.setBrush(mix(base, text, tints[c]));
-            painter.drawPath(paths.at(c));
-        }
+        // The view in this level's world pixels, for this copy.
+        const QRectF view = painter.transform().inverted().mapRect(QRectF(rect()));
+        for (const Outline& o : outlines)
+            if (o.bounds.intersects(view)) {
+                painter.setBrush(mix(base, text, tints[o.colour]));
+                painter.drawPath(o.path);
+            }
         painter.restore();
     }
 }
@@ -385,17 +391,57 @@ void MapView::paintPersonsPlaceLabel(QPainter& painter)
     painter.drawText(placed, Qt::AlignCenter, label);
 }
 
+const QPixmap& MapView::markerSprite(int score)
+{
+    if (const auto it = m_sprites.constFind(score); it != m_sprites.constEnd())
+        return *it;
+    const double r = markerRadius();
+    const double dpr = devicePixelRatioF();
+    const int side = int(std::ceil(2 * r + 4));
+    QPixmap sprite(QSize(side, side) * dpr);
+    sprite.setDevicePixelRatio(dpr);
+    sprite.fill(Qt::transparent);
+    QPainter p(&sprite);
+    p.setRenderHint(QPainter::Antialiasing);
+    QFont bold = font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 0.85);
+    p.setFont(bold);
+    const QPointF centre(side / 2.0, side / 2.0);
+    p.setPen(QPen(palette().color(QPalette::Base), 1.5));
+    p.setBrush(palette().color(QPalette::Highlight));
+    p.drawEllipse(centre, r, r);
+    p.setPen(palette().color(QPalette::HighlightedText));
+    p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt::AlignCenter, QString::number(score));
+    p.end();
+    return *m_sprites.insert(score, sprite);
+}
+
+void MapView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        m_sprites.clear();
+    QWidget::changeEvent(event);
+}
+
 void MapView::paintMarker(QPainter& painter, const Marker& marker, const QPointF& at, bool current)
 {
-    const double r = markerRadius() * (current ? 1.35 : 1.0);
+    if (!current) { // the common case, thousands of times: a ready-made picture
+        const QPixmap& sprite = markerSprite(marker.score);
+        const QSizeF size = QSizeF(sprite.size()) / sprite.devicePixelRatio();
+        painter.drawPixmap(at - QPointF(size.width() / 2, size.height() / 2), sprite);
+        return;
+    }
+    const double r = markerRadius() * 1.35;
     const QColor fill = palette().color(QPalette::Highlight);
     painter.setPen(current ? QPen(palette().color(QPalette::Text), 3) : QPen(palette().color(QPalette::Base), 1.5));
     painter.setBrush(fill);
     painter.drawEllipse(at, r, r);
     painter.setPen(palette().color(QPalette::HighlightedText));
     painter.drawText(QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r), Qt::AlignCenter, QString::number(marker.score));
-    if (!current || !m_model)
+    if (!m_model)
         return;
+    painter.setFont(font());
     const QString name = m_model->index(marker.row, 0).data(MatchResultsModel::NameRole).toString();
     const QRectF box = QFontMetricsF(font()).boundingRect(name).adjusted(-4, -2, 4, 2);
     const QRectF placed = box.translated(at + QPointF(r + 5, -box.center().y()));
@@ -425,10 +471,10 @@ void MapView::paintMarkers(QPainter& painter)
         if (visible.contains(at))
             paintMarker(painter, *it, at, false);
     }
-    painter.setFont(font());
     if (currentMarker)
         paintMarker(painter, *currentMarker, m_projection.toScreen(currentMarker->latitude, currentMarker->longitude),
                     true);
+    painter.setFont(font());
 }
 
 void MapView::paintEvent(QPaintEvent*)

@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QPainterPath>
 #include <QPersistentModelIndex>
+#include <QPixmap>
 #include <QPointer>
 #include <QWidget>
 
@@ -82,6 +83,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     bool event(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Marker
@@ -95,7 +97,14 @@ private:
     void requestFit();
     void currentChanged();
     void bringIntoView(int row);
-    const QList<QPainterPath>& outlinesAtLevel(int level); // one path per WorldAtlas colour
+    struct Outline
+    {
+        QPainterPath path; // one country, in the world pixels of a zoom level
+        QRectF bounds;     // its bounding box there: countries out of view are not drawn
+        int colour;        // WorldAtlas::colours()
+    };
+    const QList<Outline>& outlinesAtLevel(int level);
+    const QPixmap& markerSprite(int score); // a plain marker with its number, drawn once per score
     void paintOutlines(QPainter& painter);
     void paintSearchArea(QPainter& painter);
     void paintMarkers(QPainter& painter);
@@ -113,7 +122,8 @@ private:
     QList<QPointF> m_circle; // the radius as (longitude, latitude), unwrapped
     const WorldAtlas* m_atlas = nullptr;
     QFutureWatcher<const WorldAtlas*>* m_loading = nullptr;
-    QHash<int, QList<QPainterPath>> m_outlines; // per integer zoom level, in that level's world pixels
+    QHash<int, QList<Outline>> m_outlines; // per integer zoom level
+    QHash<int, QPixmap> m_sprites;         // per score; emptied when the palette or font changes
     std::optional<QPointF> m_pressedAt;
     bool m_dragged = false;
     bool m_fitPending = true;
