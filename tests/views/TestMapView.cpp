@@ -300,6 +300,15 @@ void TestMapView::findHelpShowsTheResultsOnAMap()
     QVERIFY(!page.resultsModel()->index(shelterRow).data(MatchResultsModel::LatitudeRole).isValid());
     QCOMPARE(map->markerCount(), page.resultsModel()->rowCount() - 1);
     QVERIFY(!map->markerPosition(shelterRow));
+    // Nothing is drawn where the shelter really is, and nothing there can be clicked.
+    const QPointF bradford = map->projection().toScreen(kBradford.latitude(), kBradford.longitude());
+    QVERIFY(QRectF(map->rect()).contains(bradford));
+    QCOMPARE(map->markerAt(bradford), -1);
+    const QImage shot = map->grab().toImage();
+    const QColor fill = map->palette().color(QPalette::Highlight);
+    for (int dx = -4; dx <= 4; ++dx)
+        for (int dy = -4; dy <= 4; ++dy)
+            QVERIFY(!nearColour(shot.pixelColor(bradford.toPoint() + QPoint(dx, dy)), fill));
     QTRY_VERIFY(page.resultsMap()->note()->isVisible());
     QVERIFY2(page.resultsMap()->note()->text().contains(u"1 result not on the map: 1 at a confidential address"_s),
              qPrintable(page.resultsMap()->note()->text()));
