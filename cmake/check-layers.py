@@ -16,6 +16,7 @@ import sys
 LAYERS = {
     "models/core": [],
     "models/taxonomy": ["models/core"],
+    "models/geo": ["models/core"],  # the world map: atlas, projection, great circles
     "models/domain": ["models/taxonomy"],
     "models/security": ["models/core"],
     "models/interchange": ["models/domain"],
@@ -29,7 +30,7 @@ LAYERS = {
     "models/itemmodels": ["models/session"],
     "translations": [],
     "app/common": ["models/core"],  # SecretInput reads into SecureBytes
-    "views": ["models/itemmodels", "translations"],
+    "views": ["models/itemmodels", "models/geo", "translations"],
     "app/cli": ["models/session", "app/common", "translations"],
     "app/desktop": ["views", "app/common"],
     "app/screenshots": ["views", "models/demo"],  # the README's pictures, from the real window

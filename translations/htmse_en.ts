@@ -94,6 +94,30 @@
     </message>
 </context>
 <context>
+    <name>htmse::MapView</name>
+    <message numerus="yes">
+        <source>%n at a confidential address, which is never shown on a map</source>
+        <translation>
+            <numerusform>%n at a confidential address, which is never shown on a map</numerusform>
+            <numerusform>%n at confidential addresses, which are never shown on a map</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with no place of service (remote only)</source>
+        <translation>
+            <numerusform>%n with no place of service (remote only)</numerusform>
+            <numerusform>%n with no place of service (remote only)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) not on the map: %1.</source>
+        <translation>
+            <numerusform>%n result not on the map: %1.</numerusform>
+            <numerusform>%n results not on the map: %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::MatchEngine</name>
     <message numerus="yes">
         <source>%n more %1</source>

@@ -3,6 +3,7 @@
 // referrals, unlocks it into the main window and saves a picture of every place, the lock
 // screen and the referral wizard. Run through scripts/screenshots (under Xvfb); never by hand.
 #include "demo/DemoDirectoryGenerator.h"
+#include "itemmodels/MatchResultsModel.h"
 #include "security/Policy.h"
 #include "session/LockController.h"
 #include "session/ProfileWorkspace.h"
@@ -12,12 +13,15 @@
 #include "translations/Translations.h"
 #include "views/MainWindow.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/map/MapView.h"
+#include "views/map/ResultsMap.h"
 #include "views/referrals/ReferralWizard.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QLineEdit>
 #include <QListView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -42,6 +46,28 @@ bool save(QWidget* widget, const QString& dir, const QString& name)
     const bool ok = widget->grab().save(path);
     std::fprintf(stderr, ok ? "htmse-screenshots: %s\n" : "htmse-screenshots: cannot write %s\n", qPrintable(path));
     return ok;
+}
+
+// Find help's results on the map, around the place typed as a caseworker types it.
+bool saveMap(FindHelpPage* page, QWidget* window, const QString& place, const QString& dir, const QString& name)
+{
+    if (auto* edit = page->findChild<QLineEdit*>(u"placeEdit"_s)) {
+        edit->setText(place);
+        emit edit->editingFinished();
+    }
+    page->resultsTabs()->setCurrentWidget(page->resultsMap());
+    MapView* map = page->resultsMap()->map();
+    for (int i = 0; i < 50 && !map->outlinesReady(); ++i)
+        settle(100);
+    settle(800);
+    // The best result that is on the map (a confidential one is not), selected as a click would.
+    QListView* results = page->resultsView();
+    for (int row = 0; row < results->model()->rowCount(); ++row)
+        if (results->model()->index(row, 0).data(MatchResultsModel::LatitudeRole).isValid()) {
+            results->setCurrentIndex(results->model()->index(row, 0));
+            break;
+        }
+    return save(window, dir, name);
 }
 
 // Three demo referrals in different states, to the first professionals the demo directory has.
@@ -140,6 +166,17 @@ int main(int argc, char* argv[])
     if (auto* results = window.findHelpPage()->resultsView(); results->model() && results->model()->rowCount() > 0)
         results->setCurrentIndex(results->model()->index(0, 0));
     ok = save(&window, outDir, u"find-help"_s) && ok;
+    // The map: help of several kinds around London, then a radius from Derry that reaches into Ireland.
+    MatchQuery around;
+    around.needs = {{u"legal"_s, true}, {u"medical"_s, true}, {u"mental-health"_s, true}, {u"shelter"_s, true}};
+    around.radiusKm = 25;
+    window.findHelpPage()->applyQuery(around);
+    ok = saveMap(window.findHelpPage(), &window, u"London"_s, outDir, u"map-around-a-city"_s) && ok;
+    MatchQuery border = around;
+    border.radiusKm = 90;
+    window.findHelpPage()->applyQuery(border);
+    ok = saveMap(window.findHelpPage(), &window, u"Derry"_s, outDir, u"map-across-a-border"_s) && ok;
+    window.findHelpPage()->resultsTabs()->setCurrentIndex(0);
     const QList<std::pair<MainWindow::Place, QString>> places = {
         {MainWindow::Place::Directory, u"directory"_s},
         {MainWindow::Place::ExpertWitnesses, u"expert-witnesses"_s},

@@ -30,6 +30,7 @@ IndexRecord IndexRecord::from(const Professional& p, Content content)
         if (l.point) {
             r.coordinates.append(float(l.point->latitude()));
             r.coordinates.append(float(l.point->longitude()));
+            r.confidential.append(char(l.confidential ? 1 : 0));
         }
     r.active = p.active;
     r.accepting = p.capacity.acceptingReferrals;
@@ -280,6 +281,8 @@ QByteArray IndexRecord::serialize(WordDictionary& dictionary) const
         const quint32 bitsOfFloat = qToLittleEndian(std::bit_cast<quint32>(c));
         w.raw(QByteArray(reinterpret_cast<const char*>(&bitsOfFloat), sizeof bitsOfFloat));
     }
+    // One byte per location; a record made without the flags says every location is confidential.
+    w.raw(confidential.size() == coordinates.size() / 2 ? confidential : QByteArray(coordinates.size() / 2, char(1)));
     if (expert) {
         w.codes(disciplines);
         w.codes(reportTypes);
@@ -341,6 +344,8 @@ std::optional<IndexRecord> IndexRecord::deserialize(const QByteArray& bytes, con
             std::memcpy(&raw, at, 4);
         rec.coordinates.append(std::bit_cast<float>(qFromLittleEndian(raw)));
     }
+    if (const char* confidential = r.raw(coordinates / 2))
+        rec.confidential = QByteArray(confidential, coordinates / 2);
     if (rec.expert) {
         rec.disciplines = r.codes();
         rec.reportTypes = r.codes();

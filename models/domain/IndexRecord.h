@@ -19,8 +19,8 @@ struct IndexRecord
 {
     // 2: words stored as numbers of the directory's WordDictionary; 3: a compact layout with every
     // code a dictionary number too (records of an older format are rebuilt at unlock).
-    // 4: opening hours, their time zone and accessibility.
-    static constexpr quint8 kFormat = 4;
+    // 4: opening hours, their time zone and accessibility. 5: which locations are confidential.
+    static constexpr quint8 kFormat = 5;
 
     QUuid id;
     QString name;
@@ -29,6 +29,7 @@ struct IndexRecord
     QStringList languages;     // ISO 639-3
     QByteArray lowProficiency; // one byte per language: 1 = working/basic
     QList<float> coordinates;  // latitude, longitude, latitude, ...
+    QByteArray confidential;   // one byte per coordinate pair: 1 = a confidential location
     bool active = true;
     bool accepting = true;
     bool remote = false;

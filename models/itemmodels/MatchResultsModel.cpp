@@ -51,6 +51,12 @@ QVariant MatchResultsModel::data(const QModelIndex& index, int role) const
         return r.viaRemote;
     case InterpreterRole:
         return r.viaInterpreter;
+    case LatitudeRole:
+        return r.place ? QVariant(r.place->latitude()) : QVariant();
+    case LongitudeRole:
+        return r.place ? QVariant(r.place->longitude()) : QVariant();
+    case PlaceConfidentialRole:
+        return r.placeConfidential;
     default:
         return {};
     }
@@ -68,6 +74,9 @@ QHash<int, QByteArray> MatchResultsModel::roleNames() const
     names.insert(CoveredNeedsRole, "coveredNeeds");
     names.insert(RemoteRole, "remote");
     names.insert(InterpreterRole, "interpreter");
+    names.insert(LatitudeRole, "latitude");
+    names.insert(LongitudeRole, "longitude");
+    names.insert(PlaceConfidentialRole, "placeConfidential");
     return names;
 }
 

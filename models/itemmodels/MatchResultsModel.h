@@ -29,6 +29,9 @@ public:
         CoveredNeedsRole, // QStringList
         RemoteRole,
         InterpreterRole,
+        LatitudeRole,          // double: where the result may be drawn; invalid when it may not (below)
+        LongitudeRole,         // double, or invalid
+        PlaceConfidentialRole, // bool: matched at a confidential location, so it has no place to draw
     };
     Q_ENUM(Role)
 

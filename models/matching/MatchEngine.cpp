@@ -93,6 +93,7 @@ struct MatchEngine::Facts
     double distancePart = 1.0;
     std::optional<double> distanceKm;
     bool viaRemote = false;
+    qsizetype nearest = -1; // the location matched by; -1: none (or no place asked)
 };
 
 // The score's parts, each 0..1.
@@ -149,8 +150,11 @@ MatchEngine::Entry MatchEngine::makeEntry(const IndexRecord& r)
         e.languages.push_back(languageIndex(r.languages.at(i)));
         e.proficiencies.push_back(std::uint8_t(r.lowProficiency.at(i)));
     }
+    // A record without the flags is read as all confidential: a place is shown only when known to be public.
+    const bool flagged = r.confidential.size() == r.coordinates.size() / 2;
     for (qsizetype i = 0; i + 1 < r.coordinates.size(); i += 2)
-        e.locations.push_back({r.coordinates.at(i), r.coordinates.at(i + 1)});
+        e.locations.push_back(
+            {r.coordinates.at(i), r.coordinates.at(i + 1), !flagged || r.confidential.at(i / 2) != 0});
     e.active = r.active;
     e.accepting = r.accepting;
     e.remote = r.remote;
@@ -448,11 +452,17 @@ bool MatchEngine::passesPlace(const Entry& e, const Prepared& q, Facts* f)
     // The nearest location within the radius, or a remote service.
     if (!q.hasPoint)
         return true;
-    const auto nearest = [&e, &q](bool inBandOnly) {
+    const auto nearest = [&e, &q, f](bool inBandOnly) {
         double best = std::numeric_limits<double>::infinity();
-        for (const Location& l : e.locations)
-            if (!inBandOnly || (l.latitude >= q.minLatitude && l.latitude <= q.maxLatitude))
-                best = std::min(best, GeoPoint::haversineKm(q.latitude, q.longitude, l.latitude, l.longitude));
+        for (size_t i = 0; i < e.locations.size(); ++i) {
+            const Location& l = e.locations[i];
+            if (inBandOnly && (l.latitude < q.minLatitude || l.latitude > q.maxLatitude))
+                continue;
+            if (const double d = GeoPoint::haversineKm(q.latitude, q.longitude, l.latitude, l.longitude); d < best) {
+                best = d;
+                f->nearest = qsizetype(i);
+            }
+        }
         return best;
     };
     if (const double best = nearest(true); best <= q.radiusKm) {
@@ -563,6 +573,21 @@ void MatchEngine::describe(const Entry& e, const Prepared& q, const Facts& f, co
     out->viaInterpreter = !q.languages.empty() && f.spokenAt < 0;
     out->verifiedMonthsAgo = parts.verifiedMonthsAgo;
     out->courtAppearances = q.expert ? e.courtAppearances : -1;
+    // The location matched by; without a place asked, the first public one (else the first).
+    qsizetype at = f.nearest;
+    if (at < 0 && !e.locations.empty()) {
+        const auto open =
+            std::find_if(e.locations.cbegin(), e.locations.cend(), [](const Location& l) { return !l.confidential; });
+        at = open != e.locations.cend() ? open - e.locations.cbegin() : 0;
+    }
+    out->place.reset();
+    out->placeConfidential = false;
+    if (at >= 0 && at < qsizetype(e.locations.size())) {
+        const Location& l = e.locations[size_t(at)];
+        out->placeConfidential = l.confidential;
+        if (!l.confidential)
+            out->place = GeoPoint(double(l.latitude), double(l.longitude));
+    }
 }
 
 namespace {

@@ -59,6 +59,7 @@ private:
     {
         float latitude;
         float longitude;
+        bool confidential; // never handed out in a result (MatchResult::place)
     };
     struct Entry
     {

@@ -75,6 +75,11 @@ struct MatchResult
     bool viaInterpreter = false;
     int verifiedMonthsAgo = -1; // -1: not verified
     int courtAppearances = -1;  // an expert-witness query's answer only; -1 otherwise
+    // Where the result may be shown on a map: the location it matched by (the nearest to the
+    // query's place; without one, the first location). A confidential location is never handed
+    // out: `place` stays empty and placeConfidential is true. Both empty for remote-only services.
+    std::optional<GeoPoint> place;
+    bool placeConfidential = false;
 
     // "Covers 2 of 3 needs (Immigration and asylum, Trauma) · speaks Tigrinya · 12 km · verified 2 months ago";
     // for an expert-witness query also "30 court or tribunal appearances"

@@ -207,6 +207,7 @@ private slots:
     void zeroResultsSuggestRelaxations();
     void verifiedOnlyAndItsRelaxation();
     void matchesBruteForceOnRandomDirectories();
+    void placeIsTheMatchedLocationNeverAConfidentialOne();
 };
 
 void TestMatchEngine::parentAndChildNeeds()
@@ -570,4 +571,48 @@ void TestMatchEngine::matchesBruteForceOnRandomDirectories()
 }
 
 QTEST_GUILESS_MAIN(TestMatchEngine)
+// A result carries the place it matched by, for the map; a confidential location is never handed
+// out (no coordinates, only the flag), whichever of a professional's locations it is.
+void TestMatchEngine::placeIsTheMatchedLocationNeverAConfidentialOne()
+{
+    const GeoPoint bradford(53.7950, -1.7594), york(53.9590, -1.0815);
+    Professional open = person(u"Open"_s, {u"legal.immigration"_s}, {}, york);
+    Professional shelter = person(u"Shelter"_s, {u"legal.immigration"_s}, {}, bradford);
+    shelter.locations.first().confidential = true;
+    // Two locations: the nearer (Bradford) is confidential, the farther (York) is not.
+    Professional both = person(u"Both"_s, {u"legal.immigration"_s}, {}, york);
+    ServiceLocation hidden = both.locations.first();
+    hidden.point = bradford;
+    hidden.confidential = true;
+    both.locations.append(hidden);
+    Professional remote = person(u"Remote"_s, {u"legal.immigration"_s}, {}, std::nullopt);
+    MatchEngine engine;
+    engine.setProfessionals({open, shelter, both, remote});
+    MatchQuery q = query({u"legal.immigration"_s}, {}, kLeeds, 100);
+    q.remoteOk = true;
+    QHash<QString, MatchResult> byName;
+    for (const MatchResult& r : engine.match(q))
+        byName.insert(r.name, r);
+    QCOMPARE(byName.size(), 4);
+    QVERIFY(byName[u"Open"_s].place && !byName[u"Open"_s].placeConfidential);
+    QVERIFY(std::abs(byName[u"Open"_s].place->latitude() - york.latitude()) < 1e-4);
+    QVERIFY(!byName[u"Shelter"_s].place && byName[u"Shelter"_s].placeConfidential);
+    QVERIFY(!byName[u"Both"_s].place && byName[u"Both"_s].placeConfidential); // matched at Bradford
+    QVERIFY(!byName[u"Remote"_s].place && !byName[u"Remote"_s].placeConfidential);
+    // Without a place asked, the first public location is the one shown.
+    byName.clear();
+    for (const MatchResult& r : engine.match(query({u"legal.immigration"_s}, {}, std::nullopt)))
+        byName.insert(r.name, r);
+    QVERIFY(byName[u"Both"_s].place && std::abs(byName[u"Both"_s].place->longitude() - york.longitude()) < 1e-4);
+    QVERIFY(!byName[u"Shelter"_s].place && byName[u"Shelter"_s].placeConfidential);
+    // A record from before the flags existed counts every location as confidential.
+    IndexRecord old = IndexRecord::from(open, IndexRecord::Content::MatchingOnly);
+    old.confidential.clear();
+    engine.upsert(old);
+    byName.clear();
+    for (const MatchResult& r : engine.match(q))
+        byName.insert(r.name, r);
+    QVERIFY(!byName[u"Open"_s].place && byName[u"Open"_s].placeConfidential);
+}
+
 #include "TestMatchEngine.moc"

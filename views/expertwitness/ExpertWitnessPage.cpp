@@ -8,6 +8,8 @@
 #include "taxonomy/Countries.h"
 #include "views/ProfessionalDetailsView.h"
 #include "views/findhelp/ScoreBarDelegate.h"
+#include "views/map/MapView.h"
+#include "views/map/ResultsMap.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,6 +23,8 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -80,9 +84,10 @@ ExpertWitnessPage::ExpertWitnessPage(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
 
-    QWidget* order[] = {m_discipline, m_jurisdiction, m_reportType,    m_court,  m_available, m_fees,
-                        m_results,    m_add,          m_shortlistView, m_up,     m_down,      m_remove,
-                        m_exportPdf,  m_exportCsv,    m_request,       m_details};
+    QWidget* order[] = {
+        m_discipline, m_jurisdiction, m_reportType, m_court,         m_available, m_fees, m_resultsTabs->tabBar(),
+        m_results,    m_map->map(),   m_add,        m_shortlistView, m_up,        m_down, m_remove,
+        m_exportPdf,  m_exportCsv,    m_request,    m_details};
     for (std::size_t i = 1; i < std::size(order); ++i)
         setTabOrder(order[i - 1], order[i]);
     setWorkspace(nullptr);
@@ -169,10 +174,19 @@ QWidget* ExpertWitnessPage::buildResults()
                     showProfessional(r->id);
                 updateButtons();
             });
+    m_map = new ResultsMap(panel);
+    m_map->map()->setModel(m_model);
+    m_map->map()->setSelectionModel(m_results->selectionModel());
+    m_resultsTabs = new QTabWidget(panel);
+    m_resultsTabs->setObjectName(u"expertResultsTabs"_s);
+    m_resultsTabs->setAccessibleName(tr("Show the results as a list or on a map"));
+    m_resultsTabs->tabBar()->setAccessibleName(tr("Show the results as a list or on a map"));
+    m_resultsTabs->addTab(m_results, tr("L&ist"));
+    m_resultsTabs->addTab(m_map, tr("&On the map"));
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_summary);
-    layout->addWidget(m_results, 1);
+    layout->addWidget(m_resultsTabs, 1);
     layout->addWidget(m_add, 0, Qt::AlignRight);
     return panel;
 }

@@ -20,12 +20,14 @@ class QListView;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QTabWidget;
 class QTimer;
 
 namespace htmse {
 
 class MatchResultsModel;
 class ProfessionalDetailsView;
+class ResultsMap;
 class ShortlistModel;
 
 class ExpertWitnessPage : public QWidget
@@ -49,6 +51,8 @@ public:
     MatchResultsModel* resultsModel() const { return m_model; }
     ShortlistModel* shortlistModel() const { return m_shortlist; }
     QListView* resultsView() const { return m_results; }
+    QTabWidget* resultsTabs() const { return m_resultsTabs; } // list or map, one selection
+    ResultsMap* resultsMap() const { return m_map; }
     QListView* shortlistView() const { return m_shortlistView; }
     QSplitter* splitter() const { return m_splitter; }
 
@@ -81,6 +85,8 @@ private:
     QComboBox* m_fees = nullptr;
     QLabel* m_summary = nullptr;
     QListView* m_results = nullptr;
+    QTabWidget* m_resultsTabs = nullptr;
+    ResultsMap* m_map = nullptr;
     QPushButton* m_add = nullptr;
     QListView* m_shortlistView = nullptr;
     QPushButton* m_remove = nullptr;

@@ -7,6 +7,8 @@
 #include "views/findhelp/NeedsTree.h"
 #include "views/findhelp/PlacePicker.h"
 #include "views/findhelp/ScoreBarDelegate.h"
+#include "views/map/MapView.h"
+#include "views/map/ResultsMap.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -18,6 +20,8 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -86,7 +90,9 @@ FindHelpPage::FindHelpPage(QWidget* parent)
                         m_accepting,
                         m_verified,
                         m_clearFilters,
+                        m_resultsTabs->tabBar(),
                         m_results,
+                        m_map->map(),
                         m_refer,
                         m_details};
     for (std::size_t i = 1; i < std::size(order); ++i)
@@ -170,6 +176,16 @@ QWidget* FindHelpPage::buildResults()
     connect(m_model, &QAbstractItemModel::modelReset, this, &FindHelpPage::showSelected); // none left: empty pane
     connect(m_results, &QListView::activated, this, &FindHelpPage::refer);
 
+    m_map = new ResultsMap(panel);
+    m_map->map()->setModel(m_model);
+    m_map->map()->setSelectionModel(m_results->selectionModel());
+    m_resultsTabs = new QTabWidget(panel);
+    m_resultsTabs->setObjectName(u"resultsTabs"_s);
+    m_resultsTabs->setAccessibleName(tr("Show the results as a list or on a map"));
+    m_resultsTabs->tabBar()->setAccessibleName(tr("Show the results as a list or on a map"));
+    m_resultsTabs->addTab(m_results, tr("L&ist"));
+    m_resultsTabs->addTab(m_map, tr("&On the map"));
+
     m_refer = new QPushButton(tr("&Refer…"), panel);
     m_refer->setObjectName(u"referButton"_s);
     m_refer->setAccessibleName(tr("Refer the person to the selected professional"));
@@ -179,7 +195,7 @@ QWidget* FindHelpPage::buildResults()
     auto* layout = new QVBoxLayout(panel);
     layout->addWidget(m_summary);
     layout->addWidget(m_relaxations);
-    layout->addWidget(m_results, 1);
+    layout->addWidget(m_resultsTabs, 1);
     layout->addWidget(m_refer, 0, Qt::AlignRight);
     return panel;
 }
@@ -214,6 +230,7 @@ void FindHelpPage::clear()
         m_verified->setChecked(false);
     }
     m_debounce->stop(); // the check boxes above asked for a match
+    m_map->map()->setSearchArea(std::nullopt, 0);
     m_model->clear();
     m_details->clearProfessional();
     showRelaxations();
@@ -274,12 +291,15 @@ void FindHelpPage::runQuery()
         return;
     }
     if (!hasFilters()) {
+        m_map->map()->setSearchArea(std::nullopt, 0);
         m_model->clear();
         m_summary->setText(tr("Choose the person's needs, languages or place to see who can help."));
         return;
     }
     QStringList problems;
-    if (!m_model->setQuery(currentQuery(), &problems)) {
+    const MatchQuery query = currentQuery();
+    m_map->map()->setSearchArea(query.near, query.radiusKm);
+    if (!m_model->setQuery(query, &problems)) {
         m_summary->setText(tr("These filters cannot be matched: %1").arg(problems.join(u"; "_s)));
         return;
     }

@@ -17,6 +17,7 @@ class QLabel;
 class QListView;
 class QPushButton;
 class QSplitter;
+class QTabWidget;
 class QTimer;
 
 namespace htmse {
@@ -26,6 +27,7 @@ class MatchResultsModel;
 class NeedsTree;
 class PlacePicker;
 class ProfessionalDetailsView;
+class ResultsMap;
 
 class FindHelpPage : public QWidget
 {
@@ -46,6 +48,9 @@ public:
 
     MatchResultsModel* resultsModel() const { return m_model; }
     QListView* resultsView() const { return m_results; }
+    // The results as a list or on a map (the map shares the list's model and selection).
+    QTabWidget* resultsTabs() const { return m_resultsTabs; }
+    ResultsMap* resultsMap() const { return m_map; }
     QSplitter* splitter() const { return m_splitter; }
     ProfessionalDetailsView* detailsView() const { return m_details; }
 
@@ -78,6 +83,8 @@ private:
     QWidget* m_relaxations = nullptr;
     QVBoxLayout* m_relaxationButtons = nullptr;
     QListView* m_results = nullptr;
+    QTabWidget* m_resultsTabs = nullptr;
+    ResultsMap* m_map = nullptr;
     QPushButton* m_refer = nullptr;
     ProfessionalDetailsView* m_details = nullptr;
     QSplitter* m_splitter = nullptr;
