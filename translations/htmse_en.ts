@@ -110,10 +110,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 (%n unread)</source>
+        <source>%n unread</source>
         <translation>
-            <numerusform>%1 (%n unread)</numerusform>
-            <numerusform>%1 (%n unread)</numerusform>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
         </translation>
     </message>
 </context>
@@ -192,17 +192,17 @@
 <context>
     <name>htmse::PublicationModel</name>
     <message numerus="yes">
-        <source>Course done: all %n lesson(s)</source>
+        <source>All %n lesson(s) done</source>
         <translation>
-            <numerusform>Course done: the one lesson</numerusform>
-            <numerusform>Course done: all %n lessons</numerusform>
+            <numerusform>The %n lesson done</numerusform>
+            <numerusform>All %n lessons done</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Course: %1 of %n lesson(s) done</source>
+        <source>%1 of %n lesson(s) done</source>
         <translation>
-            <numerusform>Course: %1 of %n lesson done</numerusform>
-            <numerusform>Course: %1 of %n lessons done</numerusform>
+            <numerusform>%1 of %n lesson done</numerusform>
+            <numerusform>%1 of %n lessons done</numerusform>
         </translation>
     </message>
 </context>

@@ -230,15 +230,10 @@ void MainWindow::buildLearningAndNotices()
     connect(this, &MainWindow::workspaceChanged, m_learning, &LearningPage::setWorkspace);
     connect(m_learning, &LearningPage::unreadCountChanged, this, [this](int unread) {
         if (QListWidgetItem* item = m_placeList->item(int(Place::Learning)))
-            item->setText(unread > 0 ? tr("%1 (%n unread)", nullptr, unread).arg(placeName(Place::Learning))
+            // On a second line, so the list keeps its width.
+            item->setText(unread > 0 ? placeName(Place::Learning) + u'\n' + tr("%n unread", nullptr, unread)
                                      : placeName(Place::Learning));
     });
-    // Room for the count, whatever the font and the scale.
-    const QString widest = tr("%1 (%n unread)", nullptr, 99).arg(placeName(Place::Learning));
-    m_placeList->setMinimumWidth(
-        std::max(m_placeList->minimumWidth(), m_placeList->fontMetrics().horizontalAdvance(widest) +
-                                                  2 * m_placeList->frameWidth() +
-                                                  m_placeList->fontMetrics().averageCharWidth() * 4));
     m_notifications = new NotificationCenter(this);
     connect(this, &MainWindow::workspaceChanged, m_notifications, &NotificationCenter::setWorkspace);
     m_tray = new TrayNotifier(*m_notifications, this, this);

@@ -43,10 +43,10 @@ QString PublicationModel::stateText(const Publication& item, bool opened, int le
     if (item.isCourse() && !item.lessons.isEmpty()) {
         const int total = int(item.lessons.size());
         if (lessonsDone >= total)
-            return tr("Course done: all %n lesson(s)", nullptr, total);
+            return tr("All %n lesson(s) done", nullptr, total);
         if (lessonsDone > 0)
-            return tr("Course: %1 of %n lesson(s) done", nullptr, total).arg(lessonsDone);
-        return opened ? tr("Course: not started") : tr("Unread course");
+            return tr("%1 of %n lesson(s) done", nullptr, total).arg(lessonsDone);
+        return opened ? tr("Not started") : tr("Unread");
     }
     return opened ? tr("Read") : tr("Unread");
 }
@@ -72,7 +72,7 @@ QVariant PublicationModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        return item.summary.isEmpty() ? QVariant() : QVariant(item.summary);
+        return item.summary.isEmpty() ? item.title : item.title + u"\n"_s + item.summary;
     case IdRole:
         return item.id;
     case UnreadRole:

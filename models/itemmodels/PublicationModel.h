@@ -27,7 +27,7 @@ public:
         TitleColumn,
         KindColumn,
         PublishedColumn,
-        StateColumn, // "Unread", "Read", "Course: 2 of 5 lessons done"
+        StateColumn, // "Unread", "Read", a course's "2 of 5 lessons done"
         ColumnCount
     };
     enum Role
@@ -60,7 +60,7 @@ public:
     bool markUnread(const QUuid& id, QString* error = nullptr);
     bool setLessonDone(const QUuid& course, const QString& lesson, bool done, QString* error = nullptr);
 
-    // "Course: 2 of 5 lessons done", "Read", "Unread".
+    // "2 of 5 lessons done" (a course), "Read", "Unread".
     static QString stateText(const Publication& item, bool opened, int lessonsDone);
     static QString kindText(const QString& kind);
 

@@ -94,7 +94,7 @@ void TestPublicationModel::readUnreadAndProgressSurviveLockAndResync()
     QCOMPARE(news.index(0, PublicationModel::StateColumn).data().toString(), u"Read"_s);
     QVERIFY(resources.setLessonDone(kCourse, u"l2"_s, true));
     QVERIFY(resources.setLessonDone(kCourse, u"l3"_s, true));
-    QCOMPARE(resources.index(0, PublicationModel::StateColumn).data().toString(), u"Course: 2 of 4 lessons done"_s);
+    QCOMPARE(resources.index(0, PublicationModel::StateColumn).data().toString(), u"2 of 4 lessons done"_s);
 
     // Lock and unlock: the models empty, then show the same state from the profile.
     profile.reopen();
