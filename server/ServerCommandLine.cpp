@@ -4,12 +4,14 @@
 #include "app/common/QuitOnSignal.h"
 #include "app/common/SecretInput.h"
 #include "demo/DemoDirectoryGenerator.h"
+#include "demo/DemoPublications.h"
 #include "htmse/Version.h"
 #include "interchange/DirectoryBatcher.h"
 #include "server/Auth.h"
 #include "server/HttpService.h"
 #include "server/JsonLog.h"
 #include "server/ServerImport.h"
+#include "server/routes/PublicationRoutes.h"
 #include "server/store/DirectoryStoreSink.h"
 #include "server/store/ServerStore.h"
 
@@ -67,6 +69,7 @@ Commands:
   import-hsds [STORE] PATH     an HSDS 3.0 CSV data package folder or JSON file
   import-csv  [STORE] FILE     a flat CSV of professionals (see docs/deployment.md)
   seed [STORE] --profiles N --seed S | seed --profiles N --seed S --out FILE
+  seed-publications [STORE]    publishes the demo news and resources (marked as demo content)
 
 STORE is --data-dir DIR (an embedded SQLite file, the zero-setup default: ./data) or
 --database postgresql://USER@HOST:PORT/NAME (production; the password comes from
@@ -525,6 +528,43 @@ int seed(const Settings& settings, const StoreConfig& config)
     return exitcode::kOk;
 }
 
+// The demo news items and resources (DemoPublications), published as a directory editor would;
+// their ids are fixed, so a second run publishes new versions of the same items.
+int seedPublications(const StoreConfig& config)
+{
+    int rc = exitcode::kOk;
+    const auto store = openStore(config, true, &rc);
+    if (!store)
+        return rc;
+    int published = 0;
+    for (const auto& [stream, items] :
+         {std::pair{u"news"_s, DemoPublications::news()}, std::pair{u"resources"_s, DemoPublications::resources()}}) {
+        for (const QJsonValue& v : items) {
+            ValidationProblems problems;
+            QUuid id;
+            const auto item =
+                routes::readPublication(stream, v.toObject(), u"htmse-server seed-publications"_s, &id, problems);
+            if (!item) {
+                printError(u"the demo %1 are not valid: %2"_s.arg(stream, problems.toStrings().join(u"; "_s)));
+                return exitcode::kInvalidInput;
+            }
+            StoreError error;
+            store->publish(stream, id, *item, &error);
+            if (error) {
+                printError(error.message);
+                return exitcode::kNetwork;
+            }
+            ++published;
+        }
+    }
+    if (published == 0) {
+        printError(u"no demo publications are built into this server"_s);
+        return exitcode::kInvalidInput;
+    }
+    printOut(u"published %1 demo news items and resources into %2"_s.arg(published).arg(config.displayName()));
+    return exitcode::kOk;
+}
+
 } // namespace
 
 // Opens the store; with `migrate`, brings its schema up to date, otherwise requires it to be.
@@ -639,6 +679,8 @@ int runServerCommandLine(const QStringList& arguments)
         return expectArguments(1) ? createUser(settings, store) : exitcode::kUsage;
     if (command == "seed"_L1)
         return expectArguments(1) ? seed(settings, store) : exitcode::kUsage;
+    if (command == "seed-publications"_L1)
+        return expectArguments(1) ? seedPublications(store) : exitcode::kUsage;
     if (command == "disable-user"_L1 || command == "enable-user"_L1 || command == "set-password"_L1)
         return expectArguments(1) ? changeUser(command, settings, store) : exitcode::kUsage;
     if (command == "import-hsds"_L1 || command == "import-csv"_L1) {

@@ -63,6 +63,23 @@
     </message>
 </context>
 <context>
+    <name>htmse::LearningPage</name>
+    <message numerus="yes">
+        <source>Course done: all %n lesson(s)</source>
+        <translation>
+            <numerusform>Course done: the one lesson</numerusform>
+            <numerusform>Course done: all %n lessons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Course progress: %1 of %n lesson(s) done</source>
+        <translation>
+            <numerusform>Course progress: %1 of %n lesson done</numerusform>
+            <numerusform>Course progress: %1 of %n lessons done</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::MainWindow</name>
     <message numerus="yes">
         <source>%n professional(s) from the demo directory file; %1 records skipped</source>
@@ -90,6 +107,13 @@
         <translation>
             <numerusform>%n professional in the directory</numerusform>
             <numerusform>%n professionals in the directory</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n unread</numerusform>
+            <numerusform>%n unread</numerusform>
         </translation>
     </message>
 </context>
@@ -142,6 +166,37 @@
     </message>
 </context>
 <context>
+    <name>htmse::NotificationCenter</name>
+    <message numerus="yes">
+        <source>%n follow-up(s) due today</source>
+        <translation>
+            <numerusform>%n follow-up due today</numerusform>
+            <numerusform>%n follow-ups due today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) overdue</source>
+        <translation>
+            <numerusform>%n follow-up overdue</numerusform>
+            <numerusform>%n follow-ups overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n referral(s) waiting for your answer</source>
+        <translation>
+            <numerusform>%n referral waiting for your answer</numerusform>
+            <numerusform>%n referrals waiting for your answer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n referral(s) could not be uploaded</source>
+        <translation>
+            <numerusform>%n referral could not be uploaded</numerusform>
+            <numerusform>%n referrals could not be uploaded</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::ProfessionalDetailsView</name>
     <message numerus="yes">
         <source> · usually answers within %n day(s)</source>
@@ -155,6 +210,23 @@
         <translation>
             <numerusform>%n court or tribunal appearance</numerusform>
             <numerusform>%n court or tribunal appearances</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::PublicationModel</name>
+    <message numerus="yes">
+        <source>All %n lesson(s) done</source>
+        <translation>
+            <numerusform>The %n lesson done</numerusform>
+            <numerusform>All %n lessons done</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n lesson(s) done</source>
+        <translation>
+            <numerusform>%1 of %n lesson done</numerusform>
+            <numerusform>%1 of %n lessons done</numerusform>
         </translation>
     </message>
 </context>

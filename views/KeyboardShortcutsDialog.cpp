@@ -38,6 +38,7 @@ KeyboardShortcutsDialog::KeyboardShortcutsDialog(const QList<QAction*>& actions,
         {tr("Refer to the selected match (Find help)"), tr("Enter on a result, or Alt+R")},
         {tr("Add the selected expert to the shortlist"), tr("Enter on a result, or Alt+A")},
         {tr("Remove a chosen language or a shortlist entry"), tr("Delete")},
+        {tr("Tick a lesson as done (News and learning)"), tr("Space on the lesson")},
     };
     for (const auto& [command, keys] : inPlace) {
         const int row = m_table->rowCount();

@@ -3,6 +3,7 @@
 #include "interchange/DirectoryFile.h"
 #include "itemmodels/ProfessionalListModel.h"
 #include "session/LockController.h"
+#include "session/NotificationCenter.h"
 #include "session/ProfileWorkspace.h"
 #include "session/SyncController.h"
 #include "session/UnlockController.h"
@@ -12,11 +13,13 @@
 #include "views/KeyboardShortcutsDialog.h"
 #include "views/LockScreen.h"
 #include "views/ProfessionalDetailsView.h"
+#include "views/TrayNotifier.h"
 #include "views/dashboard/DashboardPage.h"
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
 #include "views/incoming/IncomingPage.h"
+#include "views/learning/LearningPage.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralWizard.h"
 #include "views/sync/SyncPage.h"
@@ -124,6 +127,7 @@ MainWindow::MainWindow(QWidget* parent)
     setPlaceWidget(Place::Sync, m_syncPage);
     m_incoming = new IncomingPage(this);
     setPlaceWidget(Place::Incoming, m_incoming);
+    buildLearningAndNotices();
     auto* dashboard = new DashboardPage(this);
     setPlaceWidget(Place::Dashboard, dashboard);
     connect(this, &MainWindow::workspaceChanged, dashboard, &DashboardPage::setWorkspace);
@@ -189,6 +193,8 @@ QString MainWindow::placeName(Place place)
         return tr("Incoming");
     case Place::Sync:
         return tr("Sync");
+    case Place::Learning:
+        return tr("News and learning");
     case Place::Dashboard:
         return tr("Dashboard");
     }
@@ -212,11 +218,33 @@ void MainWindow::setPlaceWidget(Place place, QWidget* widget)
         m_syncPage = nullptr;
     else if (old == m_incoming)
         m_incoming = nullptr;
+    else if (old == m_learning)
+        m_learning = nullptr;
     old->deleteLater();
     for (auto* details : widget->findChildren<ProfessionalDetailsView*>())
         details->setClipboardGuard(m_clipboard);
     if (current)
         m_placeStack->setCurrentIndex(index);
+}
+
+// News and learning, with its unread count in the place's name; the notices of the profile and
+// the tray icon that shows them. Both follow workspaceChanged (nothing while locked).
+void MainWindow::buildLearningAndNotices()
+{
+    m_learning = new LearningPage(this);
+    setPlaceWidget(Place::Learning, m_learning);
+    connect(this, &MainWindow::workspaceChanged, m_learning, &LearningPage::setWorkspace);
+    connect(m_learning, &LearningPage::unreadCountChanged, this, [this](int unread) {
+        if (QListWidgetItem* item = m_placeList->item(int(Place::Learning)))
+            // On a second line, so the list keeps its width.
+            item->setText(unread > 0 ? placeName(Place::Learning) + u'\n' + tr("%n unread", nullptr, unread)
+                                     : placeName(Place::Learning));
+    });
+    m_notifications = new NotificationCenter(this);
+    connect(this, &MainWindow::workspaceChanged, m_notifications, &NotificationCenter::setWorkspace);
+    m_tray = new TrayNotifier(*m_notifications, this, this);
+    connect(m_tray, &TrayNotifier::lockRequested, this, &MainWindow::lockNow);
+    connect(m_tray, &TrayNotifier::quitRequested, qApp, &QApplication::quit);
 }
 
 QWidget* MainWindow::placeWidget(Place place) const

@@ -1,5 +1,6 @@
 // MainWindow: the application shell. A list of places (Find help, Directory, Expert witnesses,
-// Referrals, Incoming, Sync, Dashboard; Ctrl+1..Ctrl+7) beside the place shown, the lock screen in front
+// Referrals, Incoming, Sync, News and learning, Dashboard; Ctrl+1..Ctrl+8) beside the place shown, the lock
+// screen in front
 // whenever the profile is locked, the status bar and the menus. Data comes in through the
 // workspace and item models; this class runs no SQL and no HTTP itself.
 #pragma once
@@ -26,7 +27,9 @@ class DirectoryPage;
 class ExpertWitnessPage;
 class FindHelpPage;
 class IncomingPage;
+class LearningPage;
 class LockController;
+class NotificationCenter;
 class LockScreen;
 class ProfessionalListModel;
 class ReferralLogView;
@@ -35,6 +38,7 @@ class ServerHealthProbe;
 class SyncController;
 class SyncPage;
 class SyncStatusItem;
+class TrayNotifier;
 class UnlockController;
 
 class MainWindow : public QMainWindow
@@ -50,10 +54,11 @@ public:
         Referrals,
         Incoming,
         Sync,
+        Learning,
         Dashboard,
     };
     Q_ENUM(Place)
-    static constexpr int kPlaceCount = 7;
+    static constexpr int kPlaceCount = 8;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -84,6 +89,10 @@ public:
     SyncStatusItem* syncStatusItem() const { return m_syncStatus; }
     SyncPage* syncPage() const { return m_syncPage; }
     IncomingPage* incomingPage() const { return m_incoming; }
+    LearningPage* learningPage() const { return m_learning; }
+    // The notices of the unlocked profile (none while locked), shown through the tray icon.
+    NotificationCenter* notifications() const { return m_notifications; }
+    TrayNotifier* trayNotifier() const { return m_tray; }
     // Puts the lock screen in front: shown at start and whenever `lock` locks (on request,
     // inactivity, screen lock, suspend); every model is emptied before the database closes.
     // Unlocking hands the workspace to every place.
@@ -127,6 +136,7 @@ protected:
 private:
     void buildPlaces();
     void buildMenus();
+    void buildLearningAndNotices();
     void chooseDirectoryFile();
     void showShortcuts();
     void setWorkspace(ProfileWorkspace* workspace);
@@ -148,6 +158,9 @@ private:
     SyncStatusItem* m_syncStatus = nullptr;
     SyncPage* m_syncPage = nullptr;
     IncomingPage* m_incoming = nullptr;
+    LearningPage* m_learning = nullptr;
+    NotificationCenter* m_notifications = nullptr;
+    TrayNotifier* m_tray = nullptr;
     QPointer<SyncController> m_sync;
     int m_syncMinutes = 15;
     bool m_syncAutomatic = false;

@@ -3,7 +3,9 @@
 // referrals, unlocks it into the main window and saves a picture of every place, the lock
 // screen and the referral wizard. Run through scripts/screenshots (under Xvfb); never by hand.
 #include "demo/DemoDirectoryGenerator.h"
+#include "demo/DemoPublications.h"
 #include "itemmodels/MatchResultsModel.h"
+#include "itemmodels/PublicationModel.h"
 #include "security/Policy.h"
 #include "session/LockController.h"
 #include "session/ProfileWorkspace.h"
@@ -13,14 +15,19 @@
 #include "translations/Translations.h"
 #include "views/MainWindow.h"
 #include "views/findhelp/FindHelpPage.h"
+#include "views/learning/LearningPage.h"
 #include "views/map/MapView.h"
 #include "views/map/ResultsMap.h"
 #include "views/referrals/ReferralWizard.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -100,6 +107,49 @@ void addDemoReferrals(ProfileWorkspace& workspace)
     }
 }
 
+// The demo news and resources as the demo server publishes them, with a time each, as if synced.
+bool addDemoPublications(ProfileWorkspace& workspace)
+{
+    int next = 0;
+    for (const auto& [stream, items] : {std::pair{SyncJournal::Stream::News, DemoPublications::news()},
+                                        std::pair{SyncJournal::Stream::Resources, DemoPublications::resources()}}) {
+        SyncJournal::PublicationPage page;
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            QJsonObject item = items.at(i).toObject();
+            item.insert(u"published_at"_s, QDateTime(QDate(2026, 11, 28), QTime(9, 0), Qt::UTC)
+                                               .addSecs(-3600 * (i + 1))
+                                               .toString(Qt::ISODateWithMs));
+            page.items.append(
+                {QUuid(item.value(u"id"_s).toString()), i + 1, QJsonDocument(item).toJson(QJsonDocument::Compact)});
+        }
+        page.next = QString::number(++next);
+        QString error;
+        if (!workspace.syncJournal().applyPublicationPage(stream, page, &error)) {
+            std::fprintf(stderr, "htmse-screenshots: %s\n", qPrintable(error));
+            return false;
+        }
+    }
+    workspace.publicationsSynced();
+    return true;
+}
+
+// News and learning with the demo course open at its second lesson, the first one done.
+bool showDemoCourse(MainWindow& window)
+{
+    LearningPage* page = window.learningPage();
+    const QJsonArray resources = DemoPublications::resources();
+    if (!page || resources.isEmpty())
+        return false;
+    const QUuid course(resources.first().toObject().value(u"id"_s).toString());
+    if (auto* first = page->newsModel()->publicationAt(0))
+        page->newsModel()->markOpened(first->id);
+    if (!page->open(course) || page->lessons()->count() < 2)
+        return false;
+    page->lessons()->item(0)->setCheckState(Qt::Checked);
+    page->lessons()->setCurrentRow(1);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -145,6 +195,8 @@ int main(int argc, char* argv[])
     }
     workspace->directoryReplaced();
     addDemoReferrals(*workspace);
+    if (!addDemoPublications(*workspace))
+        return 1;
     ProfileWorkspace* open = workspace.get();
     lock.setWorkspace(std::move(workspace));
 
@@ -187,6 +239,8 @@ int main(int argc, char* argv[])
         window.showPlace(place);
         ok = save(&window, outDir, name) && ok;
     }
+    window.showPlace(MainWindow::Place::Learning);
+    ok = showDemoCourse(window) && save(&window, outDir, u"learning"_s) && ok;
     window.showPlace(MainWindow::Place::FindHelp);
     window.openReferralWizard(query, {}, u"victim-support"_s);
     if (ReferralWizard* wizard = window.referralWizard()) {

@@ -60,6 +60,7 @@ Policy Policy::fromSettings(QSettings& s, QStringList* problems)
     p.retentionMonths = readInt(s, u"retention_months"_s, p.retentionMonths, 1, 1200, problems);
     p.consentRequiredForVictimReferrals =
         readBool(s, u"consent_required_for_victim_referrals"_s, p.consentRequiredForVictimReferrals, problems);
+    p.notificationsEnabled = readBool(s, u"notifications_enabled"_s, p.notificationsEnabled, problems);
     if (s.contains(u"pinned_server_certificate_sha256"_s)) {
         const QString pin = s.value(u"pinned_server_certificate_sha256"_s).toString().remove(u':').toLower();
         static const QRegularExpression hex(u"^[0-9a-f]{64}$"_s);
@@ -102,6 +103,7 @@ Policy Policy::tightenedBy(const Policy& user) const
     p.clipboardClearSeconds = tighterMinutes(clipboardClearSeconds, user.clipboardClearSeconds);
     p.retentionMonths = std::min(retentionMonths, user.retentionMonths);
     p.consentRequiredForVictimReferrals = consentRequiredForVictimReferrals || user.consentRequiredForVictimReferrals;
+    p.notificationsEnabled = notificationsEnabled && user.notificationsEnabled;
     if (p.pinnedServerCertificateSha256.isEmpty())
         p.pinnedServerCertificateSha256 = user.pinnedServerCertificateSha256;
     return p;

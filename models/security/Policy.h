@@ -19,6 +19,9 @@ struct Policy
     int retentionMonths = 24;       // closed referrals are purged after this
     bool consentRequiredForVictimReferrals = true;
     QString pinnedServerCertificateSha256; // hex; empty = system trust only
+    // Desktop notifications (tray icon and messages) of follow-ups due, referrals waiting for an
+    // answer and refused uploads: counts only, never while locked.
+    bool notificationsEnabled = true;
 
     // The defaults, overridden by whatever the settings hold (bad values are ignored, with
     // the reason in *problems).
@@ -28,7 +31,7 @@ struct Policy
     static QString systemPolicyLocation();
 
     // `user` may only make things stricter: shorter auto-lock and clipboard times, no remembering
-    // when the office forbids it, higher passphrase minimum, shorter retention, consent required.
+    // when the office forbids it, higher passphrase minimum, shorter retention, consent required, notifications off.
     Policy tightenedBy(const Policy& user) const;
 
     friend bool operator==(const Policy&, const Policy&) = default;

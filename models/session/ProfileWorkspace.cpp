@@ -25,6 +25,7 @@ ProfileWorkspace::ProfileWorkspace(std::unique_ptr<ProfileSession> session, cons
     , m_referrals(std::make_unique<ReferralStore>(m_session->database(), m_session->info().name,
                                                   uuidString(m_session->info().id), clock))
     , m_journal(std::make_unique<SyncJournal>(m_session->database(), *m_directory, *m_referrals, clock))
+    , m_reading(std::make_unique<ReadingStore>(m_session->database(), clock))
 {}
 
 ProfileWorkspace::~ProfileWorkspace()
@@ -132,6 +133,11 @@ void ProfileWorkspace::directorySynced(const QList<Professional>& upserted, cons
     emit directoryChanged();
 }
 
+void ProfileWorkspace::publicationsSynced()
+{
+    emit publicationsChanged();
+}
+
 void ProfileWorkspace::referralsSynced(const QList<QUuid>& referrals, bool erased)
 {
     if (erased || referrals.size() > 1) {
@@ -189,6 +195,7 @@ void ProfileWorkspace::close(const QString& reason)
     m_engine.clear();
     m_search.clear();
     m_indexesLoaded = false;
+    m_reading.reset();
     m_journal.reset();
     m_referrals.reset();
     m_directory.reset();

@@ -11,6 +11,7 @@
 #include "security/Policy.h"
 #include "storage/AuditLog.h"
 #include "storage/DirectoryStore.h"
+#include "storage/ReadingStore.h"
 #include "storage/ReferralStore.h"
 #include "storage/Vault.h"
 #include "sync/SyncJournal.h"
@@ -97,18 +98,23 @@ public:
 
     // Sync's state in this profile: cursors, outbox, sign-in, errors, history. Valid until close().
     SyncJournal& syncJournal() { return *m_journal; }
+    // What this person has read, and their progress through each course. Valid until close().
+    ReadingStore& reading() { return *m_reading; }
 
     // A page of directory changes sync has committed: the matching engine is updated in place
     // (when it is loaded); the search index is rebuilt when next needed. directoryChanged() follows.
     void directorySynced(const QList<Professional>& upserted, const QList<QUuid>& removed);
     // Referrals sync has changed (pushed, refused, received, erased).
     void referralsSynced(const QList<QUuid>& referrals, bool erased);
+    // A page of news or resources sync has committed (new, updated or withdrawn items).
+    void publicationsSynced();
 
 signals:
     void closing(const QString& reason);
     void directoryChanged();
     void referralChanged(const QUuid& referral);
     void referralsReplaced(); // many at once (erasure, purge)
+    void publicationsChanged();
 
 private:
     ProfileWorkspace(std::unique_ptr<ProfileSession> session, const Policy& policy, const Clock& clock);
@@ -122,6 +128,7 @@ private:
     std::unique_ptr<DirectoryStore> m_directory;
     std::unique_ptr<ReferralStore> m_referrals;
     std::unique_ptr<SyncJournal> m_journal;
+    std::unique_ptr<ReadingStore> m_reading;
     MatchEngine m_engine;
     SearchIndex m_search;
     bool m_indexesLoaded = false;

@@ -36,6 +36,10 @@ SyncController::SyncController(ProfileWorkspace& workspace, QObject* parent)
             m_workspace->referralsSynced(referrals, erased);
         emit statusChanged();
     });
+    connect(&m_client, &SyncClient::publicationsApplied, this, [this] {
+        if (m_workspace)
+            m_workspace->publicationsSynced();
+    });
     connect(&m_client, &SyncClient::finished, this, &SyncController::onFinished);
     // Lock: the run stops while the database is still open.
     connect(&workspace, &ProfileWorkspace::closing, this, [this] {

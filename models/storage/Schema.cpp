@@ -60,6 +60,12 @@ const QList<Schema::Migration>& Schema::migrations()
           "INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '')"_s,
           u"CREATE TABLE sync_publications (stream TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB, "
           "PRIMARY KEY (stream, id))"_s}},
+        {7,
+         u"reading: which news items and resources this person has opened, and the lessons of each course "
+         "they have done"_s,
+         {u"CREATE TABLE reading_opened (item_id TEXT PRIMARY KEY NOT NULL, opened_at TEXT NOT NULL)"_s,
+          u"CREATE TABLE course_progress (resource_id TEXT NOT NULL, lesson_id TEXT NOT NULL, done_at TEXT NOT NULL, "
+          "PRIMARY KEY (resource_id, lesson_id))"_s}},
     };
     return list;
 }

@@ -567,6 +567,8 @@ void SyncClient::pullPublications(SyncJournal::Stream stream)
         if (!m_journal.applyPublicationPage(stream, *page, &error))
             return finish(SyncOutcome::Result::Local, error, phase);
         (news ? m_outcome.pulledNews : m_outcome.pulledResources) += int(page->items.size());
+        if (!page->items.isEmpty())
+            emit publicationsApplied();
         if (frame.hasMore)
             return pullPublications(stream);
         m_journal.clearError(phase);

@@ -97,6 +97,7 @@ signals:
     void progress(SyncPhase phase, qint64 done, qint64 total); // total -1: not known
     void directoryApplied(const QList<Professional>& upserted, const QList<QUuid>& removed);
     void referralsApplied(const QList<QUuid>& referrals, bool erased);
+    void publicationsApplied(); // a page of news or resources
     void finished(const SyncOutcome& outcome);
 
 private:

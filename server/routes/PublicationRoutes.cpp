@@ -5,6 +5,7 @@
 #include "server/store/DirectoryStore.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace htmse::server::routes {
@@ -13,9 +14,35 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// A news item or a resource as a directory editor sends it; returns the stored form.
-std::optional<QJsonObject> readPublication(const QString& stream, const QJsonObject& in, const Actor& actor, QUuid* id,
-                                           ValidationProblems& problems)
+// A course's lessons, in order: each {id (kept, or made here), title, body}. Only courses have them.
+QJsonArray readLessons(const JsonReader& r, ValidationProblems& problems)
+{
+    QJsonArray out;
+    const QJsonArray lessons = r.array(QLatin1StringView("lessons"), Presence::Optional, 50);
+    for (qsizetype i = 0; i < lessons.size(); ++i) {
+        const QString path = r.pathOf(QLatin1StringView("lessons")) + u"[%1]"_s.arg(i);
+        if (!lessons.at(i).isObject()) {
+            problems.add(path, u"must be an object"_s);
+            continue;
+        }
+        const JsonReader lesson(lessons.at(i).toObject(), path, problems);
+        QString id = lesson.string(QLatin1StringView("id"), Presence::Optional, 64);
+        if (id.isEmpty())
+            id = uuidString(QUuid::createUuid());
+        QJsonObject o{{u"id"_s, id}, {u"title"_s, lesson.string(QLatin1StringView("title"), Presence::Required)}};
+        const QString body =
+            lesson.string(QLatin1StringView("body"), Presence::Optional, 5 * limits::kLongText, TextKind::MultiLine);
+        if (!body.isEmpty())
+            o.insert(u"body"_s, body);
+        out.append(o);
+    }
+    return out;
+}
+
+} // namespace
+
+std::optional<QJsonObject> readPublication(const QString& stream, const QJsonObject& in, const QString& publishedBy,
+                                           QUuid* id, ValidationProblems& problems)
 {
     const JsonReader r(in, {}, problems);
     *id = r.uuid(QLatin1StringView("id"), Presence::Optional);
@@ -33,9 +60,15 @@ std::optional<QJsonObject> readPublication(const QString& stream, const QJsonObj
     const QString url = r.url(QLatin1StringView("url"), resource ? Presence::Required : Presence::Optional);
     if (!url.isEmpty())
         out.insert(u"url"_s, url);
+    const QString kind = resource ? r.oneOf(QLatin1StringView("kind"),
+                                            {u"course"_s, u"guide"_s, u"document"_s, u"video"_s}, Presence::Required)
+                                  : QString();
     if (resource)
-        out.insert(u"kind"_s, r.oneOf(QLatin1StringView("kind"), {u"course"_s, u"guide"_s, u"document"_s, u"video"_s},
-                                      Presence::Required));
+        out.insert(u"kind"_s, kind);
+    if (r.has(QLatin1StringView("lessons")) && kind != "course"_L1)
+        problems.add(u"lessons"_s, u"only a resource of kind course has lessons"_s);
+    else if (const QJsonArray lessons = readLessons(r, problems); !lessons.isEmpty())
+        out.insert(u"lessons"_s, lessons);
     const QString language = r.string(QLatin1StringView("language"), Presence::Optional, 35);
     static const QRegularExpression bcp47(u"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"_s);
     if (!language.isEmpty()) {
@@ -50,9 +83,11 @@ std::optional<QJsonObject> readPublication(const QString& stream, const QJsonObj
         *id = QUuid::createUuid();
     out.insert(u"id"_s, uuidString(*id));
     out.insert(u"published_at"_s, toIsoUtc(QDateTime::currentDateTimeUtc()));
-    out.insert(u"published_by"_s, actor.username);
+    out.insert(u"published_by"_s, publishedBy);
     return out;
 }
+
+namespace {
 
 Reply list(RouteContext& context, const Request& request, const QString& stream, const QString& counter)
 {
@@ -69,7 +104,7 @@ Reply publish(RouteContext& context, const Request& request, const Actor& actor,
         return reply;
     ValidationProblems problems;
     QUuid id;
-    const auto item = readPublication(stream, *body, actor, &id, problems);
+    const auto item = readPublication(stream, *body, actor.username, &id, problems);
     if (!item)
         return invalid(problems);
     StoreError error;

@@ -127,6 +127,7 @@ void TestSecurity::policyFromFile()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("[policy]\nauto_lock_minutes=2\nallow_remember_on_device=true\nmin_passphrase_score=4\n"
             "clipboard_clear_seconds=10\nretention_months=6\nconsent_required_for_victim_referrals=true\n"
+            "notifications_enabled=false\n"
             "pinned_server_certificate_sha256=AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:"
             "22:33:44:55:66:77:88:99\n");
     f.close();
@@ -141,6 +142,8 @@ void TestSecurity::policyFromFile()
     QCOMPARE(p.clipboardClearSeconds, 10);
     QCOMPARE(p.retentionMonths, 6);
     QCOMPARE(p.pinnedServerCertificateSha256.size(), 64);
+    QVERIFY(!p.notificationsEnabled);
+    QVERIFY(Policy().notificationsEnabled); // on unless the office turns them off
     QVERIFY(!Policy::systemPolicyLocation().isEmpty());
 }
 
@@ -151,12 +154,12 @@ void TestSecurity::policyBadValuesAreIgnoredAndReported()
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("[policy]\nauto_lock_minutes=-5\nallow_remember_on_device=perhaps\nmin_passphrase_score=9\n"
-            "pinned_server_certificate_sha256=nothex\n");
+            "pinned_server_certificate_sha256=nothex\nnotifications_enabled=sometimes\n");
     f.close();
     QSettings settings(path, QSettings::IniFormat);
     QStringList problems;
     const Policy p = Policy::fromSettings(settings, &problems);
-    QCOMPARE(problems.size(), 4);
+    QCOMPARE(problems.size(), 5);
     QCOMPARE(p, Policy()); // the safe defaults stand
 }
 
@@ -179,6 +182,12 @@ void TestSecurity::userSettingsOnlyTighten()
     QCOMPARE(effective.minPassphraseScore, 3);
     QCOMPARE(effective.retentionMonths, 12);
     QVERIFY(effective.consentRequiredForVictimReferrals);
+    QVERIFY(effective.notificationsEnabled);
+    user.notificationsEnabled = false; // a person may turn them off; the office cannot force them back
+    QVERIFY(!office.tightenedBy(user).notificationsEnabled);
+    office.notificationsEnabled = false;
+    user.notificationsEnabled = true;
+    QVERIFY(!office.tightenedBy(user).notificationsEnabled);
     user.autoLockMinutes = 3;
     QCOMPARE(office.tightenedBy(user).autoLockMinutes, 3);
 }

@@ -1,3 +1,4 @@
+#include "common/ApiClient.h"
 #include "common/RunProcess.h"
 #include "common/ServerProcess.h"
 
@@ -5,6 +6,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -77,6 +79,7 @@ private slots:
     void settingsComeFromArgumentsEnvironmentAndFile();
     void seedWritesDeterministicFile();
     void seedFailureLeavesNothingBehind();
+    void seedPublicationsPublishesTheDemoLibrary();
     void remoteDatabaseNeedsVerifiedTls_data();
     void remoteDatabaseNeedsVerifiedTls();
 };
@@ -300,6 +303,61 @@ void TestServerCommandLine::seedFailureLeavesNothingBehind()
 // The libpq parameters of --database reach libpq, and a host that is not this machine gets
 // sslmode=verify-full unless told otherwise: against the test PostgreSQL (which has no TLS) a
 // connection by a remote name must fail for want of TLS instead of falling back to plain text.
+// The demo news and resources: every one marked as demo content in its title and body, the
+// training catalogue's topics, a course with its lessons; a second run updates, never duplicates.
+void TestServerCommandLine::seedPublicationsPublishesTheDemoLibrary()
+{
+    QTemporaryDir dir;
+    const QStringList store{u"--data-dir"_s, dir.path()};
+    QCOMPARE(run(QStringList{u"seed-publications"_s} + store).exitCode, 0);
+    const Run again = run(QStringList{u"seed-publications"_s} + store);
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("published 12 demo news items and resources"), again.out.constData());
+    QCOMPARE(run(QStringList{u"create-org"_s, u"--name"_s, u"Org"_s} + store).exitCode, 0);
+    QCOMPARE(test::runProcess(serverExe(),
+                              QStringList{u"create-user"_s, u"--org"_s, u"Org"_s, u"--user"_s, u"reader"_s, u"--role"_s,
+                                          u"caseworker"_s} +
+                                  store,
+                              "a long test password\n")
+                 .exitCode,
+             0);
+    test::ServerProcess server;
+    QVERIFY(server.start(serverExe(), store));
+    test::ApiClient api;
+    api.setBase(server.url());
+    const QByteArray token = api.signIn(u"reader"_s, u"a long test password"_s);
+    QVERIFY(!token.isEmpty());
+    const QJsonArray news = api.all(u"/api/v1/news"_s, token, 100);
+    const QJsonArray resources = api.all(u"/api/v1/resources"_s, token, 100);
+    QCOMPARE(news.size(), 3);
+    QCOMPARE(resources.size(), 9);
+    QStringList titles;
+    int courses = 0;
+    QJsonArray every = news;
+    for (const QJsonValue& v : resources)
+        every.append(v);
+    for (const QJsonValue& v : std::as_const(every)) {
+        const QJsonObject o = v.toObject();
+        titles.append(o.value(u"title"_s).toString());
+        QVERIFY2(o.value(u"title"_s).toString().startsWith(u"Demo: "_s), qPrintable(o.value(u"title"_s).toString()));
+        QVERIFY(o.value(u"summary"_s).toString().startsWith(u"Demo content."_s));
+        QVERIFY(o.value(u"body"_s).toString().contains(u"Demonstration content"_s));
+        if (o.value(u"kind"_s).toString() == "course"_L1) {
+            ++courses;
+            const QJsonArray lessons = o.value(u"lessons"_s).toArray();
+            QVERIFY(lessons.size() >= 3 && lessons.size() <= 5);
+            for (const QJsonValue& lesson : lessons)
+                QVERIFY(lesson[u"body"_s].toString().contains(u"Demonstration content"_s));
+        }
+    }
+    QVERIFY(courses >= 1);
+    for (const char* topic :
+         {"Expert-witness training", "Forced criminality and non-prosecution", "Immigration and public law",
+          "Housing and support", "Compensation claims", "Supply-chain compliance", "law enforcement",
+          "local authorities", "health professionals"})
+        QVERIFY2(titles.join(u'|').contains(QLatin1StringView(topic), Qt::CaseInsensitive), topic);
+}
+
 void TestServerCommandLine::remoteDatabaseNeedsVerifiedTls_data()
 {
     QTest::addColumn<QString>("parameters");

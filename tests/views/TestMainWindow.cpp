@@ -10,6 +10,7 @@
 #include "itemmodels/ShortlistModel.h"
 #include "security/InactivityMonitor.h"
 #include "session/LockController.h"
+#include "session/NotificationCenter.h"
 #include "session/UnlockController.h"
 #include "translations/Translations.h"
 #include "views/AboutDialog.h"
@@ -17,6 +18,7 @@
 #include "views/KeyboardShortcutsDialog.h"
 #include "views/MainWindow.h"
 #include "views/ProfessionalDetailsView.h"
+#include "views/TrayNotifier.h"
 #include "views/directory/DirectoryPage.h"
 #include "views/expertwitness/ExpertWitnessPage.h"
 #include "views/findhelp/FindHelpPage.h"
@@ -73,6 +75,7 @@ private slots:
     void serverStatusOffline();
     void aboutCreditsGeoNames();
     void desktopBinaryVersion();
+    void trayNoticesAreCountsAndNoneWhileLocked();
 
 private:
     QTemporaryDir m_dir;
@@ -244,7 +247,7 @@ void TestMainWindow::placesByKeyboardAndListedUnderHelp()
     UnlockedWindow w;
     QVERIFY(w.unlock());
     QCOMPARE(w.window.currentPlace(), MainWindow::Place::FindHelp);
-    const Qt::Key keys[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5, Qt::Key_6};
+    const Qt::Key keys[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5, Qt::Key_6, Qt::Key_7};
     for (int i = MainWindow::kPlaceCount - 1; i >= 0; --i) {
         QTest::keyClick(&w.window, keys[i], Qt::ControlModifier);
         QCOMPARE(int(w.window.currentPlace()), i);
@@ -452,6 +455,39 @@ void TestMainWindow::autoLockAfterIdleEmptiesThePlaces()
     QCOMPARE(w.window.directoryPage()->directoryModel()->rowCount(), 0);
     QVERIFY(w.window.directoryPage()->searchEdit()->text().isEmpty());
     QVERIFY(!w.window.directoryPage()->detailsView()->toPlainText().contains(u"Testmedic"_s));
+}
+
+// The window's tray notices (shown where the platform has a tray; recorded everywhere): the
+// profile's counts once at unlock, never a case or a name, nothing while locked.
+void TestMainWindow::trayNoticesAreCountsAndNoneWhileLocked()
+{
+    UnlockedWindow w;
+    ReferralDetails d;
+    d.caseRef = u"HT-TRAY-SECRET-1"_s;
+    d.kind = u"professional-consultation"_s;
+    d.needs = {u"legal.immigration"_s};
+    d.externalRecipient = u"Amina Sesay at Riverside Shelter"_s;
+    d.note = u"Met Amina Sesay at the bus station"_s;
+    ReferralError e;
+    const auto id = w.profile->createReferral(d, &e);
+    QVERIFY2(id, qPrintable(e.message));
+    const QDate today = w.profile->clock().now().toLocalTime().date();
+    QVERIFY(w.profile->addReferralEvent(*id, ReferralEventType::FollowUpSet,
+                                        {{u"due"_s, today.toString(Qt::ISODate)}, {u"note"_s, u"Call Amina"_s}}, &e));
+    QVERIFY(w.unlock());
+    TrayNotifier* tray = w.window.trayNotifier();
+    QVERIFY(tray);
+    QCOMPARE(tray->shownMessages(), QStringList{u"1 follow-up due today"_s});
+    w.window.notifications()->refresh(); // looking again tells nothing new
+    QCOMPARE(tray->shownMessages().size(), 1);
+    w.window.lockNow();
+    QTRY_VERIFY(w.window.isShowingLockScreen());
+    QVERIFY(w.window.notifications()->notices().isEmpty());
+    w.window.notifications()->refresh();
+    QCOMPARE(tray->shownMessages().size(), 1);
+    for (const QString& text : tray->shownMessages())
+        for (const QString& secret : {u"HT-TRAY"_s, u"Amina"_s, u"Riverside"_s, u"bus station"_s})
+            QVERIFY(!text.contains(secret));
 }
 
 QTEST_MAIN(TestMainWindow)
