@@ -29,6 +29,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QTabWidget>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -133,6 +134,76 @@ bool addDemoPublications(ProfileWorkspace& workspace)
     return true;
 }
 
+// The screenshots' clock: the system's, or a moment in the past while a history is written.
+class HistoryClock : public Clock
+{
+public:
+    QDateTime now() const override { return m_at.isValid() ? m_at : Clock::system().now(); }
+    qint64 monotonicMs() const override { return Clock::system().monotonicMs(); }
+    void setNow(const QDateTime& at) { m_at = at; }
+
+private:
+    QDateTime m_at;
+};
+
+// Six months of generated referrals (a fixed seed) for the dashboard: of every kind, most sent,
+// many accepted after a few days, some declined or completed, a few with follow-ups overdue.
+void addDemoHistory(ProfileWorkspace& workspace, HistoryClock& clock)
+{
+    MatchQuery q;
+    q.limit = 40;
+    const QList<MatchResult> recipients = workspace.matchEngine().match(q);
+    if (recipients.isEmpty())
+        return;
+    const QStringList kinds = {u"victim-support"_s, u"expert-report"_s, u"medicolegal-report"_s,
+                               u"professional-consultation"_s};
+    QRandomGenerator random(42);
+    const QDateTime today = Clock::system().now();
+    const QDate first = QDate(today.date().year(), today.date().month(), 1).addMonths(-5);
+    for (int i = 0; i < 140; ++i) {
+        const QDateTime created = QDateTime(first, QTime(8, 0), Qt::UTC)
+                                      .addSecs(qint64(random.bounded(first.daysTo(today.date()))) * 86'400 +
+                                               random.bounded(10 * 3600));
+        const QString kind = kinds.at(random.bounded(10) < 6 ? 0 : random.bounded(1, int(kinds.size())));
+        ReferralDetails d;
+        d.caseRef = u"HT-2026-%1"_s.arg(1000 + i);
+        d.kind = kind;
+        d.needs = {u"legal.immigration"_s};
+        d.recipientId = recipients.at(random.bounded(int(recipients.size()))).id;
+        d.consent = Consent{true, u"Support referral"_s, created.date(), u"Demo caseworker"_s, false, false, {}, {}};
+        ReferralError error;
+        clock.setNow(created);
+        const auto id = workspace.createReferral(d, &error);
+        if (!id)
+            continue;
+        QDateTime at = created.addSecs(random.bounded(2 * 3600));
+        clock.setNow(at);
+        workspace.addReferralEvent(*id, ReferralEventType::Sent, {}, &error);
+        const int fate = random.bounded(100);
+        at = at.addSecs(qint64(random.bounded(12, kind == u"victim-support"_s ? 120 : 260)) * 1800);
+        if (at > today || fate < 15) { // not answered yet; some with a follow-up
+            if (fate < 8) {
+                clock.setNow(created.addSecs(3600 * 3));
+                workspace.addReferralEvent(*id, ReferralEventType::FollowUpSet,
+                                           {{u"due"_s, created.date().addDays(14).toString(Qt::ISODate)}}, &error);
+            }
+            continue;
+        }
+        clock.setNow(at);
+        if (fate < 27) {
+            workspace.addReferralEvent(*id, ReferralEventType::Declined, {{u"reason"_s, u"no-capacity"_s}}, &error);
+            continue;
+        }
+        workspace.addReferralEvent(*id, ReferralEventType::Accepted, {}, &error);
+        at = at.addDays(random.bounded(5, 40));
+        if (fate < 60 && at < today) {
+            clock.setNow(at);
+            workspace.addReferralEvent(*id, ReferralEventType::Completed, {{u"success"_s, true}}, &error);
+        }
+    }
+    clock.setNow({});
+}
+
 // News and learning with the demo course open at its second lesson, the first one done.
 bool showDemoCourse(MainWindow& window)
 {
@@ -186,7 +257,8 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "htmse-screenshots: %s\n", qPrintable(error.message));
         return 1;
     }
-    auto workspace = ProfileWorkspace::open(std::move(session), policy);
+    static HistoryClock clock;
+    auto workspace = ProfileWorkspace::open(std::move(session), policy, clock);
     const auto demo = DemoDirectoryGenerator(3000, 7).generate();
     QString storeError;
     if (!workspace->directory().upsert(demo.professionals, demo.organisations, &storeError)) {
@@ -241,6 +313,10 @@ int main(int argc, char* argv[])
     }
     window.showPlace(MainWindow::Place::Learning);
     ok = showDemoCourse(window) && save(&window, outDir, u"learning"_s) && ok;
+    addDemoHistory(*open, clock);
+    window.showPlace(MainWindow::Place::Dashboard);
+    settle(600); // the dashboard recounts a moment after the log changes
+    ok = save(&window, outDir, u"dashboard"_s) && ok;
     window.showPlace(MainWindow::Place::FindHelp);
     window.openReferralWizard(query, {}, u"victim-support"_s);
     if (ReferralWizard* wizard = window.referralWizard()) {
@@ -248,7 +324,6 @@ int main(int argc, char* argv[])
         ok = save(wizard, outDir, u"referral-wizard"_s) && ok;
         wizard->reject();
     }
-    Q_UNUSED(open);
     window.lockNow();
     ok = save(&window, outDir, u"locked"_s) && ok;
     return ok ? 0 : 1;
