@@ -18,9 +18,10 @@ namespace {
 
 // The page's only style: light, and dark where the reader's system asks for it.
 constexpr QLatin1StringView kStyle(
-    "body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f6f4;color:#1d1d1b}"
+    ":root{color-scheme:light dark}body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f6f4;"
+    "color:#1d1d1b}"
     "main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem}"
-    "h1{font-size:1.4rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}"
+    "h1{font-size:1.4rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:0 0 .5rem}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}"
     "section,form{background:#fff;border:1px solid #d5d5d0;border-radius:6px;padding:1rem;margin:1rem 0}"
     "label{display:block;font-weight:600;margin:.5rem 0 .25rem}"
