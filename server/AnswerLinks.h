@@ -76,6 +76,12 @@ public:
         return m_links.revokeAnswerLink(id, organisationId, error);
     }
 
+    // Revokes every usable link of one of the organisation's referrals; how many, -1 on failure.
+    int revokeAllOf(const QUuid& referralId, const QUuid& organisationId, qint64 now, StoreError* error)
+    {
+        return m_links.revokeAnswerLinksOf(referralId, organisationId, now, error);
+    }
+
     // The answers a referral in `status` can take from its recipient.
     static QList<ReferralEventType> answersFor(ReferralStatus status);
 

@@ -190,6 +190,21 @@ Reply revokeAnswerLink(RouteContext& context, const Request& request, const Acto
     return Reply{200, QJsonObject{{u"id"_s, uuidString(id)}, {u"revoked"_s, true}}};
 }
 
+Reply revokeAnswerLinksOfReferral(RouteContext& context, const Request& request, const Actor& actor)
+{
+    const QUuid referralId(QUrlQuery(request.query).queryItemValue(u"referral_id"_s));
+    if (referralId.isNull())
+        return Reply::error(400, u"invalid_request"_s, u"referral_id: a referral's id (a UUID) is needed"_s);
+    StoreError error;
+    const int revoked =
+        context.answerLinks.revokeAllOf(referralId, actor.organisationId, QDateTime::currentMSecsSinceEpoch(), &error);
+    if (error)
+        return storeFailure(error);
+    if (revoked > 0)
+        logEvent(u"info"_s, u"answer_link.revoked"_s, {{u"count"_s, revoked}});
+    return Reply{200, QJsonObject{{u"referral_id"_s, uuidString(referralId)}, {u"revoked"_s, revoked}}};
+}
+
 Reply answerPage(RouteContext& context, const Request& request, const Actor&)
 {
     Reply reply;

@@ -12,6 +12,9 @@ namespace htmse::server::routes {
 Reply createAnswerLink(RouteContext& context, const Request& request, const Actor& actor);
 // DELETE /api/v1/answer-links/{id} -> {"id","revoked":true}
 Reply revokeAnswerLink(RouteContext& context, const Request& request, const Actor& actor);
+// DELETE /api/v1/answer-links?referral_id= -> {"referral_id","revoked":N}: every usable link of
+// one referral (a device that did not keep the links' ids).
+Reply revokeAnswerLinksOfReferral(RouteContext& context, const Request& request, const Actor& actor);
 // GET /answer/{token}: the referral and the forms, or the page of a link no longer valid.
 Reply answerPage(RouteContext& context, const Request& request, const Actor& actor);
 // POST /answer/{token} (a form: nonce, answer, reason, explanation): records the answer.

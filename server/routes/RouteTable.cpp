@@ -43,6 +43,7 @@ const QList<Route>& apiRoutes()
         {u"/api/v1/users/<arg>/disable"_s, post, SignedIn, ManageOrganisationUsers, &routes::disableUser},
         {u"/api/v1/users/<arg>/enable"_s, post, SignedIn, ManageOrganisationUsers, &routes::enableUser},
         {u"/api/v1/answer-links"_s, post, SignedIn, ManageAnswerLinks, &routes::createAnswerLink},
+        {u"/api/v1/answer-links"_s, del, SignedIn, ManageAnswerLinks, &routes::revokeAnswerLinksOfReferral},
         {u"/api/v1/answer-links/<arg>"_s, del, SignedIn, ManageAnswerLinks, &routes::revokeAnswerLink},
         // HTML, not JSON: the page a recipient outside the directory answers on.
         {u"/answer/<arg>"_s, get, Public, std::nullopt, &routes::answerPage},

@@ -51,6 +51,15 @@ bool AnswerLinkStore::revokeAnswerLink(const QUuid& id, const QUuid& organisatio
     return true;
 }
 
+int AnswerLinkStore::revokeAnswerLinksOf(const QUuid& referralId, const QUuid& organisationId, qint64 now,
+                                         StoreError* error)
+{
+    QSqlQuery q = m_db.select(u"UPDATE answer_links SET revoked = 1, view = '{}' WHERE referral_id = ? AND "
+                              "organisation_id = ? AND revoked = 0 AND used_at IS NULL AND expires_at > ?"_s,
+                              {idString(referralId), idString(organisationId), now}, error);
+    return error && *error ? -1 : q.numRowsAffected();
+}
+
 int AnswerLinkStore::purgeAnswerLinks(qint64 before, StoreError* error)
 {
     QSqlQuery q = m_db.select(u"DELETE FROM answer_links WHERE expires_at < ? OR used_at < ? OR "

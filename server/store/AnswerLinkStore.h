@@ -45,6 +45,9 @@ public:
     // Revokes one of the organisation's links (its view is dropped with it). A link of another
     // organisation is answered like one that does not exist: a NotFound error.
     bool revokeAnswerLink(const QUuid& id, const QUuid& organisationId, StoreError* error);
+    // Revokes every link of one of the organisation's referrals that can still be used; returns
+    // how many (-1 when the database failed).
+    int revokeAnswerLinksOf(const QUuid& referralId, const QUuid& organisationId, qint64 now, StoreError* error);
     // Deletes links that expired, were used or revoked before `before`.
     int purgeAnswerLinks(qint64 before, StoreError* error);
 

@@ -33,7 +33,8 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     print("SKIP: python3-selenium is not installed (scripts/bootstrap)")
     sys.exit(SKIP)
@@ -126,6 +127,15 @@ def browser(javascript):
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
+def submit(driver, button_text):
+    """Clicks a form's button and returns the text of the page the form leads to."""
+    old = driver.find_element(By.TAG_NAME, "body")
+    driver.find_element(By.XPATH, f"//button[text()='{button_text}']").click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
 def console_errors(driver):
     return [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
 
@@ -156,8 +166,7 @@ def decline_in_browser(server, token, screenshots):
             screenshot(driver, screenshots, "dark")
         Select(driver.find_element(By.ID, "reason")).select_by_value("no-capacity")
         driver.find_element(By.ID, "explanation").send_keys(REASON_TEXT)
-        driver.find_element(By.XPATH, "//button[text()='Decline the referral']").click()
-        text = driver.find_element(By.TAG_NAME, "body").text
+        text = submit(driver, "Decline the referral")
         assert "You declined the referral." in text, text
         assert CASE_REF not in text, text
         errors = console_errors(driver)
@@ -186,8 +195,8 @@ def accept_without_javascript(server, token):
     try:
         driver.get(url)
         assert CASE_REF in driver.find_element(By.TAG_NAME, "body").text
-        driver.find_element(By.XPATH, "//button[text()='Accept the referral']").click()
-        assert "You accepted the referral." in driver.find_element(By.TAG_NAME, "body").text
+        text = submit(driver, "Accept the referral")
+        assert "You accepted the referral." in text, text
         errors = console_errors(driver)
         assert not errors, errors
     finally:

@@ -434,6 +434,26 @@ private slots:
         QCOMPARE(m_api.send("DELETE", u"/api/v1/answer-links/not-a-uuid"_s, token(u"a-case"_s)).status, 404);
     }
 
+    // A device that did not keep the ids revokes every usable link of a referral at once.
+    void revokeEveryLinkOfAReferral()
+    {
+        const QString referral = sentReferral(u"HT-REVOKE-ALL"_s);
+        const QString first = linkPath(referral);
+        const QString second = linkPath(referral);
+        const QString query = u"/api/v1/answer-links?referral_id="_s + referral;
+        QCOMPARE(m_api.send("DELETE", query, token(u"b-case"_s)).json().value(u"revoked"_s).toInt(), 0);
+        QCOMPARE(m_api.send("DELETE", query, token(u"a-admin"_s)).status, 403);
+        QCOMPARE(m_api.get(first).status, 200);
+        const ApiReply revoked = m_api.send("DELETE", query, token(u"a-case"_s));
+        QCOMPARE(revoked.status, 200);
+        QCOMPARE(revoked.json().value(u"revoked"_s).toInt(), 2);
+        QCOMPARE(revoked.json().value(u"referral_id"_s).toString(), referral);
+        verifyNeutral(m_api.get(first), u"HT-REVOKE-ALL"_s);
+        verifyNeutral(m_api.get(second), u"HT-REVOKE-ALL"_s);
+        QCOMPARE(m_api.send("DELETE", query, token(u"a-case"_s)).json().value(u"revoked"_s).toInt(), 0);
+        QCOMPARE(m_api.send("DELETE", u"/api/v1/answer-links?referral_id=nope"_s, token(u"a-case"_s)).status, 400);
+    }
+
     void unknownTokensShowNothing_data()
     {
         QTest::addColumn<QString>("tokenText");
