@@ -61,6 +61,13 @@ QString ReferralLetter::html(const Referral& r, const LetterContext& c)
             "htmse::ReferralLetter", "This is a professional consultation; no personal data is shared.")));
     h += u"<h3>%1</h3><p>%2</p>"_s.arg(esc(QCoreApplication::translate("htmse::ReferralLetter", "How to reply")),
                                        esc(c.replyRoute));
+    if (c.answerUrl.isValid())
+        h += u"<p>%1<br><tt>%2</tt></p>"_s.arg(
+            esc(QCoreApplication::translate("htmse::ReferralLetter",
+                                            "Answer online, once, without an account, until %1 — open this "
+                                            "address:")
+                    .arg(QLocale().toString(c.answerExpires.toLocalTime().date(), QLocale::LongFormat))),
+            esc(c.answerUrl.toString(QUrl::FullyEncoded)));
     h += u"<p style=\"font-size: small\">%1</p>"_s.arg(
         esc(QCoreApplication::translate("htmse::ReferralLetter",
                                         "Confidential. Use only for this referral; do not forward. Reference ")) +
