@@ -1,8 +1,10 @@
 #include "common/Files.h"
 #include "export/PdfDocument.h"
+#include "export/QrCode.h"
 #include "export/ReferralLetter.h"
 #include "views/Printing.h"
 
+#include <QFile>
 #include <QPrinter>
 #include <QProcess>
 #include <QStandardPaths>
@@ -124,6 +126,28 @@ void TestReferralLetter::letterCarriesTheAnswerLink()
     QVERIFY2(text.contains(context.answerUrl.toString()), qPrintable(text));
     QVERIFY2(text.contains(u"Answer online, once, without an account"_s), qPrintable(text));
     QVERIFY2(text.contains(QLocale().toString(QDate(2026, 12, 17), QLocale::LongFormat)), qPrintable(text));
+    // The QR code is the letter's one image (pdfimages lists it), of the PBM's size in pixels.
+    const QString pdfimages = QStandardPaths::findExecutable(u"pdfimages"_s);
+    QVERIFY2(!pdfimages.isEmpty(), "scripts/bootstrap installs poppler-utils");
+    QProcess images;
+    images.start(pdfimages, {u"-list"_s, pdf});
+    QVERIFY(images.waitForFinished(30'000));
+    const QByteArray listing = images.readAllStandardOutput().trimmed();
+    const QList<QByteArray> listed = listing.split('\n');
+    QVERIFY2(listed.size() == 3, listing.constData()); // two header lines, one image
+    const auto qr = QrCode::encode(context.answerUrl.toString().toUtf8());
+    QVERIFY(qr);
+    const QList<QByteArray> columns = listed.last().simplified().split(' ');
+    QCOMPARE(columns.at(3).toInt(), (qr->size() + 8) * 4); // width
+    QCOMPARE(columns.at(4).toInt(), (qr->size() + 8) * 4); // height
+    // Without a link, no image.
+    QVERIFY(PdfDocument::write(plain, u"Referral"_s, dir.filePath(u"plain.pdf"_s), &error));
+    QProcess none;
+    none.start(pdfimages, {u"-list"_s, dir.filePath(u"plain.pdf"_s)});
+    QVERIFY(none.waitForFinished(30'000));
+    QCOMPARE(none.readAllStandardOutput().trimmed().split('\n').size(), 2);
+    if (const QString keep = qEnvironmentVariable("HTMSE_LETTER_PDF"); !keep.isEmpty())
+        QFile::copy(pdf, keep);
 }
 
 QTEST_MAIN(TestReferralLetter)
