@@ -509,7 +509,7 @@ void TestReferralLogView::answerLinkIsShownOnceAndCopiedUnderGuard()
     dialog.findChild<QPushButton*>(u"copyAnswerLink"_s)->click();
     QCOMPARE(QGuiApplication::clipboard()->text(), url.toString());
     QVERIFY(guard.isArmed());
-    QVERIFY(dialog.findChild<QLabel*>(u"copiedNote"_s)->text().contains(u"in 30 second"_s));
+    QVERIFY(dialog.findChild<QLabel*>(u"copiedNote"_s)->text().contains(u"in 30 seconds"_s));
     guard.clearNow();
     QVERIFY(QGuiApplication::clipboard()->text().isEmpty());
     dialog.findChild<QPushButton*>(u"printWithAnswerLink"_s)->click();
