@@ -244,6 +244,7 @@ void MainWindow::openReferralWizard(const MatchQuery& query, const QUuid& profes
         showPlace(Place::Referrals);
         statusBar()->showMessage(tr("Referral recorded; it goes to the server at the next sync."), 8000);
     });
+    connect(m_wizard, &ReferralWizard::answerLinkRequested, m_referralLog, &ReferralLogView::requestAnswerLink);
     m_wizard->open();
 }
 

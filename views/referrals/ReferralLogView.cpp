@@ -403,13 +403,21 @@ void ReferralLogView::setSyncController(SyncController* controller)
 
 void ReferralLogView::makeAnswerLink()
 {
-    if (!m_sync || !m_referral)
+    if (m_referral)
+        requestAnswerLink(m_referral->id);
+}
+
+void ReferralLogView::requestAnswerLink(const QUuid& id)
+{
+    if (!m_workspace || id.isNull())
         return;
-    if (!m_sync->createAnswerLink(m_referral->id)) {
-        say(tr("No answer link now: sync is running or no server is set up. Try again when sync is idle."), true);
+    if (!m_sync || !m_sync->createAnswerLink(id)) {
+        say(tr("No answer link now: sync is running or no server is set up. Make it with Answer link… when sync "
+               "is idle."),
+            true);
         return;
     }
-    m_linkFor = m_referral->id;
+    m_linkFor = id;
     updateActions(m_referral);
     say(tr("Uploading the referral and asking the server for an answer link…"));
 }
@@ -445,7 +453,10 @@ void ReferralLogView::answerLinkDone(const AnswerLinkResult& result)
     }
     say(tr("An answer link was made. It is shown once, in the window that opened."));
     auto* dialog = new AnswerLinkDialog(result.url, result.expiresAt, m_clipboard, this);
-    connect(dialog, &AnswerLinkDialog::printRequested, this, &ReferralLogView::printLetterWith);
+    connect(dialog, &AnswerLinkDialog::printRequested, this,
+            [this, id = result.referralId](const QUrl& url, const QDateTime& expires) {
+                printLetterWith(id, url, expires);
+            });
     openDialog(dialog);
 }
 
@@ -535,12 +546,16 @@ QString ReferralLogView::letterHtml(const Referral& referral, const QUrl& answer
 
 void ReferralLogView::printLetter()
 {
-    printLetterWith({}, {});
+    if (m_referral)
+        printLetterWith(m_referral->id, {}, {});
 }
 
-void ReferralLogView::printLetterWith(const QUrl& answerUrl, const QDateTime& expires)
+void ReferralLogView::printLetterWith(const QUuid& id, const QUrl& answerUrl, const QDateTime& expires)
 {
-    if (!m_workspace || !m_referral)
+    if (!m_workspace)
+        return;
+    const auto folded = m_workspace->referrals().referral(id);
+    if (!folded)
         return;
     auto printer = std::make_shared<QPrinter>(QPrinter::HighResolution);
     // A neutral name: print queues are visible to others on the machine.
@@ -548,7 +563,7 @@ void ReferralLogView::printLetterWith(const QUrl& answerUrl, const QDateTime& ex
     auto* dialog = new QPrintDialog(printer.get(), this);
     dialog->setObjectName(u"printDialog"_s);
     dialog->setWindowTitle(tr("Print referral letter"));
-    const Referral referral = *m_referral;
+    const Referral referral = *folded;
     connect(dialog, &QDialog::accepted, this, [this, printer, referral, answerUrl, expires] {
         QString error;
         if (!m_workspace || !m_workspace->audit().append(u"print"_s, u"referral letter"_s, &error)) {

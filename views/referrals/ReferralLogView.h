@@ -46,6 +46,8 @@ public:
     // Answer links go through the profile's sync; null: none can be made (no sync set up).
     void setSyncController(SyncController* controller);
     void setClipboardGuard(ClipboardGuard* guard);
+    // Makes a one-time answer link for the referral (the wizard's choice), as Answer link… does.
+    void requestAnswerLink(const QUuid& id);
     ReferralLogModel* model() const { return m_model; }
     QAbstractItemModel* tableModel() const; // what the table shows: the log with each cell in words
     QUuid currentReferral() const { return m_current; }
@@ -73,7 +75,7 @@ private:
     void saveLetter();
     void writeLetter(const QString& path);
     QString letterHtml(const Referral& referral, const QUrl& answerUrl = {}, const QDateTime& expires = {}) const;
-    void printLetterWith(const QUrl& answerUrl, const QDateTime& expires);
+    void printLetterWith(const QUuid& id, const QUrl& answerUrl, const QDateTime& expires);
     QString recipientName(const ReferralDetails& details) const;
     QString recipientLabel(const QString& recipient) const; // a directory id or an external recipient
     void confirmErase();
