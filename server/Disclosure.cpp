@@ -53,6 +53,17 @@ QJsonObject normalisedPayload(ReferralEventType type, const QJsonObject& payload
     return {};
 }
 
+QJsonObject letterView(const QJsonObject& created)
+{
+    QJsonObject referral =
+        pick(created, {u"case_ref"_s, u"kind"_s, u"needs"_s, u"languages"_s, u"interpreter"_s, u"urgency"_s});
+    if (const QJsonObject location = created.value(u"location"_s).toObject(); !location.isEmpty())
+        referral.insert(u"location"_s, pick(location, {u"city"_s, u"country"_s}));
+    if (const QJsonObject consent = created.value(u"consent"_s).toObject(); !consent.isEmpty())
+        referral.insert(u"consent"_s, pick(consent, {u"given"_s, u"scope"_s, u"date"_s, u"minor"_s, u"override"_s}));
+    return referral;
+}
+
 QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload, const QJsonObject& created,
                              bool sentBefore, bool byRecipient, bool* visible)
 {
@@ -60,15 +71,8 @@ QJsonObject recipientPayload(ReferralEventType type, const QJsonObject& payload,
     switch (type) {
     case ReferralEventType::Sent: {
         // The referral as its letter shows it, with the sender's covering note.
-        QJsonObject referral =
-            pick(created, {u"case_ref"_s, u"kind"_s, u"needs"_s, u"languages"_s, u"interpreter"_s, u"urgency"_s});
-        if (const QJsonObject location = created.value(u"location"_s).toObject(); !location.isEmpty())
-            referral.insert(u"location"_s, pick(location, {u"city"_s, u"country"_s}));
-        if (const QJsonObject consent = created.value(u"consent"_s).toObject(); !consent.isEmpty())
-            referral.insert(u"consent"_s,
-                            pick(consent, {u"given"_s, u"scope"_s, u"date"_s, u"minor"_s, u"override"_s}));
         QJsonObject out = pick(payload, {u"note"_s});
-        out.insert(u"referral"_s, referral);
+        out.insert(u"referral"_s, letterView(created));
         *visible = true;
         return out;
     }

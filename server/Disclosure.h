@@ -17,6 +17,11 @@ namespace htmse::server {
 // The payload with only its type's fields (already validated by ReferralEvent::fromJson).
 QJsonObject normalisedPayload(ReferralEventType type, const QJsonObject& payload);
 
+// The referral as its letter shows it, from its (normalised) created payload: case reference,
+// kind, needs, languages and interpreter, area (city and country), urgency, consent statement.
+// What a recipient sees of a sent referral, and what a one-time answer link keeps and shows.
+QJsonObject letterView(const QJsonObject& created);
+
 // The recipient's view of an event's payload; *visible false when they do not see the event.
 // `created` is the referral's (normalised) created payload; `sentBefore` whether the referral
 // had been sent before this event; `byRecipient` whether the recipient wrote it (their own

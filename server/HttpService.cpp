@@ -74,7 +74,11 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
     , m_tokenLimiter(m_options.tokenRequestsPerSecond, m_options.tokenBurst)
     , m_signIn(signInLimits(m_options))
     , m_exchange(*m_store)
-    , m_context{m_options, *m_store, *m_store, m_exchange, m_metrics, m_signIn}
+    , m_answerLinks(*m_store, *m_store)
+    , m_answerRate(m_options.answerPagePerMinute / 60.0, std::max(1.0, m_options.answerPagePerMinute))
+    , m_answerFailures(m_options.answerInvalidPerMinute / 60.0, std::max(1.0, m_options.answerInvalidPerMinute))
+    , m_context{m_options, *m_store,      *m_store,     m_exchange,      m_metrics,
+                m_signIn,  m_answerLinks, m_answerRate, m_answerFailures}
 {
     // Qt SQL connections are per thread: pool threads never expire, so each keeps its one.
     m_pool.setMaxThreadCount(std::max(1, m_options.workerThreads));
@@ -84,8 +88,12 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
         addRoute(route);
     addMethodFallbacks();
     m_http->setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        // The path is operational information; query strings and bodies are never logged.
-        logEvent(u"info"_s, u"http.not_found"_s, {{u"path"_s, request.url().path().left(200)}});
+        // The path is operational information; query strings and bodies are never logged, nor
+        // what follows /answer/ (a one-time link's token).
+        QString path = request.url().path().left(200);
+        if (path.startsWith(u"/answer/"_s))
+            path = u"/answer/…"_s;
+        logEvent(u"info"_s, u"http.not_found"_s, {{u"path"_s, path}});
         m_metrics.recordRequest(u"unmatched"_s, methodName(int(request.method())), 404, 0);
         answerNow(request, std::move(responder), Reply::error(404, u"not_found"_s, u"no such endpoint"_s));
     });
@@ -98,6 +106,9 @@ HttpService::HttpService(ServiceOptions options, std::shared_ptr<ServerStore> st
                 logEvent(u"info"_s, u"auth.tokens_purged"_s, {{u"count"_s, purged}});
             StoreError throttleError;
             store->purgeSignInThrottles(nowMs() - 24 * 60 * 60 * 1000, &throttleError);
+            // Answer links that can no longer be used are forgotten a day later.
+            StoreError linkError;
+            store->purgeAnswerLinks(nowMs() - 24 * 60 * 60 * 1000, &linkError);
         });
     };
     auto* housekeeping = new QTimer(this);
@@ -145,8 +156,12 @@ void HttpService::dispatch(const QString& route, const QHttpServerRequest& reque
         if (guard)
             guard->respond(place, httpResponse(reply, head));
     };
-    Request copy{request.body(), request.query().toString(QUrl::FullyEncoded), arg, request.value("Authorization"_ba),
-                 request.remoteAddress()};
+    Request copy{request.body(),
+                 request.query().toString(QUrl::FullyEncoded),
+                 arg,
+                 request.value("Authorization"_ba),
+                 request.remoteAddress(),
+                 request.url()};
     int retryAfter = 0;
     if (route != "/healthz"_L1 && !m_ipLimiter.allow(clientAddressKey(copy.peer), nowMs(), &retryAfter)) {
         Reply r = Reply::error(429, u"rate_limited"_s, u"too many requests; slow down"_s);

@@ -6,6 +6,7 @@
 // /metrics), enforces the limits (body size, rate) and stops gracefully.
 #pragma once
 
+#include "server/AnswerLinks.h"
 #include "server/Metrics.h"
 #include "server/RateLimiter.h"
 #include "server/ReferralExchange.h"
@@ -73,6 +74,9 @@ private:
     RateLimiter m_tokenLimiter;
     SignInGuard m_signIn;
     ReferralExchange m_exchange;
+    AnswerLinks m_answerLinks;
+    RateLimiter m_answerRate;
+    RateLimiter m_answerFailures;
     RouteContext m_context;
     QAtomicInteger<int> m_inFlight;
     QHash<QString, int> m_pathMethods; // path -> allowed methods, for 405 answers

@@ -24,6 +24,7 @@ constexpr std::array kPermissions{
     std::pair{Permission::EditOwnProfile, "edit-own-profile"},
     std::pair{Permission::ReviewProfileEdits, "review-profile-edits"},
     std::pair{Permission::ManageOrganisationUsers, "manage-organisation-users"},
+    std::pair{Permission::ManageAnswerLinks, "manage-answer-links"},
 };
 
 } // namespace
@@ -77,6 +78,8 @@ bool isAllowed(Role role, Permission permission)
     case Permission::ReadDirectory:
     case Permission::ReadPublications:
         return true;
+    case Permission::ManageAnswerLinks:
+        return role == Role::Caseworker || role == Role::Legal;
     case Permission::PushReferralEvents:
         return role == Role::Caseworker || role == Role::Legal || role == Role::Professional;
     case Permission::ReadReferralEvents:

@@ -28,6 +28,7 @@ enum class Permission
     EditOwnProfile,          // GET/POST/PUT /profiles/me
     ReviewProfileEdits,      // GET /profile-edits, POST /profile-edits/{id}/approve|reject
     ManageOrganisationUsers, // GET /users, POST /users/{id}/revoke (own organisation)
+    ManageAnswerLinks,       // POST /answer-links, DELETE /answer-links/{id} (own organisation)
 };
 
 // Wire names: "caseworker", "legal", "org-admin", "directory-editor", "professional".

@@ -82,7 +82,10 @@ serve options: --max-body-bytes N, --request-timeout-seconds N, --idle-timeout-s
 0 = off), --rate-limit-sign-in N (password sign-ins per minute per address, default 60,
 0 = off), --access-token-seconds N, --refresh-token-days N, --refresh-grace-seconds N,
 --sign-in-lifetime-days N (default 30: a sign-in then needs the password again),
---workers N, --metrics loopback|any|off.
+--workers N, --metrics loopback|any|off, --answer-link-days N (default 14) and
+--answer-link-max-days N (default 30) for one-time answer links, --rate-limit-answer N (answer
+page requests per minute per address, default 30, 0 = off), --public-url URL (the base of the
+answer links' URLs; default: the address the creating client used).
 Every option can also come from the environment (HTMSE_SERVER_LISTEN,
 HTMSE_SERVER_DATABASE, ...) or from an INI file given by --config FILE or
 HTMSE_SERVER_CONFIG; the command line wins, then the environment, then the file.
@@ -266,6 +269,22 @@ int serve(const Settings& settings, const StoreConfig& config)
         int(settings.number(u"refresh-grace-seconds"_s, options.refreshGraceSeconds, 0, 300, &error));
     options.workerThreads = int(settings.number(u"workers"_s, options.workerThreads, 1, 256, &error));
     options.metricsAccess = settings.value(u"metrics"_s, options.metricsAccess);
+    // Fractions of a day are allowed for the links' lifetime (tests let links expire in seconds).
+    options.answerLinkMaxDays =
+        settings.number(u"answer-link-max-days"_s, options.answerLinkMaxDays, 0.00001, 365, &error);
+    options.answerLinkDays = settings.number(u"answer-link-days"_s, options.answerLinkDays, 0.00001, 365, &error);
+    if (options.answerLinkDays > options.answerLinkMaxDays)
+        error = u"--answer-link-days cannot be more than --answer-link-max-days"_s;
+    options.answerPagePerMinute = settings.number(u"rate-limit-answer"_s, options.answerPagePerMinute, 0, 1e6, &error);
+    options.publicUrl = settings.value(u"public-url"_s);
+    if (!options.publicUrl.isEmpty()) {
+        const QUrl url(options.publicUrl, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != "https"_L1 && url.scheme() != "http"_L1) || url.host().isEmpty() ||
+            url.hasQuery() || url.hasFragment())
+            error = u"--public-url must be an http(s) URL such as https://htmse.example.org"_s;
+        while (options.publicUrl.endsWith(u'/'))
+            options.publicUrl.chop(1);
+    }
     if (!QStringList{u"loopback"_s, u"any"_s, u"off"_s}.contains(options.metricsAccess))
         error = u"--metrics must be loopback, any or off"_s;
     if (!error.isEmpty()) {
@@ -633,6 +652,10 @@ int runServerCommandLine(const QStringList& arguments)
          {u"refresh-grace-seconds"_s, u"a refresh token reused within this is a retry"_s, u"N"_s},
          {u"workers"_s, u"database worker threads"_s, u"N"_s},
          {u"metrics"_s, u"who may read /metrics: loopback, any, off"_s, u"WHO"_s},
+         {u"answer-link-days"_s, u"one-time answer links' lifetime"_s, u"N"_s},
+         {u"answer-link-max-days"_s, u"the longest lifetime a link may ask for"_s, u"N"_s},
+         {u"rate-limit-answer"_s, u"answer page requests per minute per client address (0 = off)"_s, u"N"_s},
+         {u"public-url"_s, u"the base of the answer links' URLs"_s, u"URL"_s},
          {u"name"_s, u"organisation name"_s, u"NAME"_s},
          {u"org"_s, u"organisation name"_s, u"NAME"_s},
          {u"user"_s, u"user name"_s, u"USER"_s},

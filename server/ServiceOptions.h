@@ -25,6 +25,15 @@ struct ServiceOptions
     int maxEventsPerPush = 1000;
     int workerThreads = 8;
     double signInPerMinute = 60; // password grants per client address (0 = no limit)
+    // One-time answer links: their lifetime (a request may ask for fewer whole days, never more
+    // than the maximum), the answer page's requests per client address, the instance's budget
+    // of requests whose token opens nothing, and the base of the links' URLs (empty: the scheme
+    // and host the creating client reached).
+    double answerLinkDays = 14;
+    double answerLinkMaxDays = 30;
+    double answerPagePerMinute = 30; // 0 = no limit
+    double answerInvalidPerMinute = 600;
+    QString publicUrl;
 };
 
 } // namespace htmse::server

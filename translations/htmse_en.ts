@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>htmse::AnswerLinkDialog</name>
+    <message numerus="yes">
+        <source>Copied. It leaves the clipboard in %n second(s), and when the profile locks.</source>
+        <translation>
+            <numerusform>Copied. It leaves the clipboard in %n second, and when the profile locks.</numerusform>
+            <numerusform>Copied. It leaves the clipboard in %n seconds, and when the profile locks.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::DirectoryPage</name>
     <message numerus="yes">
         <source>%n professional(s) from a directory file</source>
@@ -257,6 +267,13 @@ This erases %n referrals of this case, with their letters&apos; details, notes, 
         <translation>
             <numerusform>%n referral exported to %1.</numerusform>
             <numerusform>%n referrals exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer link(s) revoked: they no longer open anything.</source>
+        <translation>
+            <numerusform>%n answer link revoked: it no longer opens anything.</numerusform>
+            <numerusform>%n answer links revoked: they no longer open anything.</numerusform>
         </translation>
     </message>
 </context>

@@ -115,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_experts, &ExpertWitnessPage::referralRequested, this, &MainWindow::referralRequested);
     // The referral log and the wizard: every way to a new referral leads to the same wizard.
     m_referralLog = new ReferralLogView(this);
+    m_referralLog->setClipboardGuard(m_clipboard);
     setPlaceWidget(Place::Referrals, m_referralLog);
     connect(this, &MainWindow::workspaceChanged, m_referralLog, &ReferralLogView::setWorkspace);
     connect(m_referralLog, &ReferralLogView::newReferralRequested, this, [this] { openReferralWizard({}, {}, {}); });
@@ -277,6 +278,7 @@ void MainWindow::openReferralWizard(const MatchQuery& query, const QUuid& profes
         showPlace(Place::Referrals);
         statusBar()->showMessage(tr("Referral recorded; it goes to the server at the next sync."), 8000);
     });
+    connect(m_wizard, &ReferralWizard::answerLinkRequested, m_referralLog, &ReferralLogView::requestAnswerLink);
     m_wizard->open();
 }
 
@@ -516,6 +518,8 @@ void MainWindow::startSync(ProfileWorkspace* workspace)
         m_syncPage->setController(m_sync, workspace);
     if (m_incoming)
         m_incoming->setController(m_sync, workspace);
+    if (m_referralLog)
+        m_referralLog->setSyncController(m_sync);
     automatic();
 }
 
@@ -527,6 +531,8 @@ void MainWindow::stopSync()
         m_syncPage->setController(nullptr, nullptr);
     if (m_incoming)
         m_incoming->setController(nullptr, nullptr);
+    if (m_referralLog)
+        m_referralLog->setSyncController(nullptr);
     // Its destructor cancels a run in progress; locking stops a controller for good anyway.
     delete m_sync.data();
     m_sync = nullptr;

@@ -1,8 +1,9 @@
 #include "views/Printing.h"
 
+#include "export/HtmlDocument.h"
+
 #include <QPrintDialog>
 #include <QPrinter>
-#include <QTextDocument>
 
 namespace htmse {
 
@@ -10,7 +11,7 @@ bool Printing::print(const QString& html, QPrinter* printer)
 {
     if (!printer || !printer->isValid())
         return false;
-    QTextDocument doc;
+    HtmlDocument doc;
     doc.setHtml(html);
     doc.print(printer);
     return printer->printerState() != QPrinter::Error;

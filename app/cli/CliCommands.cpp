@@ -42,6 +42,9 @@ Commands:
   referral add NAME --case REF --kind KIND --to PROFESSIONAL_ID --need CODE... [--language CODE...]
                --consent yes|no|minor [--note TEXT] [--interpreter-ok]
   referral list NAME | show NAME ID | event NAME ID TYPE [--reason TEXT] [--note TEXT] [--due DATE]
+  referral answer-link NAME ID [--days N] | --revoke
+                                            a one-time answer link for a recipient outside the
+                                            directory (through the profile's last sync sign-in)
   export NAME --referrals FILE.csv [--minimised] | --shortlist FILE.pdf --ids ...
   erase-case NAME --case REF                erase every referral of a case
   sync NAME --server URL --user USER        synchronise with an htmse-server (profile passphrase, then
@@ -159,6 +162,8 @@ int run(const QStringList& arguments, const Output& io)
                   {u"server"_s, u"server URL"_s, u"URL"_s},
                   {u"user"_s, u"user name"_s, u"USER"_s},
                   {u"due"_s, u"follow-up date"_s, u"YYYY-MM-DD"_s},
+                  {u"days"_s, u"answer link: fewer days than the server's default"_s, u"N"_s},
+                  {u"revoke"_s, u"answer link: revoke the referral's links"_s},
                   {u"kdf-memory"_s, u"Argon2id memory in MiB (default: tuned)"_s, u"MIB"_s},
                   {u"kdf-iterations"_s, u"Argon2id iterations (default: tuned)"_s, u"N"_s},
                   {u"rotate-key"_s, u"profile passwd: also re-encrypt the database with a new key, so an old "

@@ -1,6 +1,7 @@
 #include "app/cli/ReferralCommands.h"
 
 #include "app/cli/ProfileCommands.h"
+#include "app/cli/SyncCommands.h"
 #include "app/common/ExitCodes.h"
 #include "core/JsonReader.h"
 #include "export/PdfDocument.h"
@@ -199,10 +200,12 @@ int event(const Cli& cli, ProfileWorkspace& workspace, const QString& idText, co
 
 int runReferralCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& p)
 {
-    static const QStringList verbs = {u"add"_s, u"list"_s, u"show"_s, u"event"_s};
+    static const QStringList verbs = {u"add"_s, u"list"_s, u"show"_s, u"event"_s, u"answer-link"_s};
     if (args.isEmpty() || !verbs.contains(args.first()))
         return cli.fail(exitcode::kUsage, u"'referral' needs one of: %1"_s.arg(verbs.join(u", "_s)));
     const QString verb = args.first();
+    if (verb == "answer-link"_L1)
+        return runAnswerLinkCommand(cli, args.mid(1), p);
     const qsizetype expected = verb == "show"_L1 ? 3 : verb == "event"_L1 ? 4 : 2;
     if (args.size() != expected)
         return cli.fail(exitcode::kUsage, u"usage: see htmse-cli --help (referral %1)"_s.arg(verb));

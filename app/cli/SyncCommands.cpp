@@ -122,6 +122,63 @@ int runSyncCommand(const Cli& cli, const QStringList& args, const QCommandLinePa
     return exitcode::kOk;
 }
 
+int runAnswerLinkCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options)
+{
+    if (args.size() != 2)
+        return cli.fail(exitcode::kUsage, u"usage: htmse-cli referral answer-link NAME ID [--days N] | --revoke"_s);
+    const QUuid referralId = QUuid::fromString(args.at(1));
+    int days = 0;
+    if (options.isSet(u"days"_s)) {
+        bool ok = false;
+        days = options.value(u"days"_s).toInt(&ok);
+        if (!ok || days < 1 || days > 365)
+            return cli.fail(exitcode::kUsage, u"--days must be a whole number of days from 1"_s);
+    }
+    int exitCode = exitcode::kOk;
+    auto workspace = openProfile(cli, options, args.first(), &exitCode);
+    if (!workspace)
+        return exitCode;
+    if (referralId.isNull() || !workspace->referrals().summary(referralId))
+        return cli.fail(exitcode::kNotFound, u"no referral %1 in this profile"_s.arg(args.at(1)));
+    SyncController controller(*workspace);
+    if (!controller.status().configured)
+        return cli.fail(exitcode::kUsage, u"this profile has not synced yet: run htmse-cli sync first"_s);
+    std::optional<AnswerLinkResult> result;
+    std::optional<SyncOutcome> outcome;
+    QEventLoop loop;
+    QObject::connect(&controller, &SyncController::answerLinkDone, &loop,
+                     [&](const AnswerLinkResult& r) { result = r; });
+    QObject::connect(&controller, &SyncController::finished, &loop, [&](const SyncOutcome& o) {
+        outcome = o;
+        loop.quit();
+    });
+    const bool revoke = options.isSet(u"revoke"_s);
+    if (!(revoke ? controller.revokeAnswerLinks(referralId) : controller.createAnswerLink(referralId, days)))
+        return cli.fail(exitcode::kUsage, u"the sync could not start"_s);
+    loop.exec();
+    if (!result || !result->ok) {
+        const QString why = result ? result->message : outcome->message;
+        const int code = outcome && !outcome->ok() ? exitCodeFor(outcome->result) : exitcode::kInvalidInput;
+        return cli.fail(code, revoke ? u"the links were not revoked: %1"_s.arg(why)
+                                     : u"no answer link was made: %1"_s.arg(why));
+    }
+    if (revoke) {
+        if (cli.json())
+            cli.printJson(QJsonObject{{u"revoked"_s, result->revoked}});
+        else
+            cli.print(u"%1 answer link(s) revoked"_s.arg(result->revoked));
+        return exitcode::kOk;
+    }
+    // The address is given once, here; the profile does not keep it.
+    const QString url = result->url.toString(QUrl::FullyEncoded);
+    if (cli.json())
+        cli.printJson(QJsonObject{
+            {u"id"_s, uuidString(result->id)}, {u"url"_s, url}, {u"expires_at"_s, toIsoUtc(result->expiresAt)}});
+    else
+        cli.print(u"%1\n(one answer, until %2; shown only now)"_s.arg(url, toIsoUtc(result->expiresAt)));
+    return exitcode::kOk;
+}
+
 int runSyncStatusCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options)
 {
     if (args.size() != 1)

@@ -10,5 +10,8 @@ namespace htmse::cli {
 
 int runSyncCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
 int runSyncStatusCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
+// referral answer-link NAME ID [--days N] | --revoke: through a sync run with the profile's
+// stored sign-in -> {"id","url","expires_at"} or {"revoked"}.
+int runAnswerLinkCommand(const Cli& cli, const QStringList& args, const QCommandLineParser& options);
 
 } // namespace htmse::cli

@@ -1,10 +1,11 @@
 #include "export/PdfDocument.h"
 
+#include "export/HtmlDocument.h"
+
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QSaveFile>
-#include <QTextDocument>
 
 namespace htmse {
 
@@ -17,7 +18,7 @@ bool PdfDocument::write(const QString& html, const QString& title, QIODevice* de
         pdf.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(20, 20, 20, 20),
                                       QPageLayout::Millimeter));
         pdf.setResolution(300);
-        QTextDocument doc;
+        HtmlDocument doc;
         doc.setHtml(html);
         doc.setPageSize(QSizeF(pdf.width(), pdf.height()));
         doc.print(&pdf);

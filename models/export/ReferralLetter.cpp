@@ -3,6 +3,7 @@
 #include "core/JsonReader.h"
 #include "domain/LanguageCode.h"
 #include "domain/Vocabulary.h"
+#include "export/QrCode.h"
 #include "taxonomy/NeedsTaxonomy.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,19 @@ QString ReferralLetter::html(const Referral& r, const LetterContext& c)
             "htmse::ReferralLetter", "This is a professional consultation; no personal data is shared.")));
     h += u"<h3>%1</h3><p>%2</p>"_s.arg(esc(QCoreApplication::translate("htmse::ReferralLetter", "How to reply")),
                                        esc(c.replyRoute));
+    if (c.answerUrl.isValid()) {
+        // The address as a QR code too (a PBM data: URL; QTextDocument reads it without a plugin).
+        if (const auto qr = QrCode::encode(c.answerUrl.toString(QUrl::FullyEncoded).toUtf8()))
+            h += u"<p><img src=\"data:image/x-portable-bitmap;base64,%1\" width=\"%2\" height=\"%2\" "
+                 "alt=\"QR code of the answer link\"></p>"_s.arg(QString::fromLatin1(qr->toPbm(4).toBase64()))
+                     .arg((qr->size() + 8) * 3);
+        h += u"<p>%1<br><tt>%2</tt></p>"_s.arg(
+            esc(QCoreApplication::translate("htmse::ReferralLetter",
+                                            "Answer online, once, without an account, until %1 — open this "
+                                            "address:")
+                    .arg(QLocale().toString(c.answerExpires.toLocalTime().date(), QLocale::LongFormat))),
+            esc(c.answerUrl.toString(QUrl::FullyEncoded)));
+    }
     h += u"<p style=\"font-size: small\">%1</p>"_s.arg(
         esc(QCoreApplication::translate("htmse::ReferralLetter",
                                         "Confidential. Use only for this referral; do not forward. Reference ")) +

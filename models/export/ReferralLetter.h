@@ -5,6 +5,8 @@
 
 #include "domain/Referral.h"
 
+#include <QUrl>
+
 namespace htmse {
 
 struct LetterContext
@@ -13,6 +15,10 @@ struct LetterContext
     QString referrerOrganisation;
     QString replyRoute;    // e.g. "through HTMSE, referral 6f1c…", or an office phone
     QString recipientName; // as the directory lists them, or the external recipient
+    // A one-time answer link for a recipient outside the directory (DESIGN.md §6), printed as
+    // text under "How to reply"; empty: none.
+    QUrl answerUrl;
+    QDateTime answerExpires;
 };
 
 class ReferralLetter

@@ -41,6 +41,7 @@ SyncController::SyncController(ProfileWorkspace& workspace, QObject* parent)
             m_workspace->publicationsSynced();
     });
     connect(&m_client, &SyncClient::finished, this, &SyncController::onFinished);
+    connect(&m_client, &SyncClient::answerLinkDone, this, &SyncController::answerLinkDone);
     // Lock: the run stops while the database is still open.
     connect(&workspace, &ProfileWorkspace::closing, this, [this] {
         m_timer.stop();
@@ -102,6 +103,21 @@ void SyncController::setAutomatic(int minutes)
 
 bool SyncController::syncNow(std::optional<SecureBytes> password)
 {
+    return startRun(std::move(password), std::nullopt);
+}
+
+bool SyncController::createAnswerLink(const QUuid& referralId, int days)
+{
+    return startRun(std::nullopt, AnswerLinkErrand{AnswerLinkErrand::Kind::Create, referralId, days});
+}
+
+bool SyncController::revokeAnswerLinks(const QUuid& referralId)
+{
+    return startRun(std::nullopt, AnswerLinkErrand{AnswerLinkErrand::Kind::RevokeAll, referralId, 0});
+}
+
+bool SyncController::startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand)
+{
     if (isRunning() || !workspaceOpen())
         return false;
     if (m_settings.server.isEmpty() || m_settings.user.isEmpty()) {
@@ -111,7 +127,7 @@ bool SyncController::syncNow(std::optional<SecureBytes> password)
     m_timer.stop();
     m_nextAttempt = QDateTime();
     m_phase.reset();
-    if (!m_client.start(m_settings, std::move(password)))
+    if (!m_client.start(m_settings, std::move(password), errand))
         return false;
     emit started();
     emit statusChanged();

@@ -60,6 +60,13 @@ public:
     // Starts a run now (a password for the first sign-in); false when one is running or no
     // server is set (statusText() says why).
     bool syncNow(std::optional<SecureBytes> password = std::nullopt);
+    // One-time answer links for a referral to a recipient outside the directory (DESIGN.md §6),
+    // through a run with the stored sign-in: the outbox is pushed first (the referral must be on
+    // the server, sent), then the link is made — answerLinkDone() brings its URL, to be shown
+    // once — or every usable link of the referral is revoked; the run then goes on as usual.
+    // False when a run is going or no server is set. `days`: fewer than the server's default.
+    bool createAnswerLink(const QUuid& referralId, int days = 0);
+    bool revokeAnswerLinks(const QUuid& referralId);
     void cancel();
     bool isRunning() const { return m_client.isRunning(); }
     // Whether a run since unlock signed in (so professionalId() is known), and the directory
@@ -77,8 +84,11 @@ signals:
     void progress(SyncPhase phase, qint64 done, qint64 total);
     void finished(const SyncOutcome& outcome);
     void statusChanged();
+    // Before finished(), for a run started by createAnswerLink() or revokeAnswerLinks().
+    void answerLinkDone(const AnswerLinkResult& result);
 
 private:
+    bool startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand);
     void onFinished(const SyncOutcome& outcome);
     void planNext(bool failed);
 

@@ -114,10 +114,12 @@ bool SyncClient::acceptableServer(const QUrl& server, QString* why)
         u"plain http:// is only allowed to this computer (127.0.0.1); use https:// for %1"_s.arg(server.host()));
 }
 
-bool SyncClient::start(const SyncSettings& settings, std::optional<SecureBytes> password)
+bool SyncClient::start(const SyncSettings& settings, std::optional<SecureBytes> password,
+                       std::optional<AnswerLinkErrand> errand)
 {
     if (m_running)
         return false;
+    m_errand = errand;
     m_settings = settings;
     m_settings.server = settings.server.adjusted(QUrl::StripTrailingSlash);
     m_settings.pageLimit = std::clamp(settings.pageLimit, 1, 1000);
@@ -338,6 +340,15 @@ void SyncClient::finish(SyncOutcome::Result result, const QString& message, std:
     m_outcome.message = message;
     m_outcome.phase = result == SyncOutcome::Result::Ok ? std::nullopt : phase;
     m_outcome.elapsedMs = m_elapsed.elapsed();
+    // An errand the run never reached fails with the run's reason.
+    if (m_errand) {
+        AnswerLinkResult failed;
+        failed.kind = m_errand->kind;
+        failed.referralId = m_errand->referralId;
+        failed.message = message.isEmpty() ? u"the sync stopped before the server was asked"_s : message;
+        m_errand.reset();
+        emit answerLinkDone(failed);
+    }
     if (result != SyncOutcome::Result::Ok && result != SyncOutcome::Result::Cancelled && phase)
         m_journal.recordError(*phase, message);
     SyncJournal::HistoryEntry entry;
@@ -430,6 +441,8 @@ void SyncClient::push()
         return finish(SyncOutcome::Result::Local, u"the outbox could not be read: %1"_s.arg(error), SyncPhase::Push);
     if (events.isEmpty()) {
         m_journal.clearError(SyncPhase::Push);
+        if (m_errand)
+            return runErrand();
         return pullEvents();
     }
     QJsonArray list;
@@ -464,6 +477,70 @@ void SyncClient::push()
                 emit progress(SyncPhase::Push, m_outcome.pushedEvents + m_outcome.rejectedEvents, -1);
                 push();
             });
+}
+
+// Refusals of the answer-link calls, in words a caseworker uses.
+static QString answerLinkRefusal(int status, const QByteArray& body)
+{
+    const QString code =
+        QJsonDocument::fromJson(body).object().value(u"error"_s).toObject().value(u"code"_s).toString();
+    if (status == 404)
+        return u"the server does not have this referral: it was not uploaded, or it was refused"_s;
+    if (code == "recipient_in_directory"_L1)
+        return u"this referral's recipient is in the directory and answers it through their own account"_s;
+    if (code == "not_answerable"_L1)
+        return u"this referral cannot take an answer now: it must be sent, and not yet answered or closed"_s;
+    if (status == 403)
+        return u"your account's role cannot make answer links"_s;
+    const QString said = syncpayload::errorMessage(body);
+    return said.isEmpty() ? u"the server answered with HTTP status %1"_s.arg(status)
+                          : u"the server answered %1: %2"_s.arg(status).arg(said);
+}
+
+void SyncClient::runErrand()
+{
+    const AnswerLinkErrand errand = *m_errand;
+    const auto answered = [this, errand](const Answer& a) {
+        AnswerLinkResult result;
+        result.kind = errand.kind;
+        result.referralId = errand.referralId;
+        if (a.status == 0 || a.status == 401 || !a.tlsProblem.isEmpty())
+            return failWith(SyncPhase::Push, a); // the run's failure is the errand's too
+        const QJsonObject body = QJsonDocument::fromJson(a.body).object();
+        if (errand.kind == AnswerLinkErrand::Kind::Create && a.status == 201) {
+            result.id = QUuid(body.value(u"id"_s).toString());
+            result.url = QUrl(body.value(u"url"_s).toString(), QUrl::StrictMode);
+            result.expiresAt = QDateTime::fromString(body.value(u"expires_at"_s).toString(), Qt::ISODateWithMs);
+            result.ok = !result.id.isNull() && result.url.isValid() &&
+                        (result.url.scheme() == "https"_L1 || result.url.scheme() == "http"_L1) &&
+                        result.expiresAt.isValid();
+            if (!result.ok)
+                result.message = u"the server's answer did not hold a usable link"_s;
+        } else if (errand.kind == AnswerLinkErrand::Kind::RevokeAll && a.status == 200 &&
+                   body.value(u"revoked"_s).isDouble()) {
+            result.ok = true;
+            result.revoked = body.value(u"revoked"_s).toInt();
+        } else {
+            result.message = answerLinkRefusal(a.status, a.body);
+        }
+        errandDone(result);
+    };
+    if (errand.kind == AnswerLinkErrand::Kind::Create) {
+        QJsonObject body{{u"referral_id"_s, uuidString(errand.referralId)}};
+        if (errand.days > 0)
+            body.insert(u"days"_s, errand.days);
+        request("POST", u"/api/v1/answer-links"_s, compact(body), answered);
+    } else {
+        request("DELETE", u"/api/v1/answer-links?referral_id="_s + uuidString(errand.referralId), {}, answered);
+    }
+}
+
+void SyncClient::errandDone(AnswerLinkResult result)
+{
+    m_errand.reset();
+    emit answerLinkDone(result);
+    if (m_running)
+        pullEvents();
 }
 
 void SyncClient::pullEvents()

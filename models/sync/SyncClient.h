@@ -10,6 +10,7 @@
 #include "sync/SyncJournal.h"
 #include "sync/SyncPayload.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QObject>
@@ -71,6 +72,33 @@ struct SyncOutcome
     QString outcomeWord() const; // "ok", "unreachable", ... (the history's outcome)
 };
 
+// A call made for a person during a run, once the outbox is pushed (so the referral it concerns
+// is on the server): a one-time answer link for a referral to a recipient outside the directory,
+// or revoking the referral's links (DESIGN.md §6).
+struct AnswerLinkErrand
+{
+    enum class Kind
+    {
+        Create,
+        RevokeAll,
+    };
+    Kind kind = Kind::Create;
+    QUuid referralId;
+    int days = 0; // fewer days than the server's default; 0: its default
+};
+
+struct AnswerLinkResult
+{
+    AnswerLinkErrand::Kind kind = AnswerLinkErrand::Kind::Create;
+    QUuid referralId;
+    bool ok = false;
+    QUuid id;            // the new link's
+    QUrl url;            // the new link: given once, to be shown once; never stored or logged
+    QDateTime expiresAt; // UTC
+    int revoked = 0;     // links revoked
+    QString message;     // plain words when it failed
+};
+
 class SyncClient : public QObject
 {
     Q_OBJECT
@@ -81,7 +109,9 @@ public:
 
     // Starts a run; `password`: for a password sign-in (else the stored refresh token is used).
     // finished() follows exactly once. Returns false (and emits nothing) while a run is going.
-    bool start(const SyncSettings& settings, std::optional<SecureBytes> password = std::nullopt);
+    // With an errand, answerLinkDone() follows before finished(), whatever happens.
+    bool start(const SyncSettings& settings, std::optional<SecureBytes> password = std::nullopt,
+               std::optional<AnswerLinkErrand> errand = std::nullopt);
     // Stops the run: the request in flight is aborted, what was committed stays committed.
     void cancel();
     bool isRunning() const { return m_running; }
@@ -99,6 +129,7 @@ signals:
     void referralsApplied(const QList<QUuid>& referrals, bool erased);
     void publicationsApplied(); // a page of news or resources
     void finished(const SyncOutcome& outcome);
+    void answerLinkDone(const AnswerLinkResult& result);
 
 private:
     struct Answer
@@ -126,6 +157,8 @@ private:
     void signIn();
     void whoAmI();
     void push();
+    void runErrand();
+    void errandDone(AnswerLinkResult result);
     void pullEvents();
     void pullDirectory();
     struct ParsedDirectoryPage
@@ -142,6 +175,7 @@ private:
     QNetworkAccessManager* m_network;
     SyncSettings m_settings;
     std::optional<SecureBytes> m_password;
+    std::optional<AnswerLinkErrand> m_errand;
     QByteArray m_accessToken;
     QUuid m_self;
     bool m_running = false;
@@ -156,3 +190,4 @@ private:
 } // namespace htmse
 
 Q_DECLARE_METATYPE(htmse::SyncOutcome)
+Q_DECLARE_METATYPE(htmse::AnswerLinkResult)

@@ -11,12 +11,15 @@
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
+#include <QUrl>
 
 #include <optional>
 
 namespace htmse::server {
 
 class AccountStore;
+class AnswerLinks;
+class RateLimiter;
 class DirectoryStore;
 class Metrics;
 class ReferralExchange;
@@ -30,6 +33,7 @@ struct Request
     QString pathArg; // the <arg> of the route, if any
     QByteArray authorization;
     QHostAddress peer;
+    QUrl url; // as the client asked for it (scheme, host and port from the connection and Host)
 };
 
 // What a handler may use. Every member is safe to use from the pool's threads.
@@ -41,6 +45,9 @@ struct RouteContext
     ReferralExchange& referrals;
     Metrics& metrics;
     SignInGuard& signIn;
+    AnswerLinks& answerLinks;
+    RateLimiter& answerRate;     // the answer page's requests, per client address
+    RateLimiter& answerFailures; // answer-page tokens that open nothing, for the whole instance
 };
 
 using Handler = Reply (*)(RouteContext& context, const Request& request, const Actor& actor);
@@ -49,7 +56,7 @@ struct Route
 {
     enum class Access
     {
-        Public,   // no token (signing in)
+        Public,   // no token (signing in, the answer page)
         SignedIn, // a valid access token, and `permission` if given
     };
     QString path; // a QHttpServer route: "<arg>" matches one path segment

@@ -1,5 +1,6 @@
 #include "server/routes/RouteTable.h"
 
+#include "server/routes/AnswerLinkRoutes.h"
 #include "server/routes/AuthRoutes.h"
 #include "server/routes/DirectoryRoutes.h"
 #include "server/routes/ProfileEditRoutes.h"
@@ -18,6 +19,7 @@ const QList<Route>& apiRoutes()
     constexpr int get = int(QHttpServerRequest::Method::Get);
     constexpr int post = int(QHttpServerRequest::Method::Post);
     constexpr int put = int(QHttpServerRequest::Method::Put);
+    constexpr int del = int(QHttpServerRequest::Method::Delete);
     using enum Route::Access;
     using enum Permission;
     static const QList<Route> table{
@@ -40,6 +42,12 @@ const QList<Route>& apiRoutes()
         {u"/api/v1/users/<arg>/revoke"_s, post, SignedIn, ManageOrganisationUsers, &routes::revokeUserTokens},
         {u"/api/v1/users/<arg>/disable"_s, post, SignedIn, ManageOrganisationUsers, &routes::disableUser},
         {u"/api/v1/users/<arg>/enable"_s, post, SignedIn, ManageOrganisationUsers, &routes::enableUser},
+        {u"/api/v1/answer-links"_s, post, SignedIn, ManageAnswerLinks, &routes::createAnswerLink},
+        {u"/api/v1/answer-links"_s, del, SignedIn, ManageAnswerLinks, &routes::revokeAnswerLinksOfReferral},
+        {u"/api/v1/answer-links/<arg>"_s, del, SignedIn, ManageAnswerLinks, &routes::revokeAnswerLink},
+        // HTML, not JSON: the page a recipient outside the directory answers on.
+        {u"/answer/<arg>"_s, get, Public, std::nullopt, &routes::answerPage},
+        {u"/answer/<arg>"_s, post, Public, std::nullopt, &routes::submitAnswer},
     };
     return table;
 }

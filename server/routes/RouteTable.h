@@ -1,5 +1,6 @@
-// RouteTable: every API route the server answers under /api/v1, in the order they are
-// registered. A new resource is a file of handlers under server/routes and its rows here.
+// RouteTable: every route the server answers through a handler — the API under /api/v1 and the
+// one-time answer page, /answer/{token} — in the order they are registered. A new resource is a
+// file of handlers under server/routes and its rows here.
 #pragma once
 
 #include "server/routes/Route.h"

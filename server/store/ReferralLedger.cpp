@@ -121,7 +121,20 @@ bool ReferralLedger::Batch::purge(const QUuid& referralId)
     return ok(m_sql.run(u"INSERT INTO purged_events (id, seq, organisation_id, recipient_id) SELECT id, seq, "
                         "organisation_id, recipient_id FROM referral_events WHERE referral_id = ?"_s,
                         {idString(referralId)})) &&
-           ok(m_sql.run(u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(referralId)}));
+           ok(m_sql.run(u"DELETE FROM referral_events WHERE referral_id = ?"_s, {idString(referralId)})) &&
+           ok(m_sql.run(u"DELETE FROM answer_links WHERE referral_id = ?"_s, {idString(referralId)}));
+}
+
+bool ReferralLedger::Batch::claimAnswerLink(const QUuid& linkId, qint64 now, bool* claimed)
+{
+    // The view goes with the use: what the link showed is not kept once it is spent.
+    QSqlQuery* q = m_sql.run(u"UPDATE answer_links SET used_at = ?, view = '{}' WHERE id = ? AND used_at IS NULL "
+                             "AND revoked = 0 AND expires_at > ?"_s,
+                             {now, idString(linkId), now});
+    if (!ok(q))
+        return false;
+    *claimed = q->numRowsAffected() == 1;
+    return true;
 }
 
 bool ReferralLedger::Batch::append(const LedgerEntry& entry)
@@ -164,6 +177,22 @@ bool ReferralLedger::push(const QUuid& organisationId, const QList<ReferralEvent
             return false;
         return m_db.storeCounter(db, u"events"_s, batch.m_seq, txError);
     });
+}
+
+std::optional<ReferralLedger::Snapshot> ReferralLedger::referralSnapshot(const QUuid& referralId, StoreError* error)
+{
+    QSqlQuery q = m_db.select(u"SELECT r.organisation_id, r.recipient_id, r.status, r.sent, e.body FROM referrals r "
+                              "LEFT JOIN referral_events e ON e.referral_id = r.id AND e.type = 'created' "
+                              "WHERE r.id = ?"_s,
+                              {idString(referralId)}, error);
+    if (!q.next())
+        return std::nullopt;
+    Snapshot s;
+    s.state =
+        ReferralState{QUuid(q.value(0).toString()), QUuid(q.value(1).toString()),
+                      statusFromWire(q.value(2).toString()).value_or(ReferralStatus::None), q.value(3).toInt() != 0};
+    s.created = parseObject(q.value(4)).value(u"payload"_s).toObject();
+    return s;
 }
 
 ChangePage ReferralLedger::organisationEvents(const QUuid& organisationId, qint64 after, int limit, StoreError* error)

@@ -75,8 +75,12 @@ public:
 
         // Records a refusal, so that a resend is answered the same.
         bool refuse(const QUuid& eventId, const QString& reason);
-        // Erasure: the referral's events are purged; their ids and numbers are kept.
+        // Erasure: the referral's events are purged; their ids and numbers are kept. Its answer
+        // links are deleted.
         bool purge(const QUuid& referralId);
+        // Uses up a one-time answer link (AnswerLinkStore) for the answer this batch records:
+        // *claimed false when it was used, revoked or expired meanwhile.
+        bool claimAnswerLink(const QUuid& linkId, qint64 now, bool* claimed);
         // Stores the event under nextSeq() and the referral's new state.
         bool append(const LedgerEntry& entry);
 
@@ -112,6 +116,14 @@ public:
     // rolls back when `work` returns false.
     bool push(const QUuid& organisationId, const QList<ReferralEvent>& events, const std::function<bool(Batch&)>& work,
               StoreError* error);
+    // A referral as the ledger holds it, with its (normalised) created payload; nullopt when
+    // there is none (or the database failed: see *error).
+    struct Snapshot
+    {
+        ReferralState state;
+        QJsonObject created;
+    };
+    std::optional<Snapshot> referralSnapshot(const QUuid& referralId, StoreError* error);
     // The events of the organisation's referrals, as the organisation sees them.
     ChangePage organisationEvents(const QUuid& organisationId, qint64 after, int limit, StoreError* error);
     // The events the professional is shown of referrals addressed to them.

@@ -82,6 +82,18 @@ const QList<Migration>& migrations()
              u"ALTER TABLE tokens ADD COLUMN family_ends_at BIGINT"_s,
              u"UPDATE tokens SET family_ends_at = expires_at"_s,
          }},
+        // One-time answer links for referrals to recipients outside the directory: the token's
+        // SHA-256 only, the referral as its letter shows it (`view`, emptied once the link is
+        // used), the form's nonce and the expiry. The same SQL on both backends.
+        {3,
+         {
+             u"CREATE TABLE answer_links (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, "
+             "referral_id TEXT NOT NULL, organisation_id TEXT NOT NULL, created_by TEXT NOT NULL, "
+             "view TEXT NOT NULL, nonce TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+             "used_at BIGINT, revoked INTEGER NOT NULL DEFAULT 0)"_s,
+             u"CREATE INDEX answer_links_referral ON answer_links(referral_id)"_s,
+             u"CREATE INDEX answer_links_expires ON answer_links(expires_at)"_s,
+         }},
     };
     return list;
 }

@@ -18,6 +18,7 @@ ServerStore::ServerStore(std::unique_ptr<StoreDatabase> database)
     : AccountStore(*database)
     , DirectoryStore(*database)
     , ReferralLedger(*database)
+    , AnswerLinkStore(*database)
     , m_database(std::move(database))
 {}
 

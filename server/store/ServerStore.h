@@ -1,12 +1,13 @@
 // ServerStore: everything the server keeps, opened once: one StoreDatabase (PostgreSQL through
 // QPSQL, or the embedded SQLite through QSQLITE), its Schema, and the stores over it — accounts
-// and tokens (AccountStore), what the directory publishes (DirectoryStore) and the referral
-// ledger (ReferralLedger). It is each of those stores, so whoever opened it hands on the one a
-// piece of code needs. Every method may be called from any thread: each thread gets its own
-// connection. Each write is one transaction.
+// and tokens (AccountStore), what the directory publishes (DirectoryStore), the referral
+// ledger (ReferralLedger) and the one-time answer links (AnswerLinkStore). It is each of those stores, so whoever
+// opened it hands on the one a piece of code needs. Every method may be called from any thread: each thread gets its
+// own connection. Each write is one transaction.
 #pragma once
 
 #include "server/store/AccountStore.h"
+#include "server/store/AnswerLinkStore.h"
 #include "server/store/DirectoryStore.h"
 #include "server/store/ReferralLedger.h"
 #include "server/store/StoreConfig.h"
@@ -21,7 +22,7 @@ namespace htmse::server {
 
 class StoreDatabase;
 
-class ServerStore final : public AccountStore, public DirectoryStore, public ReferralLedger
+class ServerStore final : public AccountStore, public DirectoryStore, public ReferralLedger, public AnswerLinkStore
 {
 public:
     ~ServerStore();

@@ -1,7 +1,8 @@
 // htmse-cli sync and sync-status (DESIGN.md §10) against a real htmse-server on loopback, on both
 // backends: the first sync signs in with the password, later ones use the stored refresh token;
 // the --json keys of the contract; bad credentials exit 2 and an unreachable server exits 5,
-// the profile unchanged in both; a refused http:// address; sync-status says what is waiting.
+// the profile unchanged in both; a refused http:// address; sync-status says what is waiting;
+// referral answer-link makes and revokes a one-time answer link.
 #include "common/RunProcess.h"
 #include "core/JsonReader.h"
 #include "session/ProfileWorkspace.h"
@@ -17,6 +18,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace htmse::test;
@@ -36,6 +38,7 @@ private slots:
     void unreachableServerLeavesTheProfileUnchanged();
     void plainHttpElsewhereIsRefused();
     void killedMidSyncLosesNothing();
+    void answerLinkFromTheCommandLine();
 
 private:
     Run cli(const QStringList& args, const QByteArray& input = kPass)
@@ -296,6 +299,67 @@ void TestCliSync::killedMidSyncLosesNothing()
         professionals += v[u"kind"_s].toString() == "professional"_L1 && !v[u"deleted"_s].toBool() ? 1 : 0;
     QCOMPARE(workspace->directory().stats().professionals, professionals);
     QCOMPARE(workspace->syncJournal().cursor(htmse::SyncJournal::Stream::Directory), cursor);
+}
+
+// referral answer-link: through the stored sign-in, for a referral to a recipient outside the
+// directory; {"id","url","expires_at"} once, then --revoke; a directory recipient exits 4.
+void TestCliSync::answerLinkFromTheCommandLine()
+{
+    createProfile(u"linker"_s);
+    QString external;
+    {
+        htmse::Vault vault(m_dir.path());
+        htmse::VaultError error;
+        auto session = vault.unlock(u"linker"_s, htmse::SecureBytes::copyOf(kPass.chopped(1)), &error);
+        QVERIFY2(session, qPrintable(error.message));
+        auto workspace = htmse::ProfileWorkspace::open(std::move(session), htmse::Policy());
+        htmse::ReferralDetails d;
+        d.caseRef = u"HT-CLI-LINK"_s;
+        d.kind = u"professional-consultation"_s;
+        d.needs = {u"legal.immigration"_s};
+        d.externalRecipient = u"Haven Shelter"_s;
+        htmse::ReferralError e;
+        const auto id = workspace->createReferral(d, &e);
+        QVERIFY2(id, qPrintable(e.message));
+        QVERIFY(workspace->addReferralEvent(*id, htmse::ReferralEventType::Sent, {}, &e));
+        external = htmse::uuidString(*id);
+    }
+    const QStringList link{u"--json"_s, u"referral"_s, u"answer-link"_s, u"linker"_s, external};
+    Run r = cli(link);
+    QCOMPARE(r.exitCode, 1); // never synced: no server to ask
+    QVERIFY2(r.err.contains("run htmse-cli sync first"), r.err.constData());
+    r = cli({u"sync"_s, u"linker"_s, u"--server"_s, m_fixture.url().toString(), u"--user"_s, u"a1"_s},
+            kPass + SyncServerFixture::kPassword + '\n');
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+
+    r = cli(link + QStringList{u"--days"_s, u"3"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject made = QJsonDocument::fromJson(r.out).object();
+    const QUrl url(made.value(u"url"_s).toString());
+    QCOMPARE(url.host(), m_fixture.url().host());
+    QVERIFY(!QUuid::fromString(made.value(u"id"_s).toString()).isNull());
+    const QDateTime expires = QDateTime::fromString(made.value(u"expires_at"_s).toString(), Qt::ISODateWithMs);
+    QVERIFY(expires > QDateTime::currentDateTimeUtc().addDays(2) &&
+            expires < QDateTime::currentDateTimeUtc().addDays(4));
+    const ApiReply page = m_fixture.api().get(url.path());
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.body.contains("HT-CLI-LINK"));
+
+    r = cli({u"--json"_s, u"referral"_s, u"answer-link"_s, u"linker"_s, external, u"--revoke"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"revoked"_s).toInt(), 1);
+    QCOMPARE(m_fixture.api().get(url.path()).status, 404);
+
+    // A directory professional answers through their account: refused, in words.
+    const QString toPro = addReferral(u"linker"_s, u"HT-CLI-PRO"_s);
+    QVERIFY(!toPro.isEmpty());
+    r = cli({u"referral"_s, u"event"_s, u"linker"_s, toPro, u"sent"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = cli({u"referral"_s, u"answer-link"_s, u"linker"_s, toPro});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("in the directory"), r.err.constData());
+    r = cli({u"referral"_s, u"answer-link"_s, u"linker"_s, htmse::uuidString(QUuid::createUuid())});
+    QCOMPARE(r.exitCode, 3);
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

@@ -1,8 +1,10 @@
 #include "common/Files.h"
 #include "export/PdfDocument.h"
+#include "export/QrCode.h"
 #include "export/ReferralLetter.h"
 #include "views/Printing.h"
 
+#include <QFile>
 #include <QPrinter>
 #include <QProcess>
 #include <QStandardPaths>
@@ -47,6 +49,7 @@ class TestReferralLetter : public QObject
 private slots:
     void letterSaysWhatIsNeededAndNoMore();
     void letterPrints();
+    void letterCarriesTheAnswerLink();
 };
 
 void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
@@ -55,9 +58,12 @@ void TestReferralLetter::letterSaysWhatIsNeededAndNoMore()
     QVERIFY2(!pdftotext.isEmpty(), "scripts/bootstrap installs poppler-utils");
     const Referral r = sampleReferral();
     QCOMPARE(r.status, ReferralStatus::Created);
-    const QString html =
-        ReferralLetter::html(r, {u"Amina Yusuf"_s, u"Kestrel House"_s,
-                                 u"Reply through HTMSE or call +44 113 496 0000"_s, u"Dr Selam Tesfaye"_s});
+    const QString html = ReferralLetter::html(r, {u"Amina Yusuf"_s,
+                                                  u"Kestrel House"_s,
+                                                  u"Reply through HTMSE or call +44 113 496 0000"_s,
+                                                  u"Dr Selam Tesfaye"_s,
+                                                  {},
+                                                  {}});
     QTemporaryDir dir;
     const QString pdf = dir.filePath(u"letter.pdf"_s);
     QString error;
@@ -89,13 +95,59 @@ void TestReferralLetter::letterPrints()
     printer.setOutputFormat(QPrinter::PdfFormat);
     printer.setOutputFileName(dir.filePath(u"printed.pdf"_s));
     const QString html =
-        ReferralLetter::html(sampleReferral(), {u"Amina Yusuf"_s, {}, u"Reply through HTMSE"_s, u"Dr T"_s});
+        ReferralLetter::html(sampleReferral(), {u"Amina Yusuf"_s, {}, u"Reply through HTMSE"_s, u"Dr T"_s, {}, {}});
     QVERIFY(Printing::print(html, &printer));
     QProcess p;
     p.start(pdftotext, {dir.filePath(u"printed.pdf"_s), u"-"_s});
     QVERIFY(p.waitForFinished(30'000));
     QVERIFY(p.readAllStandardOutput().contains("HT-2026-0142"));
     QVERIFY(!Printing::print(html, nullptr));
+}
+
+// A one-time answer link for a recipient outside the directory is printed as text with its end.
+void TestReferralLetter::letterCarriesTheAnswerLink()
+{
+    const QString pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    QVERIFY(!pdftotext.isEmpty());
+    LetterContext context{u"Amina Yusuf"_s, {}, u"Reply through HTMSE"_s, u"Haven Shelter"_s, {}, {}};
+    const QString plain = ReferralLetter::html(sampleReferral(), context);
+    QVERIFY(!plain.contains(u"Answer online"_s));
+    context.answerUrl = QUrl(u"https://htmse.example.org/answer/48iJSuTgO-V6FFQCN17o17_Jipt83vp1PjyrjCZW-lY"_s);
+    context.answerExpires = QDateTime(QDate(2026, 12, 17), QTime(12, 0), Qt::UTC);
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(u"linked.pdf"_s);
+    QString error;
+    QVERIFY2(PdfDocument::write(ReferralLetter::html(sampleReferral(), context), u"Referral"_s, pdf, &error),
+             qPrintable(error));
+    QProcess p;
+    p.start(pdftotext, {pdf, u"-"_s});
+    QVERIFY(p.waitForFinished(30'000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput()).simplified();
+    QVERIFY2(text.contains(context.answerUrl.toString()), qPrintable(text));
+    QVERIFY2(text.contains(u"Answer online, once, without an account"_s), qPrintable(text));
+    QVERIFY2(text.contains(QLocale().toString(QDate(2026, 12, 17), QLocale::LongFormat)), qPrintable(text));
+    // The QR code is the letter's one image (pdfimages lists it), of the PBM's size in pixels.
+    const QString pdfimages = QStandardPaths::findExecutable(u"pdfimages"_s);
+    QVERIFY2(!pdfimages.isEmpty(), "scripts/bootstrap installs poppler-utils");
+    QProcess images;
+    images.start(pdfimages, {u"-list"_s, pdf});
+    QVERIFY(images.waitForFinished(30'000));
+    const QByteArray listing = images.readAllStandardOutput().trimmed();
+    const QList<QByteArray> listed = listing.split('\n');
+    QVERIFY2(listed.size() == 3, listing.constData()); // two header lines, one image
+    const auto qr = QrCode::encode(context.answerUrl.toString().toUtf8());
+    QVERIFY(qr);
+    const QList<QByteArray> columns = listed.last().simplified().split(' ');
+    QCOMPARE(columns.at(3).toInt(), (qr->size() + 8) * 4); // width
+    QCOMPARE(columns.at(4).toInt(), (qr->size() + 8) * 4); // height
+    // Without a link, no image.
+    QVERIFY(PdfDocument::write(plain, u"Referral"_s, dir.filePath(u"plain.pdf"_s), &error));
+    QProcess none;
+    none.start(pdfimages, {u"-list"_s, dir.filePath(u"plain.pdf"_s)});
+    QVERIFY(none.waitForFinished(30'000));
+    QCOMPARE(none.readAllStandardOutput().trimmed().split('\n').size(), 2);
+    if (const QString keep = qEnvironmentVariable("HTMSE_LETTER_PDF"); !keep.isEmpty())
+        QFile::copy(pdf, keep);
 }
 
 QTEST_MAIN(TestReferralLetter)

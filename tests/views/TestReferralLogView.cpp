@@ -3,17 +3,24 @@
 #include "common/TemporaryWorkspace.h"
 #include "core/JsonReader.h"
 #include "itemmodels/ReferralLogModel.h"
+#include "session/SyncController.h"
 #include "translations/Translations.h"
+#include "views/ClipboardGuard.h"
+#include "views/referrals/AnswerLinkDialog.h"
 #include "views/referrals/ReferralLogView.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -69,11 +76,25 @@ private slots:
     void nothingLeavesWithoutItsAuditEntry();
     void followUpByKeyboard();
     void lockEmptiesEverything();
+    void answerLinksForExternalRecipientsOnly();
+    void answerLinkIsShownOnceAndCopiedUnderGuard();
     void everyInteractiveWidgetIsNamed();
 
 private:
     QPushButton* action(E type) const { return m_view->findChild<QPushButton*>(u"action-"_s + toWire(type)); }
     void select(const QString& caseRef);
+    // Selects a referral through the table's selection (no keyboard focus needed).
+    void selectRow(const QString& caseRef)
+    {
+        auto* table = m_view->findChild<QTableView*>(u"referralTable"_s);
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            if (table->model()->index(row, 0).data().toString() == caseRef) {
+                table->setCurrentIndex(table->model()->index(row, 0));
+                table->selectRow(row);
+                break;
+            }
+        QCOMPARE(table->currentIndex().siblingAtColumn(0).data().toString(), caseRef);
+    }
     template <typename T> T* waitForDialog(const QString& name) const;
     void chooseFile(const QString& button, const QString& dialogName, const QString& path);
     // What a cell says, on screen and to a screen reader.
@@ -431,6 +452,69 @@ void TestReferralLogView::lockEmptiesEverything()
     (*m_workspace)->close(u"locked"_s);
     QCOMPARE(m_view->model()->rowCount(), 0);
     QVERIFY(!test::visibleTexts(m_view.get()).join(u'\n').contains(u"HT-1"_s));
+}
+
+// Answer links are offered for a sent referral to a recipient outside the directory, and only
+// with sync set up; a run that cannot sign in says so in the log's message line.
+void TestReferralLogView::answerLinksForExternalRecipientsOnly()
+{
+    ReferralDetails external = details(u"HT-EXT"_s);
+    external.recipientId = QUuid();
+    external.externalRecipient = u"Haven Shelter"_s;
+    ReferralError error;
+    const auto id = (*m_workspace)->createReferral(external, &error);
+    QVERIFY2(id, qPrintable(error.message));
+    QVERIFY((*m_workspace)->addReferralEvent(*id, E::Sent, {}, &error));
+    auto* make = m_view->findChild<QPushButton*>(u"makeAnswerLink"_s);
+    auto* revoke = m_view->findChild<QPushButton*>(u"revokeAnswerLinks"_s);
+    QVERIFY(make && revoke);
+    selectRow(u"HT-EXT"_s);
+    QVERIFY(!make->isEnabled()); // no sync set up
+    SyncController sync(**m_workspace);
+    sync.setServer(QUrl(u"http://127.0.0.1:1"_s), u"a1"_s); // no sign-in stored for it
+    m_view->setSyncController(&sync);
+    selectRow(u"HT-EXT"_s);
+    QVERIFY(make->isEnabled());
+    QVERIFY(revoke->isEnabled());
+    selectRow(u"HT-1"_s); // a directory professional: they answer through their account
+    QVERIFY(!make->isEnabled());
+    QVERIFY(!revoke->isEnabled());
+    selectRow(u"HT-EXT"_s);
+    QSignalSpy done(&sync, &SyncController::answerLinkDone);
+    make->click();
+    QVERIFY(!make->isEnabled()); // while the run goes
+    QVERIFY(done.wait(20'000));
+    auto* message = m_view->findChild<QLabel*>(u"logMessage"_s);
+    QVERIFY2(message->text().startsWith(u"No answer link was made:"_s), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(u"password"_s), qPrintable(message->text()));
+    QVERIFY(make->isEnabled());
+    QVERIFY(!m_view->findChild<AnswerLinkDialog*>());
+    m_view->setSyncController(nullptr);
+}
+
+// The link shows in its own window; Copy puts it on the clipboard under the guard, which takes
+// it off again (here: as at a lock).
+void TestReferralLogView::answerLinkIsShownOnceAndCopiedUnderGuard()
+{
+    ClipboardGuard guard;
+    guard.setClearSeconds(30);
+    const QUrl url(u"https://htmse.example.org/answer/48iJSuTgO-V6FFQCN17o17_Jipt83vp1PjyrjCZW-lY"_s);
+    AnswerLinkDialog dialog(url, QDateTime(QDate(2026, 12, 17), QTime(12, 0), Qt::UTC), &guard);
+    QSignalSpy print(&dialog, &AnswerLinkDialog::printRequested);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.findChild<QLineEdit*>(u"answerLink"_s)->text(), url.toString());
+    QVERIFY(dialog.findChild<QLineEdit*>(u"answerLink"_s)->isReadOnly());
+    QGuiApplication::clipboard()->setText(u"something else"_s);
+    dialog.findChild<QPushButton*>(u"copyAnswerLink"_s)->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), url.toString());
+    QVERIFY(guard.isArmed());
+    QVERIFY(dialog.findChild<QLabel*>(u"copiedNote"_s)->text().contains(u"in 30 seconds"_s));
+    guard.clearNow();
+    QVERIFY(QGuiApplication::clipboard()->text().isEmpty());
+    dialog.findChild<QPushButton*>(u"printWithAnswerLink"_s)->click();
+    QCOMPARE(print.size(), 1);
+    QCOMPARE(print.first().at(0).toUrl(), url);
 }
 
 void TestReferralLogView::everyInteractiveWidgetIsNamed()

@@ -7,6 +7,7 @@
 #include "views/referrals/ReferralWizard.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QListView>
 #include <QSignalSpy>
 #include <QTableView>
@@ -299,6 +300,8 @@ void TestReferralWizard::duplicateWarningTheSecondTime()
     walkToConfirm(u"HT-2026-0160"_s);
     auto* warning = m_wizard->findChild<QLabel*>(u"duplicateWarning"_s);
     QVERIFY(warning->isVisible());
+    // A directory professional answers through their account: no answer link offered.
+    QVERIFY(!m_wizard->findChild<QCheckBox*>(u"makeAnswerLinkOnFinish"_s)->isVisible());
     QVERIFY2(warning->text().contains(u"already referred to this recipient"_s), qPrintable(warning->text()));
     QVERIFY(!m_wizard->button(QWizard::FinishButton)->isEnabled());
     press(Qt::Key_Return);
@@ -333,8 +336,18 @@ void TestReferralWizard::externalRecipientWhenNothingMatches()
     press(Qt::Key_Return);
     QCOMPARE(page(), int(ReferralWizard::ConfirmPage));
     QVERIFY(m_wizard->findChild<QTextEdit*>(u"letterPreview"_s)->toPlainText().contains(u"Dr K Mensah"_s));
+    // Outside the directory: an answer link can be asked for, by keyboard.
+    QSignalSpy linkRequested(m_wizard.get(), &ReferralWizard::answerLinkRequested);
+    auto* answerLink = m_wizard->findChild<QCheckBox*>(u"makeAnswerLinkOnFinish"_s);
+    QVERIFY(answerLink->isVisible());
+    QVERIFY(tabTo(u"makeAnswerLinkOnFinish"_s));
+    press(Qt::Key_Space);
+    QVERIFY(answerLink->isChecked());
     press(Qt::Key_Return);
     QCOMPARE(recorded.size(), 1);
+    QCOMPARE(linkRequested.size(), 1);
+    QCOMPARE(linkRequested.first().first().toUuid(), recorded.first().first().toUuid());
+    QCOMPARE((*m_workspace)->referrals().summary(recorded.first().first().toUuid())->status, ReferralStatus::Sent);
     const auto referral = (*m_workspace)->referrals().referral(recorded.first().first().toUuid());
     QVERIFY(referral);
     QVERIFY(referral->details.recipientId.isNull());

@@ -16,6 +16,7 @@ ReferralConfirmPage::ReferralConfirmPage(QWidget* parent)
     , m_letter(new QTextBrowser(this))
     , m_duplicates(referralui::messageLabel(u"duplicateWarning"_s, this))
     , m_anyway(new QCheckBox(tr("I know; record this referral &anyway"), this))
+    , m_answerLink(new QCheckBox(tr("Mark it sent and make a one-time answer &link for the recipient"), this))
     , m_error(referralui::messageLabel(u"recordError"_s, this))
 {
     setTitle(tr("Letter and confirmation"));
@@ -27,12 +28,19 @@ ReferralConfirmPage::ReferralConfirmPage(QWidget* parent)
     m_anyway->setObjectName(u"recordAnyway"_s);
     m_anyway->setAccessibleName(tr("Record this referral anyway"));
     m_anyway->setVisible(false);
+    m_answerLink->setObjectName(u"makeAnswerLinkOnFinish"_s);
+    m_answerLink->setAccessibleName(tr("Mark it sent and make a one-time answer link for the recipient"));
+    m_answerLink->setToolTip(tr("The recipient is outside the directory: the link lets them accept or decline "
+                                "once, without an account. It is made through sync and shown once."));
+    m_answerLink->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_duplicates);
     layout->addWidget(m_anyway);
     layout->addWidget(m_letter, 1);
+    layout->addWidget(m_answerLink);
     layout->addWidget(m_error);
     setTabOrder(m_anyway, m_letter);
+    setTabOrder(m_letter, m_answerLink);
     connect(m_anyway, &QCheckBox::toggled, this, &ReferralConfirmPage::completeChanged);
 }
 
@@ -51,6 +59,18 @@ void ReferralConfirmPage::showError(const QString& message)
     referralui::showMessage(m_error, message, false);
 }
 
+void ReferralConfirmPage::offerAnswerLink(bool offer)
+{
+    m_answerLink->setVisible(offer);
+    if (!offer)
+        m_answerLink->setChecked(false);
+}
+
+bool ReferralConfirmPage::wantsAnswerLink() const
+{
+    return !m_answerLink->isHidden() && m_answerLink->isChecked();
+}
+
 bool ReferralConfirmPage::isComplete() const
 {
     return m_duplicates->text().isEmpty() || m_anyway->isChecked();
@@ -63,6 +83,8 @@ void ReferralConfirmPage::clearAll()
     m_duplicates->hide();
     m_anyway->setChecked(false);
     m_anyway->hide();
+    m_answerLink->setChecked(false);
+    m_answerLink->hide();
     m_error->hide();
 }
 

@@ -20,6 +20,10 @@ public:
     // `duplicates` is empty when the case has no open referral like this one.
     void showLetter(const QString& letterHtml, const QString& duplicates);
     void showError(const QString& message);
+    // For a recipient outside the directory: the choice to mark the referral sent and make a
+    // one-time answer link for them (through sync, from the referral log) once it is recorded.
+    void offerAnswerLink(bool offer);
+    bool wantsAnswerLink() const;
     bool isComplete() const override;
     void clearAll();
 
@@ -27,6 +31,7 @@ private:
     QTextBrowser* m_letter;
     QLabel* m_duplicates;
     QCheckBox* m_anyway;
+    QCheckBox* m_answerLink;
     QLabel* m_error;
 };
 

@@ -6,7 +6,10 @@
 #include "export/ReferralLetter.h"
 #include "itemmodels/ReferralLogModel.h"
 #include "session/ProfileWorkspace.h"
+#include "session/SyncController.h"
+#include "views/ClipboardGuard.h"
 #include "views/Printing.h"
+#include "views/referrals/AnswerLinkDialog.h"
 #include "views/referrals/ReferralEventDialog.h"
 #include "views/referrals/ReferralHistoryHtml.h"
 #include "views/referrals/ReferralLogDelegate.h"
@@ -233,6 +236,13 @@ QWidget* ReferralLogView::buildActions()
     grid->addWidget(m_print, row + 1, 0);
     grid->addWidget(m_saveLetter, row + 1, 1);
     grid->addWidget(m_erase, row + 1, 3);
+    m_answerLink = button(tr("Answer &link…"), u"makeAnswerLink"_s, box);
+    m_answerLink->setToolTip(tr("A link the recipient outside the directory answers on, once, without an account"));
+    m_revokeLinks = button(tr("Revoke answer links"), u"revokeAnswerLinks"_s, box);
+    grid->addWidget(m_answerLink, row + 2, 0);
+    grid->addWidget(m_revokeLinks, row + 2, 1);
+    connect(m_answerLink, &QPushButton::clicked, this, &ReferralLogView::makeAnswerLink);
+    connect(m_revokeLinks, &QPushButton::clicked, this, &ReferralLogView::revokeAnswerLinks);
     connect(m_setFollowUp, &QPushButton::clicked, this, &ReferralLogView::setFollowUp);
     connect(m_print, &QPushButton::clicked, this, &ReferralLogView::printLetter);
     connect(m_saveLetter, &QPushButton::clicked, this, &ReferralLogView::saveLetter);
@@ -363,6 +373,91 @@ void ReferralLogView::updateActions(const std::optional<Referral>& referral)
     m_print->setEnabled(letter);
     m_saveLetter->setEnabled(letter);
     m_erase->setEnabled(referral && !referral->details.caseRef.isEmpty());
+    // A link answers a sent referral that has not been accepted or declined yet.
+    m_answerLink->setEnabled(answerLinksPossible(referral) &&
+                             ReferralTransitions::apply(referral->status, E::Accepted).has_value());
+    m_revokeLinks->setEnabled(answerLinksPossible(referral));
+}
+
+bool ReferralLogView::answerLinksPossible(const std::optional<Referral>& referral) const
+{
+    return referral && m_sync && m_workspace && !referral->details.externalRecipient.isEmpty() &&
+           referral->sharingAllowed() && m_linkFor.isNull();
+}
+
+void ReferralLogView::setClipboardGuard(ClipboardGuard* guard)
+{
+    m_clipboard = guard;
+}
+
+void ReferralLogView::setSyncController(SyncController* controller)
+{
+    if (m_sync)
+        disconnect(m_sync, nullptr, this, nullptr);
+    m_sync = controller;
+    m_linkFor = {};
+    if (controller)
+        connect(controller, &SyncController::answerLinkDone, this, &ReferralLogView::answerLinkDone);
+    updateActions(m_referral);
+}
+
+void ReferralLogView::makeAnswerLink()
+{
+    if (m_referral)
+        requestAnswerLink(m_referral->id);
+}
+
+void ReferralLogView::requestAnswerLink(const QUuid& id)
+{
+    if (!m_workspace || id.isNull())
+        return;
+    if (!m_sync || !m_sync->createAnswerLink(id)) {
+        say(tr("No answer link now: sync is running or no server is set up. Make it with Answer link… when sync "
+               "is idle."),
+            true);
+        return;
+    }
+    m_linkFor = id;
+    updateActions(m_referral);
+    say(tr("Uploading the referral and asking the server for an answer link…"));
+}
+
+void ReferralLogView::revokeAnswerLinks()
+{
+    if (!m_sync || !m_referral)
+        return;
+    if (!m_sync->revokeAnswerLinks(m_referral->id)) {
+        say(tr("Nothing revoked now: sync is running or no server is set up. Try again when sync is idle."), true);
+        return;
+    }
+    m_linkFor = m_referral->id;
+    updateActions(m_referral);
+    say(tr("Asking the server to revoke the answer links…"));
+}
+
+void ReferralLogView::answerLinkDone(const AnswerLinkResult& result)
+{
+    if (result.referralId != m_linkFor)
+        return;
+    m_linkFor = {};
+    updateActions(m_referral);
+    if (!result.ok) {
+        say(result.kind == AnswerLinkErrand::Kind::Create ? tr("No answer link was made: %1.").arg(result.message)
+                                                          : tr("The links were not revoked: %1.").arg(result.message),
+            true);
+        return;
+    }
+    if (result.kind == AnswerLinkErrand::Kind::RevokeAll) {
+        say(tr("%n answer link(s) revoked: they no longer open anything.", nullptr, result.revoked));
+        return;
+    }
+    say(tr("An answer link was made. It is shown once, in the window that opened."));
+    auto* dialog = new AnswerLinkDialog(result.url, result.expiresAt, m_clipboard, this);
+    connect(dialog, &AnswerLinkDialog::printRequested, this,
+            [this, id = result.referralId](const QUrl& url, const QDateTime& expires) {
+                printLetterWith(id, url, expires);
+            });
+    openDialog(dialog);
 }
 
 QString ReferralLogView::recipientLabel(const QString& recipient) const
@@ -438,9 +533,11 @@ void ReferralLogView::setFollowUp()
         recordEvent(m_current, E::FollowUpSet, QJsonObject{{u"due"_s, toIso(m_followUp->date())}});
 }
 
-QString ReferralLogView::letterHtml(const Referral& referral) const
+QString ReferralLogView::letterHtml(const Referral& referral, const QUrl& answerUrl, const QDateTime& expires) const
 {
     LetterContext context;
+    context.answerUrl = answerUrl;
+    context.answerExpires = expires;
     context.referrerName = m_workspace->profile().name;
     context.replyRoute = tr("Reply through HTMSE");
     context.recipientName = recipientName(referral.details);
@@ -449,7 +546,16 @@ QString ReferralLogView::letterHtml(const Referral& referral) const
 
 void ReferralLogView::printLetter()
 {
-    if (!m_workspace || !m_referral)
+    if (m_referral)
+        printLetterWith(m_referral->id, {}, {});
+}
+
+void ReferralLogView::printLetterWith(const QUuid& id, const QUrl& answerUrl, const QDateTime& expires)
+{
+    if (!m_workspace)
+        return;
+    const auto folded = m_workspace->referrals().referral(id);
+    if (!folded)
         return;
     auto printer = std::make_shared<QPrinter>(QPrinter::HighResolution);
     // A neutral name: print queues are visible to others on the machine.
@@ -457,14 +563,14 @@ void ReferralLogView::printLetter()
     auto* dialog = new QPrintDialog(printer.get(), this);
     dialog->setObjectName(u"printDialog"_s);
     dialog->setWindowTitle(tr("Print referral letter"));
-    const Referral referral = *m_referral;
-    connect(dialog, &QDialog::accepted, this, [this, printer, referral] {
+    const Referral referral = *folded;
+    connect(dialog, &QDialog::accepted, this, [this, printer, referral, answerUrl, expires] {
         QString error;
         if (!m_workspace || !m_workspace->audit().append(u"print"_s, u"referral letter"_s, &error)) {
             say(tr("Not printed: the audit log could not record it (%1).").arg(error), true);
             return;
         }
-        if (Printing::print(letterHtml(referral), printer.get()))
+        if (Printing::print(letterHtml(referral, answerUrl, expires), printer.get()))
             say(tr("The letter went to the printer."));
         else
             say(tr("The letter could not be printed. Check the printer and try again."), true);

@@ -1,8 +1,10 @@
 // ReferralLogView: the caseworker's referral log — the list with status chips and overdue
 // follow-ups, filters, the selected referral with its whole history and the events the server
 // refused, only the actions the transition table allows in its state, a follow-up date, the
-// letter printed or saved as PDF, the case erased, and the log exported as CSV. Every print,
-// export and erasure is audited; without the audit entry nothing leaves the profile.
+// letter printed or saved as PDF, the case erased, and the log exported as CSV. For a recipient
+// outside the directory, a one-time answer link made through sync (shown once, copied through
+// the ClipboardGuard or printed into the letter), and revoked. Every print, export and erasure
+// is audited; without the audit entry nothing leaves the profile.
 #pragma once
 
 #include "domain/Referral.h"
@@ -23,8 +25,11 @@ class QTextBrowser;
 
 namespace htmse {
 
+class ClipboardGuard;
 class ProfileWorkspace;
 class ReferralLogModel;
+class SyncController;
+struct AnswerLinkResult;
 class ReferralLogTextModel;
 
 class ReferralLogView : public QWidget
@@ -38,6 +43,11 @@ public:
     // Shows `workspace`'s log; null (on lock) empties everything, closes any open dialog and
     // shows nothing until a workspace is set again. The workspace closing does the same.
     void setWorkspace(ProfileWorkspace* workspace);
+    // Answer links go through the profile's sync; null: none can be made (no sync set up).
+    void setSyncController(SyncController* controller);
+    void setClipboardGuard(ClipboardGuard* guard);
+    // Makes a one-time answer link for the referral (the wizard's choice), as Answer link… does.
+    void requestAnswerLink(const QUuid& id);
     ReferralLogModel* model() const { return m_model; }
     QAbstractItemModel* tableModel() const; // what the table shows: the log with each cell in words
     QUuid currentReferral() const { return m_current; }
@@ -58,9 +68,14 @@ private:
     void recordEvent(const QUuid& id, ReferralEventType type, const QJsonObject& payload);
     void setFollowUp();
     void printLetter();
+    void makeAnswerLink();
+    void revokeAnswerLinks();
+    void answerLinkDone(const AnswerLinkResult& result);
+    bool answerLinksPossible(const std::optional<Referral>& referral) const;
     void saveLetter();
     void writeLetter(const QString& path);
-    QString letterHtml(const Referral& referral) const;
+    QString letterHtml(const Referral& referral, const QUrl& answerUrl = {}, const QDateTime& expires = {}) const;
+    void printLetterWith(const QUuid& id, const QUrl& answerUrl, const QDateTime& expires);
     QString recipientName(const ReferralDetails& details) const;
     QString recipientLabel(const QString& recipient) const; // a directory id or an external recipient
     void confirmErase();
@@ -96,6 +111,11 @@ private:
     QPushButton* m_print;
     QPushButton* m_saveLetter;
     QPushButton* m_erase;
+    QPushButton* m_answerLink;
+    QPushButton* m_revokeLinks;
+    QPointer<SyncController> m_sync;
+    QPointer<ClipboardGuard> m_clipboard;
+    QUuid m_linkFor; // the referral whose answer-link run is going
     QLabel* m_message;
     QPointer<QDialog> m_dialog;
 };

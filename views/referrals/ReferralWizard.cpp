@@ -158,6 +158,7 @@ void ReferralWizard::initializePage(int id)
     if (id == ConfirmPage) {
         const ReferralDetails d = details();
         m_confirm->showLetter(letterHtml(d), duplicatesText(d));
+        m_confirm->offerAnswerLink(!d.externalRecipient.isEmpty());
     }
 }
 
@@ -180,7 +181,14 @@ bool ReferralWizard::record()
         m_confirm->showError(tr("The referral was not recorded: %1").arg(error.message));
         return false;
     }
+    const bool answerLink = m_confirm->wantsAnswerLink();
     emit referralRecorded(*id);
+    if (answerLink) {
+        // The link answers a sent referral: the letter goes with it.
+        if (!m_workspace->addReferralEvent(*id, ReferralEventType::Sent, {}, &error))
+            return true; // recorded; the log shows it unsent, and the link can be made there later
+        emit answerLinkRequested(*id);
+    }
     return true;
 }
 

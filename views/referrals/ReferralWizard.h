@@ -50,6 +50,9 @@ public:
 
 signals:
     void referralRecorded(const QUuid& id);
+    // After referralRecorded(), when the person chose a one-time answer link for a recipient
+    // outside the directory (the referral is then marked sent).
+    void answerLinkRequested(const QUuid& id);
 
 protected:
     void initializePage(int id) override;
