@@ -12,6 +12,51 @@
     </message>
 </context>
 <context>
+    <name>htmse::DashboardPage</name>
+    <message numerus="yes">
+        <source>%n referral(s) created in this period.</source>
+        <translation>
+            <numerusform>%n referral created in this period.</numerusform>
+            <numerusform>%n referrals created in this period.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open referral(s); </source>
+        <translation>
+            <numerusform>%n open referral; </numerusform>
+            <numerusform>%n open referrals; </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up(s) overdue</source>
+        <translation>
+            <numerusform>%n follow-up overdue</numerusform>
+            <numerusform>%n follow-ups overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n due today.</source>
+        <translation>
+            <numerusform>, %n due today.</numerusform>
+            <numerusform>, %n due today.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) refused by the server in this period; </source>
+        <translation>
+            <numerusform>%n change refused by the server in this period; </numerusform>
+            <numerusform>%n changes refused by the server in this period; </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to upload.</source>
+        <translation>
+            <numerusform>%n waiting to upload.</numerusform>
+            <numerusform>%n waiting to upload.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>htmse::DirectoryPage</name>
     <message numerus="yes">
         <source>%n professional(s) from a directory file</source>
@@ -237,6 +282,16 @@
         <translation>
             <numerusform>%1 of %n lesson done</numerusform>
             <numerusform>%1 of %n lessons done</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>htmse::ReferralChartsView</name>
+    <message numerus="yes">
+        <source>%1: %2 days (%n referral(s))</source>
+        <translation>
+            <numerusform>%1: %2 days (%n referral)</numerusform>
+            <numerusform>%1: %2 days (%n referrals)</numerusform>
         </translation>
     </message>
 </context>

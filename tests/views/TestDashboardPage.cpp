@@ -154,7 +154,8 @@ void TestDashboardPage::showsTheLogsFigures()
     QCOMPARE(QList<qreal>({sets.at(1)->at(0), sets.at(1)->at(1), sets.at(1)->at(2)}), (QList<qreal>{0, 0, 1}));
     const auto acceptance = charts->acceptanceChart()->series();
     QCOMPARE(acceptance.size(), 1);
-    QCOMPARE(qobject_cast<QAbstractBarSeries*>(acceptance.first())->barSets().first()->at(0), 3.0);
+    // Three days, give or take the millisecond by which the store orders events recorded at once.
+    QVERIFY(qAbs(qobject_cast<QAbstractBarSeries*>(acceptance.first())->barSets().first()->at(0) - 3.0) < 1e-6);
 }
 
 void TestDashboardPage::followsTheLogAndThePeriod()
