@@ -95,7 +95,13 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     inner->addWidget(m_message);
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
-    outer->addWidget(box, 0, Qt::AlignHCenter);
+    // Centred between stretches, not by alignment: an aligned item gets its height for the
+    // layout's whole width, so the word-wrapped labels, narrower in fact, were clipped.
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(box, 2);
+    row->addStretch(1);
+    outer->addLayout(row);
     outer->addStretch(2);
 
     connect(m_unlock, &QPushButton::clicked, this, &LockScreen::unlock);

@@ -35,6 +35,7 @@ private slots:
     void inactivityLocksAndEmptiesTheWindow();
     void manualLockInDemoMode();
     void createDialogRefusesWeakOrMismatched();
+    void startScreenWithoutProfilesShowsAllItsText();
 
 private:
     void typePassphraseAndUnlock(const QString& passphrase);
@@ -156,5 +157,34 @@ void TestLockScreen::createDialogRefusesWeakOrMismatched()
     QVERIFY(dialog.findChild<QLineEdit*>(u"passphrase"_s)->text().isEmpty());
 }
 
+// The first screen on a new computer (no profile yet, so a message under the buttons): every
+// word-wrapped label gets the height its text needs at the width it was given, none is clipped.
+void TestLockScreen::startScreenWithoutProfilesShowsAllItsText()
+{
+    QTemporaryDir empty;
+    Vault vault(empty.path(), m_clock);
+    LockController lock;
+    UnlockController unlocker(vault, lock, Policy());
+    MainWindow window;
+    window.setLocking(&unlocker, &lock);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* screen = window.findChild<LockScreen*>();
+    QVERIFY(screen);
+    QVERIFY(screen->isVisible());
+    int wrapped = 0;
+    for (QLabel* label : screen->findChildren<QLabel*>()) {
+        if (!label->isVisible() || !label->wordWrap() || label->text().isEmpty())
+            continue;
+        ++wrapped;
+        QVERIFY2(label->height() >= label->heightForWidth(label->width()),
+                 qPrintable(u"\"%1\" is %2 px high at %3 px wide but needs %4"_s.arg(label->text())
+                                .arg(label->height())
+                                .arg(label->width())
+                                .arg(label->heightForWidth(label->width()))));
+    }
+    QCOMPARE(wrapped, 2); // the introduction and "There is no profile on this computer yet"
+}
 QTEST_MAIN(TestLockScreen)
 #include "TestLockScreen.moc"
