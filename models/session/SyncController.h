@@ -79,6 +79,8 @@ public:
     // profile the account is linked to (null: not a professional's account).
     bool accountKnown() const { return m_lastOutcome && m_lastOutcome->ok(); }
     QUuid professionalId() const { return m_client.professionalId(); }
+    // The account's role as the server names it (GET /api/v1/me); empty until a run signed in.
+    QString role() const { return m_client.role(); }
 
     SyncStatus status() const;
     QString statusText() const;

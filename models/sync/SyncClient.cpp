@@ -143,6 +143,7 @@ bool SyncClient::begin(const SyncSettings& settings, std::optional<SecureBytes> 
     m_password = std::move(password);
     m_accessToken.clear();
     m_self = QUuid();
+    m_role.clear();
     m_outcome = SyncOutcome();
     m_outcome.startedAt = QDateTime::currentDateTimeUtc();
     m_elapsed.start();
@@ -448,6 +449,7 @@ void SyncClient::whoAmI()
             return failWith(SyncPhase::SignIn, a);
         const QJsonObject me = QJsonDocument::fromJson(a.body).object();
         m_self = QUuid(me.value(u"professional_id"_s).toString());
+        m_role = me.value(u"role"_s).toString().left(64);
         if (m_listingErrand)
             return runListingErrand();
         push();

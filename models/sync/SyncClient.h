@@ -155,6 +155,9 @@ public:
     // The directory profile the signed-in account is linked to (a professional's account), as
     // the last sign-in of this run said; null for other accounts or before one.
     QUuid professionalId() const { return m_self; }
+    // The signed-in account's role as the server names it ("caseworker", "org-admin",
+    // "directory-editor", ...), as the last sign-in of this run said; empty before one.
+    QString role() const { return m_role; }
 
     // Whether `server` may be used: http(s), and plain http only to a loopback address.
     static bool acceptableServer(const QUrl& server, QString* why);
@@ -223,6 +226,7 @@ private:
     std::optional<ListingErrand> m_listingErrand;
     QByteArray m_accessToken;
     QUuid m_self;
+    QString m_role;
     bool m_running = false;
     SyncPhase m_phase = SyncPhase::SignIn;
     SyncOutcome m_outcome;

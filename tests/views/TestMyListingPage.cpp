@@ -84,6 +84,7 @@ void TestMyListingPage::theListingIsFilledIn()
     QVERIFY(!m_pro->find<QPushButton>(u"listingSubmit"_s)->isEnabled());
     QVERIFY(m_pro->signIn(m_fixture.url(), u"pro"_s, QLatin1StringView(test::SyncServerFixture::kPassword)));
     QVERIFY(m_pro->showPlace(MainWindow::Place::MyListing));
+    QCOMPARE(m_pro->window.syncController()->role(), u"professional"_s);
 
     const auto mine = m_pro->window.workspace()->directory().professional(QUuid(m_fixture.professionalIds().first()));
     QVERIFY(mine);
@@ -221,6 +222,7 @@ void TestMyListingPage::aCaseworkerIsToldWhyItIsEmpty()
     QVERIFY(a1.unlock());
     QVERIFY(a1.signIn(m_fixture.url(), u"a1"_s, QLatin1StringView(test::SyncServerFixture::kPassword)));
     QVERIFY(a1.showPlace(MainWindow::Place::MyListing));
+    QCOMPARE(a1.window.syncController()->role(), u"caseworker"_s);
     QVERIFY2(a1.find<QLabel>(u"listingSummary"_s)->text().contains(u"not linked"_s),
              qPrintable(a1.find<QLabel>(u"listingSummary"_s)->text()));
     QVERIFY(!a1.find<QPushButton>(u"listingSubmit"_s)->isEnabled());
