@@ -20,6 +20,7 @@
 #include "views/findhelp/FindHelpPage.h"
 #include "views/incoming/IncomingPage.h"
 #include "views/learning/LearningPage.h"
+#include "views/listing/MyListingPage.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralWizard.h"
 #include "views/sync/SyncPage.h"
@@ -132,6 +133,8 @@ MainWindow::MainWindow(QWidget* parent)
     auto* dashboard = new DashboardPage(this);
     setPlaceWidget(Place::Dashboard, dashboard);
     connect(this, &MainWindow::workspaceChanged, dashboard, &DashboardPage::setWorkspace);
+    m_myListing = new MyListingPage(this);
+    setPlaceWidget(Place::MyListing, m_myListing);
 
     buildMenus();
     qApp->installEventFilter(this);
@@ -198,6 +201,8 @@ QString MainWindow::placeName(Place place)
         return tr("News and learning");
     case Place::Dashboard:
         return tr("Dashboard");
+    case Place::MyListing:
+        return tr("My listing");
     }
     return {};
 }
@@ -219,6 +224,8 @@ void MainWindow::setPlaceWidget(Place place, QWidget* widget)
         m_syncPage = nullptr;
     else if (old == m_incoming)
         m_incoming = nullptr;
+    else if (old == m_myListing)
+        m_myListing = nullptr;
     else if (old == m_learning)
         m_learning = nullptr;
     old->deleteLater();
@@ -518,6 +525,8 @@ void MainWindow::startSync(ProfileWorkspace* workspace)
         m_syncPage->setController(m_sync, workspace);
     if (m_incoming)
         m_incoming->setController(m_sync, workspace);
+    if (m_myListing)
+        m_myListing->setController(m_sync, workspace);
     if (m_referralLog)
         m_referralLog->setSyncController(m_sync);
     automatic();
@@ -531,6 +540,8 @@ void MainWindow::stopSync()
         m_syncPage->setController(nullptr, nullptr);
     if (m_incoming)
         m_incoming->setController(nullptr, nullptr);
+    if (m_myListing)
+        m_myListing->setController(nullptr, nullptr);
     if (m_referralLog)
         m_referralLog->setSyncController(nullptr);
     // Its destructor cancels a run in progress; locking stops a controller for good anyway.

@@ -1,5 +1,5 @@
 // MainWindow: the application shell. A list of places (Find help, Directory, Expert witnesses,
-// Referrals, Incoming, Sync, News and learning, Dashboard; Ctrl+1..Ctrl+8) beside the place shown, the lock
+// Referrals, Incoming, Sync, News and learning, Dashboard, My listing; Ctrl+1..Ctrl+9) beside the place shown, the lock
 // screen in front
 // whenever the profile is locked, the status bar and the menus. Data comes in through the
 // workspace and item models; this class runs no SQL and no HTTP itself.
@@ -27,6 +27,7 @@ class DirectoryPage;
 class ExpertWitnessPage;
 class FindHelpPage;
 class IncomingPage;
+class MyListingPage;
 class LearningPage;
 class LockController;
 class NotificationCenter;
@@ -56,9 +57,10 @@ public:
         Sync,
         Learning,
         Dashboard,
+        MyListing,
     };
     Q_ENUM(Place)
-    static constexpr int kPlaceCount = 8;
+    static constexpr int kPlaceCount = 9;
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -89,6 +91,7 @@ public:
     SyncStatusItem* syncStatusItem() const { return m_syncStatus; }
     SyncPage* syncPage() const { return m_syncPage; }
     IncomingPage* incomingPage() const { return m_incoming; }
+    MyListingPage* myListingPage() const { return m_myListing; }
     LearningPage* learningPage() const { return m_learning; }
     // The notices of the unlocked profile (none while locked), shown through the tray icon.
     NotificationCenter* notifications() const { return m_notifications; }
@@ -158,6 +161,7 @@ private:
     SyncStatusItem* m_syncStatus = nullptr;
     SyncPage* m_syncPage = nullptr;
     IncomingPage* m_incoming = nullptr;
+    MyListingPage* m_myListing = nullptr;
     LearningPage* m_learning = nullptr;
     NotificationCenter* m_notifications = nullptr;
     TrayNotifier* m_tray = nullptr;

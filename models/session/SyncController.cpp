@@ -42,6 +42,7 @@ SyncController::SyncController(ProfileWorkspace& workspace, QObject* parent)
     });
     connect(&m_client, &SyncClient::finished, this, &SyncController::onFinished);
     connect(&m_client, &SyncClient::answerLinkDone, this, &SyncController::answerLinkDone);
+    connect(&m_client, &SyncClient::listingDone, this, &SyncController::listingDone);
     // Lock: the run stops while the database is still open.
     connect(&workspace, &ProfileWorkspace::closing, this, [this] {
         m_timer.stop();
@@ -116,7 +117,18 @@ bool SyncController::revokeAnswerLinks(const QUuid& referralId)
     return startRun(std::nullopt, AnswerLinkErrand{AnswerLinkErrand::Kind::RevokeAll, referralId, 0});
 }
 
-bool SyncController::startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand)
+bool SyncController::submitListing(const QJsonObject& profile)
+{
+    return startRun(std::nullopt, std::nullopt, ListingErrand{ListingErrand::Kind::Submit, profile});
+}
+
+bool SyncController::checkListing()
+{
+    return startRun(std::nullopt, std::nullopt, ListingErrand{ListingErrand::Kind::Check, {}});
+}
+
+bool SyncController::startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand,
+                              std::optional<ListingErrand> listing)
 {
     if (isRunning() || !workspaceOpen())
         return false;
@@ -127,7 +139,8 @@ bool SyncController::startRun(std::optional<SecureBytes> password, std::optional
     m_timer.stop();
     m_nextAttempt = QDateTime();
     m_phase.reset();
-    if (!m_client.start(m_settings, std::move(password), errand))
+    if (listing ? !m_client.startListing(m_settings, *listing)
+                : !m_client.start(m_settings, std::move(password), errand))
         return false;
     emit started();
     emit statusChanged();

@@ -67,12 +67,20 @@ public:
     // False when a run is going or no server is set. `days`: fewer than the server's default.
     bool createAnswerLink(const QUuid& referralId, int days = 0);
     bool revokeAnswerLinks(const QUuid& referralId);
+    // A professional's own listing, through a run with the stored sign-in: submit an edit of it
+    // (the whole Professional document; a directory editor reviews it), or check the review state
+    // of the newest edit. listingDone() brings the answer, then the run goes on as usual. False
+    // when a run is going or no server is set.
+    bool submitListing(const QJsonObject& profile);
+    bool checkListing();
     void cancel();
     bool isRunning() const { return m_client.isRunning(); }
     // Whether a run since unlock signed in (so professionalId() is known), and the directory
     // profile the account is linked to (null: not a professional's account).
     bool accountKnown() const { return m_lastOutcome && m_lastOutcome->ok(); }
     QUuid professionalId() const { return m_client.professionalId(); }
+    // The account's role as the server names it (GET /api/v1/me); empty until a run signed in.
+    QString role() const { return m_client.role(); }
 
     SyncStatus status() const;
     QString statusText() const;
@@ -86,9 +94,12 @@ signals:
     void statusChanged();
     // Before finished(), for a run started by createAnswerLink() or revokeAnswerLinks().
     void answerLinkDone(const AnswerLinkResult& result);
+    // Before finished(), for a run started by submitListing() or checkListing().
+    void listingDone(const ListingResult& result);
 
 private:
-    bool startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand);
+    bool startRun(std::optional<SecureBytes> password, std::optional<AnswerLinkErrand> errand,
+                  std::optional<ListingErrand> listing = std::nullopt);
     void onFinished(const SyncOutcome& outcome);
     void planNext(bool failed);
 

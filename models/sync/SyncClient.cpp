@@ -84,6 +84,7 @@ SyncClient::SyncClient(SyncJournal& journal, QObject* parent)
     , m_network(new QNetworkAccessManager(this))
 {
     qRegisterMetaType<SyncOutcome>();
+    qRegisterMetaType<ListingResult>();
     m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
@@ -119,6 +120,21 @@ bool SyncClient::start(const SyncSettings& settings, std::optional<SecureBytes> 
 {
     if (m_running)
         return false;
+    m_listingErrand.reset();
+    return begin(settings, std::move(password), errand);
+}
+
+bool SyncClient::startListing(const SyncSettings& settings, const ListingErrand& errand)
+{
+    if (m_running)
+        return false;
+    m_listingErrand = errand;
+    return begin(settings, std::nullopt, std::nullopt);
+}
+
+bool SyncClient::begin(const SyncSettings& settings, std::optional<SecureBytes> password,
+                       std::optional<AnswerLinkErrand> errand)
+{
     m_errand = errand;
     m_settings = settings;
     m_settings.server = settings.server.adjusted(QUrl::StripTrailingSlash);
@@ -127,6 +143,7 @@ bool SyncClient::start(const SyncSettings& settings, std::optional<SecureBytes> 
     m_password = std::move(password);
     m_accessToken.clear();
     m_self = QUuid();
+    m_role.clear();
     m_outcome = SyncOutcome();
     m_outcome.startedAt = QDateTime::currentDateTimeUtc();
     m_elapsed.start();
@@ -349,6 +366,13 @@ void SyncClient::finish(SyncOutcome::Result result, const QString& message, std:
         m_errand.reset();
         emit answerLinkDone(failed);
     }
+    if (m_listingErrand) {
+        ListingResult failed;
+        failed.kind = m_listingErrand->kind;
+        failed.message = message.isEmpty() ? u"the sync stopped before the server was asked"_s : message;
+        m_listingErrand.reset();
+        emit listingDone(failed);
+    }
     if (result != SyncOutcome::Result::Ok && result != SyncOutcome::Result::Cancelled && phase)
         m_journal.recordError(*phase, message);
     SyncJournal::HistoryEntry entry;
@@ -425,6 +449,9 @@ void SyncClient::whoAmI()
             return failWith(SyncPhase::SignIn, a);
         const QJsonObject me = QJsonDocument::fromJson(a.body).object();
         m_self = QUuid(me.value(u"professional_id"_s).toString());
+        m_role = me.value(u"role"_s).toString().left(64);
+        if (m_listingErrand)
+            return runListingErrand();
         push();
     });
 }

@@ -99,6 +99,41 @@ struct AnswerLinkResult
     QString message;     // plain words when it failed
 };
 
+// A call about a professional's own listing (DESIGN.md §6 `/api/v1/profiles/me`), made during a
+// run right after sign-in: submit an edit (a whole Professional document; the directory editor
+// reviews it), or check where the listing's edits stand. A submit checks afterwards too.
+struct ListingErrand
+{
+    enum class Kind
+    {
+        Submit,
+        Check,
+    };
+    Kind kind = Kind::Check;
+    QJsonObject profile; // Submit: the edited listing
+};
+
+// One submitted edit as the server keeps it.
+struct ListingReview
+{
+    QUuid editId;
+    QString status; // "pending", "approved", "rejected", "superseded"
+    QDateTime submittedAt;
+    QDateTime reviewedAt; // invalid until reviewed
+    QString reviewNote;   // the editor's reason, when rejected
+};
+
+struct ListingResult
+{
+    ListingErrand::Kind kind = ListingErrand::Kind::Check;
+    bool ok = false;
+    bool notLinked = false;              // the account has no directory profile
+    QString message;                     // plain words when it failed
+    QStringList problems;                // the server's validation problems of a refused submit
+    std::optional<QJsonObject> listing;  // the listing as the directory serves it (absent: not listed yet)
+    std::optional<ListingReview> latest; // the newest edit; none: nothing submitted yet
+};
+
 class SyncClient : public QObject
 {
     Q_OBJECT
@@ -112,12 +147,17 @@ public:
     // With an errand, answerLinkDone() follows before finished(), whatever happens.
     bool start(const SyncSettings& settings, std::optional<SecureBytes> password = std::nullopt,
                std::optional<AnswerLinkErrand> errand = std::nullopt);
+    // A run whose first call after sign-in is `errand`; listingDone() follows before finished().
+    bool startListing(const SyncSettings& settings, const ListingErrand& errand);
     // Stops the run: the request in flight is aborted, what was committed stays committed.
     void cancel();
     bool isRunning() const { return m_running; }
     // The directory profile the signed-in account is linked to (a professional's account), as
     // the last sign-in of this run said; null for other accounts or before one.
     QUuid professionalId() const { return m_self; }
+    // The signed-in account's role as the server names it ("caseworker", "org-admin",
+    // "directory-editor", ...), as the last sign-in of this run said; empty before one.
+    QString role() const { return m_role; }
 
     // Whether `server` may be used: http(s), and plain http only to a loopback address.
     static bool acceptableServer(const QUrl& server, QString* why);
@@ -130,6 +170,7 @@ signals:
     void publicationsApplied(); // a page of news or resources
     void finished(const SyncOutcome& outcome);
     void answerLinkDone(const AnswerLinkResult& result);
+    void listingDone(const ListingResult& result);
 
 private:
     struct Answer
@@ -154,11 +195,17 @@ private:
     void failWith(SyncPhase phase, const Answer& a);
     void finish(SyncOutcome::Result result, const QString& message = {}, std::optional<SyncPhase> phase = {});
 
+    bool begin(const SyncSettings& settings, std::optional<SecureBytes> password,
+               std::optional<AnswerLinkErrand> errand);
     void signIn();
     void whoAmI();
     void push();
     void runErrand();
     void errandDone(AnswerLinkResult result);
+    // SyncClientListing.cpp
+    void runListingErrand();
+    void checkListing(ListingResult result, const QString& after);
+    void listingErrandDone(ListingResult result);
     void pullEvents();
     void pullDirectory();
     struct ParsedDirectoryPage
@@ -176,8 +223,10 @@ private:
     SyncSettings m_settings;
     std::optional<SecureBytes> m_password;
     std::optional<AnswerLinkErrand> m_errand;
+    std::optional<ListingErrand> m_listingErrand;
     QByteArray m_accessToken;
     QUuid m_self;
+    QString m_role;
     bool m_running = false;
     SyncPhase m_phase = SyncPhase::SignIn;
     SyncOutcome m_outcome;
@@ -191,3 +240,4 @@ private:
 
 Q_DECLARE_METATYPE(htmse::SyncOutcome)
 Q_DECLARE_METATYPE(htmse::AnswerLinkResult)
+Q_DECLARE_METATYPE(htmse::ListingResult)

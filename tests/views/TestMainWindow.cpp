@@ -247,7 +247,8 @@ void TestMainWindow::placesByKeyboardAndListedUnderHelp()
     UnlockedWindow w;
     QVERIFY(w.unlock());
     QCOMPARE(w.window.currentPlace(), MainWindow::Place::FindHelp);
-    const Qt::Key keys[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5, Qt::Key_6, Qt::Key_7, Qt::Key_8};
+    const Qt::Key keys[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5,
+                            Qt::Key_6, Qt::Key_7, Qt::Key_8, Qt::Key_9};
     static_assert(std::size(keys) == MainWindow::kPlaceCount);
     for (int i = MainWindow::kPlaceCount - 1; i >= 0; --i) {
         QTest::keyClick(&w.window, keys[i], Qt::ControlModifier);
