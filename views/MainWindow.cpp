@@ -412,13 +412,22 @@ void MainWindow::setWorkspace(ProfileWorkspace* workspace)
 {
     m_workspace = workspace;
     if (workspace) {
-        workspace->loadIndexes();
+        // Built on a worker thread: the window is shown at once, with the progress below.
+        workspace->prepareIndexes();
+        connect(workspace, &ProfileWorkspace::indexProgress, this, [this](int percent) {
+            if (m_workspace && m_workspace->indexesPreparing())
+                m_directoryStatus->setText(tr("Preparing the directory… %1 %").arg(percent));
+        });
+        connect(workspace, &ProfileWorkspace::indexesReady, this, [this] {
+            if (m_workspace)
+                showDirectoryCount(int(m_workspace->matchEngine().size()));
+        });
         m_clipboard->setClearSeconds(workspace->policy().clipboardClearSeconds);
         // The models follow closing() themselves; the window clears what it shows.
         connect(workspace, &ProfileWorkspace::closing, this, [this] { clearEverything(); });
         // Sync brings the directory in: the count follows it.
         connect(workspace, &ProfileWorkspace::directoryChanged, this, [this] {
-            if (m_workspace)
+            if (m_workspace && !m_workspace->indexesPreparing())
                 showDirectoryCount(int(m_workspace->matchEngine().size()));
         });
     }
@@ -437,7 +446,10 @@ void MainWindow::setWorkspace(ProfileWorkspace* workspace)
     m_pages->setCurrentWidget(m_mainSplitter);
     showPlace(Place::FindHelp);
     setWindowTitle(tr("%1 — HTMSE Desktop").arg(placeName(currentPlace())));
-    showDirectoryCount(int(workspace->matchEngine().size()));
+    if (workspace->indexesPreparing())
+        m_directoryStatus->setText(tr("Preparing the directory… %1 %").arg(workspace->indexPercent()));
+    else
+        showDirectoryCount(int(workspace->matchEngine().size()));
 }
 
 void MainWindow::showDirectoryCount(int count)

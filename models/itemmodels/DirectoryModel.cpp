@@ -16,6 +16,10 @@ void DirectoryModel::setWorkspace(ProfileWorkspace* workspace)
     if (workspace) {
         connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
         connect(workspace, &ProfileWorkspace::directoryChanged, this, &DirectoryModel::restart);
+        connect(workspace, &ProfileWorkspace::indexesReady, this, [this] {
+            if (!m_searchText.isEmpty())
+                restart();
+        });
     }
     restart();
 }
@@ -38,6 +42,11 @@ void DirectoryModel::restart()
     }
     setProfessionals({});
     m_atEnd = !m_workspace || !m_workspace->isOpen();
+}
+
+bool DirectoryModel::preparing() const
+{
+    return m_workspace && m_workspace->indexesPreparing() && !m_searchText.isEmpty();
 }
 
 void DirectoryModel::setSearchText(const QString& text)

@@ -28,6 +28,8 @@ public:
     void setWorkspace(ProfileWorkspace* workspace);
     // Every word a prefix of a word of the profile (SearchIndex); empty text: the whole directory.
     void setSearchText(const QString& text);
+    // A search typed while the workspace's indexes are still being built: shown once they are in.
+    bool preparing() const;
     const QString& searchText() const { return m_searchText; }
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;

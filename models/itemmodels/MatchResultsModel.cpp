@@ -88,6 +88,11 @@ void MatchResultsModel::setResults(QList<MatchResult> results, QList<Relaxation>
     endResetModel();
 }
 
+bool MatchResultsModel::preparing() const
+{
+    return m_workspace && m_workspace->indexesPreparing();
+}
+
 void MatchResultsModel::clear()
 {
     setResults({}, {});
@@ -103,10 +108,12 @@ void MatchResultsModel::setWorkspace(ProfileWorkspace* workspace)
     if (!workspace)
         return;
     connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
-    connect(workspace, &ProfileWorkspace::directoryChanged, this, [this] {
+    const auto rerun = [this] {
         if (m_query)
             setQuery(*m_query);
-    });
+    };
+    connect(workspace, &ProfileWorkspace::directoryChanged, this, rerun);
+    connect(workspace, &ProfileWorkspace::indexesReady, this, rerun);
 }
 
 bool MatchResultsModel::setQuery(const MatchQuery& query, QStringList* problems)
@@ -121,6 +128,10 @@ bool MatchResultsModel::setQuery(const MatchQuery& query, QStringList* problems)
         return false;
     }
     m_query = query;
+    if (m_workspace->indexesPreparing()) {
+        clear(); // run again when the indexes are in (indexesReady)
+        return true;
+    }
     QList<MatchResult> results = engine.match(query);
     // Relaxations only where they help: when the results do not fill the page.
     QList<Relaxation> relaxations = results.size() < query.limit ? engine.relaxations(query) : QList<Relaxation>();

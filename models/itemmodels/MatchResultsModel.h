@@ -47,6 +47,9 @@ public:
     // Runs `query` (false, with the problems in plain words, when it is not valid) and shows the
     // top results, plus the relaxations when the results do not fill query.limit.
     bool setQuery(const MatchQuery& query, QStringList* problems = nullptr);
+    // The workspace's indexes are still being built: no results yet, which is not "none found".
+    // The query is kept and run when they are ready.
+    bool preparing() const;
     const std::optional<MatchQuery>& query() const { return m_query; }
 
     void setResults(QList<MatchResult> results, QList<Relaxation> relaxations = {});

@@ -16,12 +16,17 @@
 #include "storage/Vault.h"
 #include "sync/SyncJournal.h"
 
+#include <QFutureWatcher>
 #include <QObject>
 #include <QSaveFile>
 
 #include <memory>
+#include <variant>
 
 namespace htmse {
+
+struct IndexBuildInput;
+struct IndexBuildOutput;
 
 class ProfileWorkspace : public QObject
 {
@@ -68,7 +73,19 @@ public:
     void loadIndexes();
     // The same for any store: both indexes (either may be null) from the store's index records.
     static void buildIndexes(DirectoryStore& store, MatchEngine* engine, SearchIndex* search);
-    bool indexesLoaded() const { return m_indexesLoaded; }
+    bool indexesLoaded() const { return m_indexState == IndexState::Loaded; }
+    // The desktop's way: the same indexes without holding the event loop. The stored records are
+    // read here a chunk per event-loop turn (the connection belongs to this thread), decoded and
+    // built on a worker thread, then swapped in here; indexProgress() and indexesReady() follow.
+    // Until then matchEngine() and searchIndex() are empty and indexesPreparing() is true (a
+    // screen says "preparing", not "nothing found"). Locking cancels the build; directory pages
+    // sync commits meanwhile are applied once the indexes are in.
+    void prepareIndexes();
+    bool indexesPreparing() const
+    {
+        return m_indexState == IndexState::Reading || m_indexState == IndexState::Building;
+    }
+    int indexPercent() const { return m_indexPercent; }
     MatchEngine& matchEngine();
     SearchIndex& searchIndex();
 
@@ -115,10 +132,16 @@ signals:
     void referralChanged(const QUuid& referral);
     void referralsReplaced(); // many at once (erasure, purge)
     void publicationsChanged();
+    void indexProgress(int percent);
+    void indexesReady();
 
 private:
     ProfileWorkspace(std::unique_ptr<ProfileSession> session, const Policy& policy, const Clock& clock);
     void runAfterUnlock();
+    void readIndexChunk(quint64 generation);
+    void indexesBuilt(quint64 generation);
+    void cancelIndexBuild();
+    void setIndexPercent(int percent);
 
     std::unique_ptr<ProfileSession> m_session;
     Policy m_policy;
@@ -131,7 +154,23 @@ private:
     std::unique_ptr<ReadingStore> m_reading;
     MatchEngine m_engine;
     SearchIndex m_search;
-    bool m_indexesLoaded = false;
+    enum class IndexState
+    {
+        NotLoaded,
+        Reading,  // the stored records read here, a chunk per turn of the event loop
+        Building, // on a worker thread
+        Loaded,
+    };
+    IndexState m_indexState = IndexState::NotLoaded;
+    bool m_indexesInBackground = false; // prepareIndexes() was asked for: rebuilds go there too
+    quint64 m_indexGeneration = 0;      // a build's steps that belong to an older generation do nothing
+    int m_indexPercent = 0;
+    qsizetype m_indexTotal = 0;
+    QString m_indexReadAfter;
+    std::shared_ptr<IndexBuildInput> m_indexInput;
+    QFutureWatcher<std::shared_ptr<IndexBuildOutput>>* m_indexWatcher = nullptr;
+    // Directory changes sync committed during a build, in order (a removal carries no profile).
+    std::vector<std::variant<Professional, QUuid>> m_changesDuringBuild;
     bool m_searchStale = false; // sync changed the directory since the search index was built
     UnlockSummary m_unlockSummary;
 };

@@ -316,6 +316,35 @@ void DirectoryStore::forEachIndexRecord(const std::function<void(const IndexReco
     }
 }
 
+QList<DirectoryStore::StoredIndexRecord> DirectoryStore::storedIndexRecords(const QString& afterId, int limit,
+                                                                            bool* ok) const
+{
+    QList<StoredIndexRecord> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // Keyset paging on the primary key: each chunk is a query of its own, so nothing stays open
+    // between chunks while sync writes on the same connection.
+    q.prepare(u"SELECT id, record FROM directory_index WHERE id > ? ORDER BY id LIMIT ?"_s);
+    q.addBindValue(afterId);
+    q.addBindValue(limit);
+    const bool done = q.exec();
+    if (ok)
+        *ok = done;
+    if (!done)
+        return out;
+    out.reserve(limit);
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toByteArray()});
+    return out;
+}
+
+qsizetype DirectoryStore::storedIndexRecordCount() const
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    return q.exec(u"SELECT count(*) FROM directory_index"_s) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
 QHash<QUuid, QString> DirectoryStore::organisationNames() const
 {
     QHash<QUuid, QString> out;

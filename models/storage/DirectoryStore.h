@@ -57,6 +57,18 @@ public:
     // another format, damaged or missing is rebuilt from its document (words as text), handed
     // over, and written back.
     void forEachIndexRecord(const std::function<void(const IndexRecord&)>& visit);
+    // The stored index records as they are stored, in id order after `afterId` (empty: from the
+    // start), at most `limit`: what a build on another thread reads here, a chunk per call, since
+    // the connection belongs to this thread. Decoding (IndexRecord::deserialize with a copy of
+    // wordDictionary()) is the caller's. *ok is false when the query failed.
+    struct StoredIndexRecord
+    {
+        QString id;
+        QByteArray bytes;
+    };
+    QList<StoredIndexRecord> storedIndexRecords(const QString& afterId, int limit, bool* ok = nullptr) const;
+    // How many index records are stored (fewer than stats().professionals: some need rebuilding).
+    qsizetype storedIndexRecordCount() const;
     // Keyset paging by name (folded), then id: the page after `after`, at most `limit` long;
     // *last is where the next page starts.
     struct Cursor

@@ -12,6 +12,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace htmse;
 using namespace Qt::StringLiterals;
@@ -30,6 +31,23 @@ ReferralDetails details(const QString& caseRef)
     return d;
 }
 
+// More than one chunk of stored records, so the build reads over several turns of the event loop.
+constexpr qsizetype kBuildProfiles = 4500;
+
+bool foundByName(ProfileWorkspace& w, const Professional& p)
+{
+    const auto hits = w.searchIndex().search(p.displayName, 200);
+    return std::any_of(hits.cbegin(), hits.cend(), [&](const auto& h) { return h.id == p.id; });
+}
+
+// Processes events until the background build reaches `percent` (30: reading done, building).
+void waitForIndexPercent(ProfileWorkspace& w, int percent)
+{
+    QSignalSpy progress(&w, &ProfileWorkspace::indexProgress);
+    while (w.indexesPreparing() && w.indexPercent() < percent)
+        QVERIFY(progress.wait());
+}
+
 QStringList auditEvents(ProfileWorkspace& w)
 {
     QStringList out;
@@ -46,6 +64,12 @@ class TestProfileWorkspace : public QObject
 private slots:
     void afterUnlockWorkRunsOnce();
     void indexesAreBuiltOnceWhenFirstNeeded();
+    void backgroundBuildGivesTheSameIndexes_data();
+    void backgroundBuildGivesTheSameIndexes();
+    void lockDuringTheBuildCancelsIt_data();
+    void lockDuringTheBuildCancelsIt();
+    void syncDuringTheBuildIsNotLost_data();
+    void syncDuringTheBuildIsNotLost();
     void closeTellsFirstThenClosesAndWipes();
     void lockControllerDestroysTheWorkspace();
     void nothingIsReleasedUnaudited();
@@ -110,6 +134,141 @@ void TestProfileWorkspace::indexesAreBuiltOnceWhenFirstNeeded()
     QVERIFY(!w->indexesLoaded());
     QCOMPARE(w->searchIndex().size(), qsizetype(125));
     QCOMPARE(w->matchEngine().size(), qsizetype(125));
+}
+
+void TestProfileWorkspace::backgroundBuildGivesTheSameIndexes_data()
+{
+    QTest::addColumn<qsizetype>("profiles");
+    QTest::newRow("a part chunk last") << kBuildProfiles;
+    QTest::newRow("whole chunks only") << qsizetype(4000); // the read ends on an empty chunk
+}
+
+void TestProfileWorkspace::backgroundBuildGivesTheSameIndexes()
+{
+    QFETCH(qsizetype, profiles);
+    test::TemporaryWorkspace w;
+    const auto d = DemoDirectoryGenerator(profiles, 4).generate();
+    QString error;
+    QVERIFY(w->directory().upsert(d.professionals, d.organisations, &error));
+    w.reopen();
+    QSignalSpy ready(w.get(), &ProfileWorkspace::indexesReady);
+    QSignalSpy progress(w.get(), &ProfileWorkspace::indexProgress);
+    w->prepareIndexes();
+    // Nothing is built before the event loop runs: the indexes are empty and said to be preparing,
+    // and asking for them does not build them here.
+    QVERIFY(w->indexesPreparing());
+    QCOMPARE(w->matchEngine().size(), qsizetype(0));
+    QCOMPARE(w->searchIndex().size(), qsizetype(0));
+    QVERIFY(w->indexesPreparing());
+    QVERIFY(ready.wait());
+    QCOMPARE(ready.size(), 1);
+    QVERIFY(w->indexesLoaded());
+    QVERIFY(!w->indexesPreparing());
+    QCOMPARE(w->matchEngine().size(), profiles);
+    QCOMPARE(w->searchIndex().size(), profiles);
+    QVERIFY(foundByName(*w, d.professionals.at(17)));
+    QVERIFY(foundByName(*w, d.professionals.at(3999)));
+    // Progress only goes up, through reading and building, and ends at 100.
+    QVERIFY(progress.size() >= 3);
+    for (qsizetype i = 1; i < progress.size(); ++i)
+        QVERIFY(progress.at(i).at(0).toInt() > progress.at(i - 1).at(0).toInt());
+    QCOMPARE(progress.constLast().at(0).toInt(), 100);
+    // The same matches as the indexes built here from the same store.
+    MatchEngine engine;
+    SearchIndex search;
+    ProfileWorkspace::buildIndexes(w->directory(), &engine, &search);
+    MatchQuery q;
+    q.needs = {{u"legal.immigration"_s, true}};
+    const auto expected = engine.match(q);
+    const auto got = w->matchEngine().match(q);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(got.size(), expected.size());
+    for (qsizetype i = 0; i < got.size(); ++i)
+        QCOMPARE(got.at(i).id, expected.at(i).id);
+}
+
+void TestProfileWorkspace::lockDuringTheBuildCancelsIt_data()
+{
+    QTest::addColumn<int>("percent");
+    QTest::addColumn<bool>("destroy");
+    QTest::newRow("before reading, locked") << 0 << false;
+    QTest::newRow("while reading, locked") << 1 << false;
+    QTest::newRow("while building, locked") << 30 << false;
+    QTest::newRow("while building, workspace destroyed") << 30 << true;
+}
+
+void TestProfileWorkspace::lockDuringTheBuildCancelsIt()
+{
+    QFETCH(int, percent);
+    QFETCH(bool, destroy);
+    test::TemporaryWorkspace w;
+    const auto d = DemoDirectoryGenerator(kBuildProfiles, 5).generate();
+    QString error;
+    QVERIFY(w->directory().upsert(d.professionals, d.organisations, &error));
+    w.reopen();
+    QSignalSpy ready(w.get(), &ProfileWorkspace::indexesReady);
+    w->prepareIndexes();
+    waitForIndexPercent(*w, percent);
+    QVERIFY(w->indexesPreparing());
+    QPointer<ProfileWorkspace> workspace = w.get();
+    if (destroy)
+        w.close();
+    else
+        w->close(u"manual"_s);
+    // The worker, if it started, ends on its own data; nothing of the workspace is touched.
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCOMPARE(ready.size(), 0);
+    QCOMPARE(workspace.isNull(), destroy);
+    if (!destroy) {
+        QVERIFY(!w->isOpen());
+        QVERIFY(!w->indexesPreparing());
+        QCOMPARE(w->matchEngine().size(), qsizetype(0)); // a locked workspace builds nothing
+    }
+    // The profile opens again and builds as ever.
+    w.reopen();
+    w->prepareIndexes();
+    QSignalSpy again(w.get(), &ProfileWorkspace::indexesReady);
+    QVERIFY(again.wait());
+    QCOMPARE(w->matchEngine().size(), kBuildProfiles);
+}
+
+void TestProfileWorkspace::syncDuringTheBuildIsNotLost_data()
+{
+    QTest::addColumn<int>("percent");
+    QTest::newRow("before reading") << 0;
+    QTest::newRow("while reading") << 1;
+    QTest::newRow("while building") << 30;
+}
+
+void TestProfileWorkspace::syncDuringTheBuildIsNotLost()
+{
+    QFETCH(int, percent);
+    test::TemporaryWorkspace w;
+    const auto d = DemoDirectoryGenerator(kBuildProfiles, 6).generate();
+    QString error;
+    QVERIFY(w->directory().upsert(d.professionals, d.organisations, &error));
+    w.reopen();
+    QSignalSpy ready(w.get(), &ProfileWorkspace::indexesReady);
+    w->prepareIndexes();
+    waitForIndexPercent(*w, percent);
+    QVERIFY(w->indexesPreparing());
+    // A page of changes as sync commits it: three new profiles, one removed.
+    const auto more = DemoDirectoryGenerator(3, 99).generate();
+    const Professional& gone = d.professionals.at(10);
+    QSqlDatabase db = w->session().database();
+    QVERIFY(db.transaction());
+    QVERIFY2(w->directory().applyChanges(more.professionals, more.organisations, {gone.id}, {}, &error),
+             qPrintable(error));
+    QVERIFY(db.commit());
+    w->directorySynced(more.professionals, {gone.id});
+    QVERIFY(ready.wait());
+    QCOMPARE(w->matchEngine().size(), kBuildProfiles + 3 - 1);
+    for (const Professional& p : more.professionals)
+        QVERIFY(foundByName(*w, p));
+    QVERIFY(!foundByName(*w, gone));
+    QCOMPARE(w->searchIndex().size(), kBuildProfiles + 3 - 1);
 }
 
 void TestProfileWorkspace::closeTellsFirstThenClosesAndWipes()

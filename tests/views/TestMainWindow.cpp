@@ -51,6 +51,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextEdit>
+#include <QThreadPool>
 
 using namespace htmse;
 using namespace Qt::StringLiterals;
@@ -65,6 +66,8 @@ private slots:
     void hostedPlacesAreTheirScreens();
     void newReferralOpensTheWizardAndLockClosesIt();
     void unlockSearchThenLockHidesEverything();
+    void directoryIsPreparedWithoutHoldingTheWindow();
+    void lockWhileTheDirectoryIsPrepared();
     void everyInteractiveWidgetHasAnAccessibleName();
     void layoutIsRememberedNeverData();
     void autoLockAfterIdleEmptiesThePlaces();
@@ -200,16 +203,24 @@ struct UnlockedWindow
     UnlockController unlocker{profile.vault(), lock, policy};
     MainWindow window;
 
-    bool unlock()
+    // Unlocks and, unless `prepared` is false, waits for the directory's indexes (built on a
+    // worker thread after unlock).
+    bool unlock(bool prepared = true, int profiles = 200)
     {
-        if (!test::fillDirectory(*profile, 200))
+        if (!test::fillDirectory(*profile, profiles))
             return false;
         window.setLocking(&unlocker, &lock);
         window.show();
         if (!QTest::qWaitForWindowExposed(&window))
             return false;
         lock.setWorkspace(profile.take()); // what a successful unlock does
-        return !window.isShowingLockScreen() && window.workspace() != nullptr;
+        if (window.isShowingLockScreen() || !window.workspace())
+            return false;
+        if (prepared && window.workspace()->indexesPreparing()) {
+            QSignalSpy ready(window.workspace(), &ProfileWorkspace::indexesReady);
+            return ready.wait(60'000);
+        }
+        return true;
     }
 };
 
@@ -379,6 +390,55 @@ void TestMainWindow::unlockSearchThenLockHidesEverything()
     QVERIFY(!QGuiApplication::clipboard()->text().contains(u"+441132960000"_s));
     const QStringList leaked = leaks();
     QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));
+}
+
+void TestMainWindow::directoryIsPreparedWithoutHoldingTheWindow()
+{
+    UnlockedWindow w;
+    QVERIFY(w.unlock(false, 3000));
+    // The window is there at once; the directory is being prepared, and a match asked for now
+    // says so instead of "no one matches".
+    QVERIFY(w.window.workspace()->indexesPreparing());
+    QVERIFY2(w.window.directoryStatusText().startsWith(u"Preparing the directory"_s),
+             qPrintable(w.window.directoryStatusText()));
+    FindHelpPage* page = w.window.findHelpPage();
+    MatchQuery query;
+    query.needs = {{u"legal.immigration"_s, true}};
+    page->applyQuery(query);
+    auto* summary = page->findChild<QLabel*>(u"resultsSummary"_s);
+    QVERIFY(summary);
+    QTRY_VERIFY2(summary->text().startsWith(u"Preparing the directory"_s) || !w.window.workspace()->indexesPreparing(),
+                 qPrintable(summary->text()));
+    if (w.window.workspace()->indexesPreparing())
+        QCOMPARE(page->resultsView()->model()->rowCount(), 0);
+    // Once ready, the same query shows its results without being asked again.
+    QSignalSpy ready(w.window.workspace(), &ProfileWorkspace::indexesReady);
+    if (w.window.workspace()->indexesPreparing())
+        QVERIFY(ready.wait(60'000));
+    QTRY_VERIFY(page->resultsView()->model()->rowCount() > 0);
+    QVERIFY2(summary->text().contains(u"match"_s) && !summary->text().startsWith(u"Preparing"_s),
+             qPrintable(summary->text()));
+    QVERIFY2(w.window.directoryStatusText().endsWith(u"professionals in the directory"_s),
+             qPrintable(w.window.directoryStatusText()));
+}
+
+void TestMainWindow::lockWhileTheDirectoryIsPrepared()
+{
+    UnlockedWindow w;
+    QVERIFY(w.unlock(false, 3000));
+    QPointer<ProfileWorkspace> workspace = w.window.workspace();
+    QVERIFY(workspace->indexesPreparing());
+    QSignalSpy ready(workspace.data(), &ProfileWorkspace::indexesReady);
+    QTest::keyClick(&w.window, Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(w.window.isShowingLockScreen());
+    QVERIFY(workspace.isNull()); // locking destroyed it while a build was under way
+    // Whatever the worker was doing ends on its own data: no crash, nothing swapped in.
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QCOMPARE(ready.size(), 0);
+    QVERIFY(w.window.isShowingLockScreen());
+    QCOMPARE(w.window.findHelpPage()->resultsView()->model()->rowCount(), 0);
 }
 
 void TestMainWindow::everyInteractiveWidgetHasAnAccessibleName()

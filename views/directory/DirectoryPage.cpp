@@ -103,8 +103,10 @@ void DirectoryPage::setWorkspace(ProfileWorkspace* workspace)
     m_file->clear();
     m_directory->setSearchText({});
     m_directory->setWorkspace(workspace);
-    if (workspace) // locking: nothing of the profile stays on the page
+    if (workspace) { // locking: nothing of the profile stays on the page
         connect(workspace, &ProfileWorkspace::closing, this, &DirectoryPage::clear, Qt::UniqueConnection);
+        connect(workspace, &ProfileWorkspace::indexesReady, this, &DirectoryPage::updateSummary, Qt::UniqueConnection);
+    }
     useModel(m_directory);
     m_search->setEnabled(workspace != nullptr);
     m_search->setPlaceholderText(workspace ? tr("Search names, organisations, expertise, places…")
@@ -172,7 +174,8 @@ void DirectoryPage::updateSummary()
     if (model == m_file)
         m_summary->setText(tr("%n professional(s) from a directory file", nullptr, rows));
     else if (!m_directory->searchText().isEmpty())
-        m_summary->setText(rows == 0 ? tr("Nothing in the directory matches “%1”.").arg(m_directory->searchText())
+        m_summary->setText(m_directory->preparing() ? tr("Preparing the directory for search…")
+                           : rows == 0 ? tr("Nothing in the directory matches “%1”.").arg(m_directory->searchText())
                            : rows >= DirectoryModel::kSearchLimit
                                ? tr("The first %n matches, best first; type more to narrow them.", nullptr, rows)
                                : tr("%n match(es), best first", nullptr, rows));

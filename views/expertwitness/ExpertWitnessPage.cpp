@@ -259,6 +259,8 @@ void ExpertWitnessPage::setWorkspace(ProfileWorkspace* workspace)
         connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
     m_model->setWorkspace(workspace);
     m_shortlist->setWorkspace(workspace);
+    if (workspace) // after the model, which runs its query again first
+        connect(workspace, &ProfileWorkspace::indexesReady, this, &ExpertWitnessPage::runQuery);
     if (!workspace)
         clear();
     else
@@ -325,8 +327,9 @@ void ExpertWitnessPage::runQuery()
         return;
     }
     const int rows = m_model->rowCount();
-    m_summary->setText(rows == 0 ? tr("No expert witness matches all of these filters.")
-                                 : tr("%n expert witness(es) match, best first.", nullptr, rows));
+    m_summary->setText(m_model->preparing() ? tr("Preparing the directory…")
+                       : rows == 0          ? tr("No expert witness matches all of these filters.")
+                                            : tr("%n expert witness(es) match, best first.", nullptr, rows));
     m_request->setText(reportKind() == "medicolegal-report"_L1 ? tr("Request a medicolegal &report…")
                                                                : tr("Request an expert &report…"));
     updateButtons();

@@ -208,6 +208,14 @@ void FindHelpPage::setWorkspace(ProfileWorkspace* workspace)
     if (workspace) // locking: nothing of the profile stays on the page
         connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
     m_model->setWorkspace(workspace);
+    if (workspace) {
+        // After the model, which runs its query again first.
+        connect(workspace, &ProfileWorkspace::indexesReady, this, &FindHelpPage::showOutcome);
+        connect(workspace, &ProfileWorkspace::indexProgress, this, [this] {
+            if (m_model->preparing() && m_model->query())
+                showOutcome();
+        });
+    }
     if (!workspace)
         clear();
     else
@@ -301,6 +309,17 @@ void FindHelpPage::runQuery()
     m_map->map()->setSearchArea(query.near, query.radiusKm);
     if (!m_model->setQuery(query, &problems)) {
         m_summary->setText(tr("These filters cannot be matched: %1").arg(problems.join(u"; "_s)));
+        return;
+    }
+    showOutcome();
+}
+
+void FindHelpPage::showOutcome()
+{
+    if (!m_workspace || !m_model->query())
+        return;
+    if (m_model->preparing()) {
+        m_summary->setText(tr("Preparing the directory… %1 %").arg(m_workspace->indexPercent()));
         return;
     }
     const int rows = m_model->rowCount();

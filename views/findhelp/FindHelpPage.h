@@ -63,6 +63,7 @@ private:
     QWidget* buildResults();
     void filtersChanged();
     void runQuery();
+    void showOutcome(); // the summary line for what the model holds
     void showRelaxations();
     void showSelected();
     void refer();
