@@ -15,13 +15,16 @@ std::optional<SecureBytes> readSecretLine(int fd, const QByteArray& prompt, std:
     termios saved{};
     const bool terminal = ::isatty(fd) && ::tcgetattr(fd, &saved) == 0;
     if (terminal) {
+        // Echo off (flushing what was typed ahead, as getpass does) before the prompt shows:
+        // the other way round, a secret typed as soon as the prompt appears could be flushed
+        // away, and the read would wait for a line that never comes.
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(fd, TCSAFLUSH, &quiet);
         QByteArray p = prompt;
         p.append(": ");
         std::fwrite(p.constData(), 1, size_t(p.size()), promptTo);
         std::fflush(promptTo);
-        termios quiet = saved;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        ::tcsetattr(fd, TCSAFLUSH, &quiet);
     }
     SecureBytes buffer(maxBytes);
     std::size_t length = 0;
