@@ -13,6 +13,7 @@
 #include "sync/SyncServerFixture.h"
 #include "translations/Translations.h"
 #include "views/MainWindow.h"
+#include "views/SignedInDevice.h"
 #include "views/learning/LearningPage.h"
 #include "views/learning/SafeTextBrowser.h"
 
@@ -36,28 +37,12 @@ using namespace htmse;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int kSyncTimeoutMs = 60'000;
+using test::kSyncTimeoutMs;
 const QString kNewsId = u"1f0c3a52-7d1e-4c35-9a55-1a2b3c4d5e60"_s;
 const QString kCourseId = u"1f0c3a52-7d1e-4c35-9a55-1a2b3c4d5e61"_s;
 
-struct Device
+struct Device : test::SignedInDevice
 {
-    test::TemporaryWorkspace profile;
-    Policy policy;
-    LockController lock;
-    UnlockController unlocker{profile.vault(), lock, policy};
-    MainWindow window;
-
-    bool unlock()
-    {
-        window.setLocking(&unlocker, &lock);
-        window.show();
-        window.activateWindow();
-        if (!QTest::qWaitForWindowActive(&window))
-            return false;
-        lock.setWorkspace(profile.take());
-        return !window.isShowingLockScreen() && window.workspace() != nullptr && window.syncController() != nullptr;
-    }
     bool syncIdle() const
     {
         return window.syncController() && !window.syncController()->isRunning() &&

@@ -13,6 +13,7 @@
 #include "sync/SyncServerFixture.h"
 #include "translations/Translations.h"
 #include "views/MainWindow.h"
+#include "views/SignedInDevice.h"
 #include "views/incoming/IncomingPage.h"
 #include "views/referrals/ReferralLogView.h"
 #include "views/referrals/ReferralTexts.h"
@@ -38,48 +39,17 @@ using namespace htmse;
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr int kSyncTimeoutMs = 60'000;
+using test::kSyncTimeoutMs;
 
 // A profile unlocked in a main window behind a real lock controller.
-struct Device
+struct Device : test::SignedInDevice
 {
-    test::TemporaryWorkspace profile;
-    Policy policy;
-    LockController lock;
-    UnlockController unlocker{profile.vault(), lock, policy};
-    MainWindow window;
-
-    bool unlock()
-    {
-        window.setLocking(&unlocker, &lock);
-        window.show();
-        window.activateWindow();
-        if (!QTest::qWaitForWindowActive(&window))
-            return false;
-        lock.setWorkspace(profile.take()); // what a successful unlock does
-        return !window.isShowingLockScreen() && window.workspace() != nullptr && window.syncController() != nullptr;
-    }
-    template <typename T> T* find(const QString& name) const { return window.findChild<T*>(name); }
-    // Ctrl+1..6 reach the window's shortcuts only while it is the active one.
-    bool showPlace(int key)
-    {
-        window.activateWindow();
-        if (!QTest::qWaitForWindowActive(&window))
-            return false;
-        QTest::keyClick(&window, Qt::Key(Qt::Key_0 + key), Qt::ControlModifier);
-        return int(window.currentPlace()) == key - 1;
-    }
+    // Ctrl+1..9 reach the window's shortcuts only while it is the active one.
+    bool showPlace(int key) { return SignedInDevice::showPlace(MainWindow::Place(key - 1)); }
     QString statusBarText() const { return window.syncStatusItem()->text(); }
-    bool idle() const { return window.syncController() && !window.syncController()->isRunning(); }
 };
 
-void replaceText(QLineEdit* edit, const QString& text)
-{
-    edit->setFocus();
-    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClick(edit, Qt::Key_Delete);
-    QTest::keyClicks(edit, text);
-}
+using test::replaceText;
 
 // Every text a widget under `root` shows, item views' cells included.
 QStringList shownTexts(QWidget* root)
