@@ -166,6 +166,14 @@ void TestDashboardPage::followsTheLogAndThePeriod()
     QCOMPARE(cell(u"monthTable"_s, 1, 0), u"October 2026"_s);
     QCOMPARE(m_page->figures().createdInPeriod, 4);
     QCOMPARE(m_page->figures().count(S::Sent, 1), 1);
+    // Hidden (another place shown), it does not count; shown again, it does.
+    m_page->hide();
+    referral(utc(10, 13), E::Created, 0);
+    QVERIFY(!refreshed.wait(800));
+    QCOMPARE(m_page->figures().createdInPeriod, 4);
+    m_page->show();
+    QVERIFY(refreshed.wait());
+    QCOMPARE(m_page->figures().createdInPeriod, 5);
 
     // "Last 3 months" by keyboard, the clock's today being 30 November: September to November
     // again; "Last year": nothing.

@@ -181,7 +181,7 @@ void DashboardPage::setWorkspace(ProfileWorkspace* workspace)
     connect(workspace, &ProfileWorkspace::referralsReplaced, this, &DashboardPage::scheduleRefresh);
     connect(workspace, &ProfileWorkspace::closing, this, [this] { setWorkspace(nullptr); });
     choosePreset(m_preset->currentIndex()); // "this year" is the workspace clock's
-    refresh();
+    scheduleRefresh();
 }
 
 void DashboardPage::choosePreset(int index)
@@ -217,13 +217,27 @@ void DashboardPage::setPeriod(QDate fromMonth, QDate toMonth)
 
 void DashboardPage::scheduleRefresh()
 {
-    if (m_workspace)
+    if (!m_workspace)
+        return;
+    // Counting a large log takes a while (about a second at 50,000 referrals): only while the
+    // page is seen; a hidden page counts when it is shown again.
+    if (isVisible())
+        m_refreshTimer->start();
+    else
+        m_stale = true;
+}
+
+void DashboardPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale && m_workspace)
         m_refreshTimer->start();
 }
 
 void DashboardPage::refresh()
 {
     m_refreshTimer->stop();
+    m_stale = false;
     if (!m_workspace || !m_workspace->isOpen()) {
         clear();
         return;

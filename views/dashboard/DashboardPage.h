@@ -53,6 +53,9 @@ public:
 signals:
     void refreshed(); // the figures were computed again
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void choosePreset(int index);
     void refresh();
@@ -79,6 +82,7 @@ private:
     QTableWidget* m_acceptanceTable;
     QLabel* m_message;
     QTimer* m_refreshTimer;
+    bool m_stale = false; // the log changed while the page was hidden
     QPointer<QDialog> m_dialog;
 };
 
