@@ -26,17 +26,25 @@ function(htmse_add_translations)
     find_package(Qt6 REQUIRED COMPONENTS LinguistTools)
     htmse_absolute_sources(sources ${ARG_TARGET} ${ARG_SOURCE_TARGETS})
     list(SORT sources)
-    set(options -no-obsolete -locations none ${ARG_LUPDATE_OPTIONS})
-    qt_add_lupdate(${ARG_TARGET} TS_FILES ${ARG_TS_FILES} SOURCES ${sources} OPTIONS ${options})
+    # The include roots first, so lupdate resolves "session/SyncController.h" as the compiler
+    # does (it needs the class declarations to name each string's context, namespace included).
+    # update_translations and the staleness test read this one list, so they cannot disagree.
+    string(REPLACE ";" "\n" source_lines "${sources}")
+    set(source_list "${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_lupdate_sources.lst")
+    file(WRITE "${source_list}" "-I${PROJECT_SOURCE_DIR}\n-I${PROJECT_SOURCE_DIR}/models\n${source_lines}\n")
+    set(ts_absolute "")
+    foreach(ts IN LISTS ARG_TS_FILES)
+        get_filename_component(ts_abs "${ts}" ABSOLUTE)
+        list(APPEND ts_absolute "${ts_abs}")
+    endforeach()
+    add_custom_target(update_translations
+        COMMAND Qt6::lupdate -no-obsolete -locations none ${ARG_LUPDATE_OPTIONS} "@${source_list}" -ts ${ts_absolute}
+        COMMENT "Updating ${ARG_TS_FILES} from the sources"
+        VERBATIM)
     qt_add_lrelease(${ARG_TARGET} TS_FILES ${ARG_TS_FILES} QM_FILES_OUTPUT_VARIABLE qm_files)
     qt_add_resources(${ARG_TARGET} "translations" PREFIX "/i18n" BASE "${CMAKE_CURRENT_BINARY_DIR}" FILES ${qm_files})
 
     if(HTMSE_BUILD_TESTS)
-        # The include roots first, so lupdate resolves "views/MainWindow.h" as the compiler does
-        # (it needs the class declarations to name each string's context).
-        string(REPLACE ";" "\n" source_lines "${sources}")
-        file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_lupdate_sources.lst"
-            "-I${PROJECT_SOURCE_DIR}\n-I${PROJECT_SOURCE_DIR}/models\n${source_lines}\n")
         foreach(ts IN LISTS ARG_TS_FILES)
             get_filename_component(ts_abs "${ts}" ABSOLUTE)
             get_filename_component(ts_name "${ts}" NAME_WE)
