@@ -39,12 +39,16 @@ ReferralStatistics::ReferralStatistics(QSqlDatabase db)
 
 QList<ReferralFacts> ReferralStatistics::facts() const
 {
+    // Every event's time is stored in one spelling (UTC, ISO 8601 with milliseconds: see
+    // ReferralStore), so the earliest is the smallest string; the index on referral_id finds each
+    // referral's few events without reading the whole event table.
     QList<ReferralFacts> out;
-    QHash<QUuid, qsizetype> rowOf;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT r.id, r.kind, r.status, r.created_at, r.follow_up_due FROM referrals r WHERE %1"_s.arg(
-            kNotReceived)))
+    if (!q.exec(u"SELECT r.id, r.kind, r.status, r.created_at, r.follow_up_due, "
+                "(SELECT min(e.client_time) FROM referral_events e WHERE e.referral_id = r.id AND e.type = 'sent'), "
+                "(SELECT min(e.client_time) FROM referral_events e WHERE e.referral_id = r.id AND "
+                "e.type = 'accepted') FROM referrals r WHERE %1"_s.arg(kNotReceived)))
         return out;
     while (q.next()) {
         ReferralFacts f;
@@ -53,21 +57,9 @@ QList<ReferralFacts> ReferralStatistics::facts() const
         f.status = statusFromWire(q.value(2).toString()).value_or(ReferralStatus::None);
         f.createdAt = fromIso(q.value(3));
         f.followUpDue = q.value(4).isNull() ? QDate() : QDate::fromString(q.value(4).toString(), Qt::ISODate);
-        rowOf.insert(f.id, out.size());
+        f.firstSent = fromIso(q.value(5));
+        f.firstAccepted = fromIso(q.value(6));
         out.append(f);
-    }
-    // The first "sent" and "accepted" of each; compared as times, not as strings, since events
-    // pulled from the server and recorded here need not share one spelling of a time.
-    if (!q.exec(u"SELECT referral_id, type, client_time FROM referral_events WHERE type IN ('sent', 'accepted')"_s))
-        return out;
-    while (q.next()) {
-        const auto row = rowOf.constFind(QUuid::fromString(q.value(0).toString()));
-        const QDateTime at = fromIso(q.value(2));
-        if (row == rowOf.constEnd() || !at.isValid())
-            continue;
-        QDateTime& first = q.value(1).toString() == u"sent"_s ? out[*row].firstSent : out[*row].firstAccepted;
-        if (!first.isValid() || at < first)
-            first = at;
     }
     return out;
 }

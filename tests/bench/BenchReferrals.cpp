@@ -183,5 +183,16 @@ int main(int argc, char* argv[])
     const Percentiles d = percentiles(dashboardMs);
     std::printf("%-52s %10.1f ms median, %.1f ms p95  (%.1fx the log filter's median)\n",
                 "dashboard figures, 12 months", d.median, d.p95, d.median / std::max(p.median, 0.001));
+    t.restart();
+    const qsizetype factCount = statistics.facts().size();
+    const double factsMs = ms(t);
+    t.restart();
+    const qsizetype rejected = statistics.rejectedUploadTimes().size();
+    const double rejectedMs = ms(t);
+    t.restart();
+    const int waiting = statistics.waitingUploads();
+    const double waitingMs = ms(t);
+    std::printf("%-52s %10.1f ms facts (%lld), %.1f ms refused (%lld), %.1f ms waiting (%d)\n", "  of which", factsMs,
+                qint64(factCount), rejectedMs, qint64(rejected), waitingMs, waiting);
     return 0;
 }
