@@ -1,8 +1,8 @@
 // MainWindow: the application shell. A list of places (Find help, Directory, Expert witnesses,
-// Referrals, Incoming, Sync, News and learning, Dashboard, My listing; Ctrl+1..Ctrl+9) beside the place shown, the lock
-// screen in front
-// whenever the profile is locked, the status bar and the menus. Data comes in through the
-// workspace and item models; this class runs no SQL and no HTTP itself.
+// Referrals, Incoming, Sync, News and learning, Dashboard, My listing; Ctrl+1..Ctrl+9) beside
+// the place shown, the lock screen in front whenever the profile is locked, the status bar and
+// the menus. Data comes in through the workspace and item models; this class runs no SQL and no
+// HTTP itself.
 #pragma once
 
 #include "matching/MatchQuery.h"
