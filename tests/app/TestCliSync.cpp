@@ -80,10 +80,7 @@ private:
 
 void TestCliSync::initTestCase()
 {
-    const QString problem = m_fixture.setUp(60);
-    if (problem.startsWith(u"skip: "_s))
-        QSKIP(qPrintable(problem.mid(6)));
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, 60);
 }
 
 void TestCliSync::firstSyncThenRefreshToken()

@@ -107,3 +107,13 @@ private:
 };
 
 } // namespace htmse::test
+
+// Sets the fixture up in a test's initTestCase: skips when its store is absent here (a PostgreSQL
+// variant without HTMSE_TEST_PG_URL), fails on any other problem.
+#define HTMSE_SET_UP_SYNC_FIXTURE(fixture, profiles)                                                                   \
+    do {                                                                                                               \
+        const QString problem_ = (fixture).setUp(profiles);                                                            \
+        if (problem_.startsWith(QStringLiteral("skip: ")))                                                             \
+            QSKIP(qPrintable(problem_.mid(6)));                                                                        \
+        QVERIFY2(problem_.isEmpty(), qPrintable(problem_));                                                            \
+    } while (false)

@@ -100,10 +100,7 @@ private:
 private slots:
     void initTestCase()
     {
-        const QString problem = m_fixture.setUp(20);
-        if (problem.startsWith(u"skip: "_s))
-            QSKIP(qPrintable(problem.mid(6)));
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, 20);
         m_a1 = std::make_unique<TemporaryWorkspace>();
         // The first sign-in, with the password; the links' runs use the stored sign-in.
         const LinkRun first = run(**m_a1, m_fixture.url(), [](SyncController& c) {

@@ -138,10 +138,7 @@ private:
 
 void TestSyncController::initTestCase()
 {
-    const QString problem = m_fixture.setUp(kProfiles);
-    if (problem.startsWith(u"skip: "_s))
-        QSKIP(qPrintable(problem.mid(6)));
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, kProfiles);
     m_a1 = std::make_unique<TemporaryWorkspace>();
     m_a2 = std::make_unique<TemporaryWorkspace>();
     m_b1 = std::make_unique<TemporaryWorkspace>();

@@ -114,10 +114,7 @@ private:
 void TestLearningPage::initTestCase()
 {
     installTranslations();
-    const QString problem = m_fixture.setUp(5);
-    if (problem.startsWith(u"skip: "_s))
-        QSKIP(qPrintable(problem.mid(6)));
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, 5);
     QVERIFY(m_fixture.createUser(u"Org A"_s, u"editor"_s, u"directory-editor"_s));
     m_editor = m_fixture.api().signIn(u"editor"_s, QLatin1StringView(test::SyncServerFixture::kPassword));
     QVERIFY(!m_editor.isEmpty());

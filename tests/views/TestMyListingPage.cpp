@@ -51,10 +51,7 @@ private:
 void TestMyListingPage::initTestCase()
 {
     installTranslations();
-    const QString problem = m_fixture.setUp(20);
-    if (problem.startsWith(u"skip: "_s))
-        QSKIP(qPrintable(problem.mid(6)));
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, 20);
     QVERIFY(m_fixture.createUser(u"Practitioners"_s, u"editor"_s, u"directory-editor"_s));
     m_editorToken = m_fixture.api().signIn(u"editor"_s, QLatin1StringView(test::SyncServerFixture::kPassword));
     QVERIFY(!m_editorToken.isEmpty());

@@ -152,10 +152,7 @@ private:
 void TestSyncPage::initTestCase()
 {
     installTranslations(); // English plurals
-    const QString problem = m_fixture.setUp(40);
-    if (problem.startsWith(u"skip: "_s))
-        QSKIP(qPrintable(problem.mid(6)));
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    HTMSE_SET_UP_SYNC_FIXTURE(m_fixture, 40);
 }
 
 void TestSyncPage::cleanupTestCase()
