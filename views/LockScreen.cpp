@@ -56,12 +56,12 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
     m_remember->setObjectName(u"remember"_s);
     m_forget->setObjectName(u"forgetDevice"_s);
     m_forget->setFlat(true);
-    m_forget->setVisible(controller->policy().allowRememberOnDevice);
     m_forget->setToolTip(tr("Removes the chosen profile's remembered key from this computer: the passphrase is "
                             "needed from now on."));
     m_message->setObjectName(u"message"_s);
     m_message->setWordWrap(true);
     const bool rememberAllowed = controller->policy().allowRememberOnDevice;
+    m_forget->setVisible(rememberAllowed);
     m_remember->setEnabled(rememberAllowed);
     m_remember->setToolTip(
         rememberAllowed
@@ -72,37 +72,7 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
             : tr("Your office's policy does not allow this."));
     m_remember->setChecked(false);
 
-    auto* title = new QLabel(tr("<h2>HTMSE Desktop</h2><p>Your profile keeps your referrals and the directory "
-                                "encrypted on this computer.</p>"),
-                             this);
-    title->setWordWrap(true);
-    auto* form = new QFormLayout;
-    form->addRow(tr("Profile"), m_profiles);
-    form->addRow(tr("Passphrase"), m_passphrase);
-    form->addRow(QString(), m_remember);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_create);
-    buttons->addWidget(m_forget);
-    buttons->addStretch();
-    buttons->addWidget(m_demo);
-    buttons->addWidget(m_unlock);
-    auto* box = new QWidget(this);
-    box->setMaximumWidth(520);
-    auto* inner = new QVBoxLayout(box);
-    inner->addWidget(title);
-    inner->addLayout(form);
-    inner->addLayout(buttons);
-    inner->addWidget(m_message);
-    auto* outer = new QVBoxLayout(this);
-    outer->addStretch(1);
-    // Centred between stretches, not by alignment: an aligned item gets its height for the
-    // layout's whole width, so the word-wrapped labels, narrower in fact, were clipped.
-    auto* row = new QHBoxLayout;
-    row->addStretch(1);
-    row->addWidget(box, 2);
-    row->addStretch(1);
-    outer->addLayout(row);
-    outer->addStretch(2);
+    buildLayout();
 
     connect(m_unlock, &QPushButton::clicked, this, &LockScreen::unlock);
     connect(m_passphrase, &QLineEdit::returnPressed, this, &LockScreen::unlock);
@@ -154,6 +124,41 @@ LockScreen::LockScreen(UnlockController* controller, QWidget* parent)
         }
     });
     refreshProfiles();
+}
+
+void LockScreen::buildLayout()
+{
+    auto* title = new QLabel(tr("<h2>HTMSE Desktop</h2><p>Your profile keeps your referrals and the directory "
+                                "encrypted on this computer.</p>"),
+                             this);
+    title->setWordWrap(true);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Profile"), m_profiles);
+    form->addRow(tr("Passphrase"), m_passphrase);
+    form->addRow(QString(), m_remember);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_create);
+    buttons->addWidget(m_forget);
+    buttons->addStretch();
+    buttons->addWidget(m_demo);
+    buttons->addWidget(m_unlock);
+    auto* box = new QWidget(this);
+    box->setMaximumWidth(520);
+    auto* inner = new QVBoxLayout(box);
+    inner->addWidget(title);
+    inner->addLayout(form);
+    inner->addLayout(buttons);
+    inner->addWidget(m_message);
+    auto* outer = new QVBoxLayout(this);
+    outer->addStretch(1);
+    // Centred between stretches, not by alignment: an aligned item gets its height for the
+    // layout's whole width, so the word-wrapped labels, narrower in fact, were clipped.
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(box, 2);
+    row->addStretch(1);
+    outer->addLayout(row);
+    outer->addStretch(2);
 }
 
 void LockScreen::refreshProfiles()

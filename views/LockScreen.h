@@ -37,6 +37,7 @@ signals:
     void demoRequested();
 
 private:
+    void buildLayout();
     void unlock();
     void createProfile();
     void startCountdown(int seconds);

@@ -28,8 +28,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
-#include <QTabWidget>
 #include <QRandomGenerator>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -161,9 +161,9 @@ void addDemoHistory(ProfileWorkspace& workspace, HistoryClock& clock)
     const QDateTime today = Clock::system().now();
     const QDate first = QDate(today.date().year(), today.date().month(), 1).addMonths(-5);
     for (int i = 0; i < 140; ++i) {
-        const QDateTime created = QDateTime(first, QTime(8, 0), Qt::UTC)
-                                      .addSecs(qint64(random.bounded(first.daysTo(today.date()))) * 86'400 +
-                                               random.bounded(10 * 3600));
+        const QDateTime created =
+            QDateTime(first, QTime(8, 0), Qt::UTC)
+                .addSecs(qint64(random.bounded(first.daysTo(today.date()))) * 86'400 + random.bounded(10 * 3600));
         const QString kind = kinds.at(random.bounded(10) < 6 ? 0 : random.bounded(1, int(kinds.size())));
         ReferralDetails d;
         d.caseRef = u"HT-2026-%1"_s.arg(1000 + i);
